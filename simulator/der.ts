@@ -7,7 +7,6 @@ export const TAG = {
 	INTEGER: 0x02,
 	BIT_STRING: 0x03,
 	OCTET_STRING: 0x04,
-	NULL: 0x05,
 	OID: 0x06,
 	UTF8_STRING: 0x0c,
 	PRINTABLE_STRING: 0x13,
@@ -21,7 +20,9 @@ const CONTEXT_PRIMITIVE = 0x80;
 const CONTEXT_CONSTRUCTED = 0xa0;
 
 export function encodeLength(length: number): Buffer {
-	if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`invalid DER length ${length}`);
+	if (!Number.isSafeInteger(length) || length < 0) {
+		throw new RangeError(`invalid DER length ${length}`);
+	}
 	if (length < 0x80) return Buffer.from([length]);
 	const bytes: number[] = [];
 	for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) bytes.unshift(rest % 256);
@@ -43,8 +44,12 @@ export function integerContent(value: number | bigint): Buffer {
 	const n = BigInt(value);
 	// Smallest byte count whose signed range holds n, then n modulo 2^(8·bytes).
 	let byteCount = 1;
-	while (n >= 1n << BigInt(8 * byteCount - 1) || n < -(1n << BigInt(8 * byteCount - 1))) byteCount++;
-	const hex = BigInt.asUintN(8 * byteCount, n).toString(16).padStart(2 * byteCount, '0');
+	while (n >= 1n << BigInt(8 * byteCount - 1) || n < -(1n << BigInt(8 * byteCount - 1))) {
+		byteCount++;
+	}
+	const hex = BigInt.asUintN(8 * byteCount, n)
+		.toString(16)
+		.padStart(2 * byteCount, '0');
 	return Buffer.from(hex, 'hex');
 }
 
@@ -62,11 +67,15 @@ export function oidContent(oid: string): Buffer {
 		if (!/^\d+$/.test(arc)) throw new RangeError(`invalid OID ${oid}`);
 		return BigInt(arc);
 	});
-	if (arcs.length < 2 || arcs[0] > 2n || (arcs[0] < 2n && arcs[1] > 39n)) throw new RangeError(`invalid OID ${oid}`);
+	if (arcs.length < 2 || arcs[0] > 2n || (arcs[0] < 2n && arcs[1] > 39n)) {
+		throw new RangeError(`invalid OID ${oid}`);
+	}
 	const bytes: number[] = [];
 	const pushBase128 = (value: bigint) => {
 		const groups = [Number(value & 0x7fn)];
-		for (let rest = value >> 7n; rest > 0n; rest >>= 7n) groups.unshift(Number(rest & 0x7fn) | 0x80);
+		for (let rest = value >> 7n; rest > 0n; rest >>= 7n) {
+			groups.unshift(Number(rest & 0x7fn) | 0x80);
+		}
 		bytes.push(...groups);
 	};
 	pushBase128(arcs[0] * 40n + arcs[1]);
@@ -88,7 +97,9 @@ export function decodeOid(content: Buffer): string {
 			value = 0n;
 		}
 	}
-	if (arcs.length === 0 || (content[content.length - 1] & 0x80) !== 0) throw new RangeError('truncated OID');
+	if (arcs.length === 0 || (content[content.length - 1] & 0x80) !== 0) {
+		throw new RangeError('truncated OID');
+	}
 	const first = arcs[0] < 80n ? arcs[0] / 40n : 2n;
 	return [first, arcs[0] - first * 40n, ...arcs.slice(1)].join('.');
 }
@@ -123,10 +134,6 @@ export function derBoolean(value: boolean): Buffer {
 	return Buffer.from([TAG.BOOLEAN, 1, value ? 0xff : 0x00]);
 }
 
-export function derNull(): Buffer {
-	return Buffer.from([TAG.NULL, 0]);
-}
-
 export function derSequence(...elements: Buffer[]): Buffer {
 	return tlv(TAG.SEQUENCE, Buffer.concat(elements));
 }
@@ -147,7 +154,9 @@ export function derExplicit(tagNumber: number, inner: Buffer): Buffer {
 }
 
 function checkTagNumber(tagNumber: number): number {
-	if (!Number.isInteger(tagNumber) || tagNumber < 0 || tagNumber > 30) throw new RangeError(`unsupported tag [${tagNumber}]`);
+	if (!Number.isInteger(tagNumber) || tagNumber < 0 || tagNumber > 30) {
+		throw new RangeError(`unsupported tag [${tagNumber}]`);
+	}
 	return tagNumber;
 }
 
@@ -207,14 +216,27 @@ export function readTlv(buf: Buffer, offset = 0): Tlv {
 	let length = buf[cursor++];
 	if (length & 0x80) {
 		const lengthBytes = length & 0x7f;
-		if (lengthBytes === 0 || lengthBytes > 6) throw new DerParseError(`unsupported length form at offset ${offset + 1}`);
-		if (cursor + lengthBytes > buf.length) throw new DerParseError(`truncated length at offset ${cursor}`);
+		if (lengthBytes === 0 || lengthBytes > 6) {
+			throw new DerParseError(`unsupported length form at offset ${offset + 1}`);
+		}
+		if (cursor + lengthBytes > buf.length) {
+			throw new DerParseError(`truncated length at offset ${cursor}`);
+		}
 		length = 0;
 		for (let i = 0; i < lengthBytes; i++) length = length * 256 + buf[cursor++];
 	}
 	const end = cursor + length;
-	if (end > buf.length) throw new DerParseError(`TLV at offset ${offset} runs past the end of the data`);
-	return { tag, start: offset, contentStart: cursor, end, content: buf.subarray(cursor, end), raw: buf.subarray(offset, end) };
+	if (end > buf.length) {
+		throw new DerParseError(`TLV at offset ${offset} runs past the end of the data`);
+	}
+	return {
+		tag,
+		start: offset,
+		contentStart: cursor,
+		end,
+		content: buf.subarray(cursor, end),
+		raw: buf.subarray(offset, end),
+	};
 }
 
 /** Reads consecutive TLVs filling `buf` completely (e.g. the content of a SEQUENCE). */

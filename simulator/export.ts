@@ -27,9 +27,13 @@ export function safeFileNamePart(text: string): string {
 
 export function logFileName(log: StoredLog): string {
 	const prefix = `Unixt_${log.logTime}_Sig-${log.counter}`;
-	if (log.kind === 'system') return `${prefix}_Log-Sys_${safeFileNamePart(log.event ?? 'unknown')}.log`;
+	if (log.kind === 'system') {
+		return `${prefix}_Log-Sys_${safeFileNamePart(log.event ?? 'unknown')}.log`;
+	}
 	if (log.txNumber === undefined || !log.operation || log.clientSerial === undefined) {
-		throw new Error(`transaction log with counter ${log.counter} lacks txNumber, operation or clientSerial`);
+		throw new Error(
+			`transaction log with counter ${log.counter} lacks txNumber, operation or clientSerial`,
+		);
 	}
 	return `${prefix}_Log-Tra_No-${log.txNumber}_${log.operation}_Client-${safeFileNamePart(log.clientSerial)}.log`;
 }
@@ -39,7 +43,9 @@ export function logFileName(log: StoredLog): string {
 
 function writeString(header: Buffer, offset: number, length: number, text: string): void {
 	const bytes = Buffer.from(text, 'utf8');
-	if (bytes.length > length) throw new RangeError(`"${text}" does not fit a ${length}-byte TAR field`);
+	if (bytes.length > length) {
+		throw new RangeError(`"${text}" does not fit a ${length}-byte TAR field`);
+	}
 	bytes.copy(header, offset);
 }
 
@@ -98,11 +104,20 @@ function truncatedName(name: string): string {
 export function buildTar(entries: TarEntry[]): Buffer {
 	const parts: Buffer[] = [];
 	for (const entry of entries) {
-		if (!entry.name || entry.name.includes('\0')) throw new RangeError(`invalid TAR entry name "${entry.name}"`);
+		if (!entry.name || entry.name.includes('\0')) {
+			throw new RangeError(`invalid TAR entry name "${entry.name}"`);
+		}
 		let headerName = entry.name;
 		if (!fitsUstarName(entry.name)) {
 			const pax = paxRecord('path', entry.name);
-			parts.push(ustarHeader(`PaxHeader/${truncatedName(entry.name)}`.slice(0, USTAR_NAME_LIMIT), pax.length, entry.mtime, 'x'));
+			parts.push(
+				ustarHeader(
+					`PaxHeader/${truncatedName(entry.name)}`.slice(0, USTAR_NAME_LIMIT),
+					pax.length,
+					entry.mtime,
+					'x',
+				),
+			);
 			parts.push(...padToBlock(pax));
 			headerName = truncatedName(entry.name);
 		}
@@ -151,7 +166,9 @@ export function parseTar(buf: Buffer): { name: string; data: Buffer }[] {
 	const files: { name: string; data: Buffer }[] = [];
 	let pendingPath: string | undefined;
 	for (let offset = 0; ; ) {
-		if (offset + BLOCK > buf.length) throw new Error(`TAR archive is truncated at offset ${offset} (no end-of-archive block)`);
+		if (offset + BLOCK > buf.length) {
+			throw new Error(`TAR archive is truncated at offset ${offset} (no end-of-archive block)`);
+		}
 		const header = buf.subarray(offset, offset + BLOCK);
 		if (header.every((byte) => byte === 0)) return files;
 		const stored = readOctal(header, 148, 8, 'checksum');
@@ -162,7 +179,9 @@ export function parseTar(buf: Buffer): { name: string; data: Buffer }[] {
 		const size = readOctal(header, 124, 12, 'size');
 		const typeflag = String.fromCharCode(header[156]);
 		const dataStart = offset + BLOCK;
-		if (dataStart + size > buf.length) throw new Error(`TAR entry at offset ${offset} is truncated`);
+		if (dataStart + size > buf.length) {
+			throw new Error(`TAR entry at offset ${offset} is truncated`);
+		}
 		const data = buf.subarray(dataStart, dataStart + size);
 		offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
 
@@ -173,7 +192,9 @@ export function parseTar(buf: Buffer): { name: string; data: Buffer }[] {
 		if (typeflag === 'g') continue; // global PAX defaults: nothing the simulator relies on
 		if (typeflag === '0' || typeflag === '\0') {
 			const prefix = readString(header, 345, 155);
-			const name = pendingPath ?? (prefix ? `${prefix}/${readString(header, 0, 100)}` : readString(header, 0, 100));
+			const name =
+				pendingPath ??
+				(prefix ? `${prefix}/${readString(header, 0, 100)}` : readString(header, 0, 100));
 			files.push({ name, data: Buffer.from(data) });
 		}
 		pendingPath = undefined;
@@ -240,8 +261,16 @@ export function buildExportTar(input: ExportInput): Buffer {
 	const logs = [...input.logs].sort((a, b) => a.counter - b.counter);
 	const entries: TarEntry[] = [
 		{ name: INFO_CSV_NAME, data: Buffer.from(buildInfoCsv(input, logs), 'utf8'), mtime: input.now },
-		{ name: `${input.tssSerial}_X509.cer`, data: Buffer.from(input.certificate, 'base64'), mtime: input.now },
-		...logs.map((log) => ({ name: logFileName(log), data: Buffer.from(log.message, 'base64'), mtime: log.logTime })),
+		{
+			name: `${input.tssSerial}_X509.cer`,
+			data: Buffer.from(input.certificate, 'base64'),
+			mtime: input.now,
+		},
+		...logs.map((log) => ({
+			name: logFileName(log),
+			data: Buffer.from(log.message, 'base64'),
+			mtime: log.logTime,
+		})),
 	];
 	return buildTar(entries);
 }

@@ -47,7 +47,13 @@ export const VORGANGSTYP: Record<string, string> = {
 };
 
 /** The five Brutto-Steuerumsätze positions, in processData order. */
-export const VAT_SLOTS = ['NORMAL', 'REDUCED_1', 'SPECIAL_RATE_1', 'SPECIAL_RATE_2', 'NULL'] as const;
+export const VAT_SLOTS = [
+	'NORMAL',
+	'REDUCED_1',
+	'SPECIAL_RATE_1',
+	'SPECIAL_RATE_2',
+	'NULL',
+] as const;
 type VatSlot = (typeof VAT_SLOTS)[number];
 
 /** Deprecated quoted-decimal vat_rate values and the slot each stands for (a Map keeps this order in messages). */
@@ -130,14 +136,19 @@ function requireMatch(value: unknown, path: string, pattern: RegExp): string {
 /** Amounts and quantities are decimal strings; a JSON number gets a hint on how to send it. */
 function requireDecimal(value: unknown, path: string, pattern: RegExp): string {
 	if (typeof value === 'number') {
-		throw new SchemaValidationError(path, `must be a decimal string matching ${pattern.source} (e.g. "21.42"), not a number`);
+		throw new SchemaValidationError(
+			path,
+			`must be a decimal string matching ${pattern.source} (e.g. "21.42"), not a number`,
+		);
 	}
 	return requireMatch(value, path, pattern);
 }
 
 function requireEnum(value: unknown, path: string, allowed: readonly string[]): string {
 	const text = requireString(value, path);
-	if (!allowed.includes(text)) throw new SchemaValidationError(path, `must be one of ${allowed.join(', ')}`);
+	if (!allowed.includes(text)) {
+		throw new SchemaValidationError(path, `must be one of ${allowed.join(', ')}`);
+	}
 	return text;
 }
 
@@ -146,7 +157,10 @@ function exactlyOneOf(value: Json, path: string, allowed: readonly string[]): st
 	const keys = Object.keys(value);
 	if (keys.length !== 1 || !allowed.includes(keys[0])) {
 		const found = keys.length ? `found ${keys.join(', ')}` : 'found none';
-		throw new SchemaValidationError(path, `must contain exactly one of ${allowed.join(', ')} (${found})`);
+		throw new SchemaValidationError(
+			path,
+			`must contain exactly one of ${allowed.join(', ')} (${found})`,
+		);
 	}
 	return keys[0];
 }
@@ -171,7 +185,10 @@ function vatAmounts(value: unknown, path: string): { echo: Json[]; processData: 
 		totals.set(slot, (totals.get(slot) ?? 0n) + parseDecimal(amount));
 		return { amount, vat_rate: vatRate };
 	});
-	return { echo, processData: VAT_SLOTS.map((slot) => formatTwoDecimals(totals.get(slot) ?? 0n)).join('_') };
+	return {
+		echo,
+		processData: VAT_SLOTS.map((slot) => formatTwoDecimals(totals.get(slot) ?? 0n)).join('_'),
+	};
 }
 
 function paymentAmounts(value: unknown, path: string): { echo?: Json[]; processData: string } {
@@ -179,10 +196,16 @@ function paymentAmounts(value: unknown, path: string): { echo?: Json[]; processD
 	const totals = new Map<string, PaymentTotal>();
 	const echo = requireArray(value, path).map((entry, index) => {
 		const item = requireObject(entry, `${path}[${index}]`);
-		const paymentType = requireEnum(item.payment_type, `${path}[${index}].payment_type`, Object.keys(PAYMENT_TYPES));
+		const paymentType = requireEnum(
+			item.payment_type,
+			`${path}[${index}].payment_type`,
+			Object.keys(PAYMENT_TYPES),
+		);
 		const amount = requireDecimal(item.amount, `${path}[${index}].amount`, AMOUNT_PATTERN);
 		const currencyCode =
-			item.currency_code === undefined ? DEFAULT_CURRENCY : requireMatch(item.currency_code, `${path}[${index}].currency_code`, CURRENCY_PATTERN);
+			item.currency_code === undefined
+				? DEFAULT_CURRENCY
+				: requireMatch(item.currency_code, `${path}[${index}].currency_code`, CURRENCY_PATTERN);
 		const currency = currencyCode.toUpperCase();
 		const key = `${paymentType}:${currency}`;
 		const sum = totals.get(key) ?? { type: paymentType, currency, total: 0n };
@@ -202,16 +225,26 @@ function paymentAmounts(value: unknown, path: string): { echo?: Json[]; processD
 
 /** `<Vorgangstyp>^<five VAT totals>^<payments>`; no payments leave the part after the last '^' empty. */
 function receiptProcessData(receipt: Json, path: string): { echo: Json; processData: string } {
-	const receiptType = requireEnum(receipt.receipt_type, `${path}.receipt_type`, Object.keys(VORGANGSTYP));
+	const receiptType = requireEnum(
+		receipt.receipt_type,
+		`${path}.receipt_type`,
+		Object.keys(VORGANGSTYP),
+	);
 	const vat = vatAmounts(receipt.amounts_per_vat_rate, `${path}.amounts_per_vat_rate`);
-	const payments = paymentAmounts(receipt.amounts_per_payment_type, `${path}.amounts_per_payment_type`);
+	const payments = paymentAmounts(
+		receipt.amounts_per_payment_type,
+		`${path}.amounts_per_payment_type`,
+	);
 	// Keys in alphabetical order, as the real API echoes them.
 	const echo: Json = {
 		...(payments.echo ? { amounts_per_payment_type: payments.echo } : {}),
 		amounts_per_vat_rate: vat.echo,
 		receipt_type: receiptType,
 	};
-	return { echo, processData: `${VORGANGSTYP[receiptType]}^${vat.processData}^${payments.processData}` };
+	return {
+		echo,
+		processData: `${VORGANGSTYP[receiptType]}^${vat.processData}^${payments.processData}`,
+	};
 }
 
 /** Bar before Unbar; within a payment type EUR (no suffix) first, then currencies alphabetically. */
@@ -235,12 +268,22 @@ function orderProcessData(order: Json, path: string): { echo: Json; processData:
 		const quantity = requireDecimal(item.quantity, `${entryPath}.quantity`, QUANTITY_PATTERN);
 		const text = requireString(item.text, `${entryPath}.text`);
 		if ([...text].length > MAX_TEXT_LENGTH) {
-			throw new SchemaValidationError(`${entryPath}.text`, `must be at most ${MAX_TEXT_LENGTH} characters`);
+			throw new SchemaValidationError(
+				`${entryPath}.text`,
+				`must be at most ${MAX_TEXT_LENGTH} characters`,
+			);
 		}
 		if (/[\r\n]/.test(text)) {
-			throw new SchemaValidationError(`${entryPath}.text`, 'must not contain line breaks (CR separates the lines of Bestellung-V1)');
+			throw new SchemaValidationError(
+				`${entryPath}.text`,
+				'must not contain line breaks (CR separates the lines of Bestellung-V1)',
+			);
 		}
-		const pricePerUnit = requireDecimal(item.price_per_unit, `${entryPath}.price_per_unit`, AMOUNT_PATTERN);
+		const pricePerUnit = requireDecimal(
+			item.price_per_unit,
+			`${entryPath}.price_per_unit`,
+			AMOUNT_PATTERN,
+		);
 		// Quantity and price go in exactly as sent (already validated decimals); quotes in the text are doubled.
 		lines.push(`${quantity};"${text.replace(/"/g, '""')}";${pricePerUnit}`);
 		return { price_per_unit: pricePerUnit, quantity, text };
@@ -273,9 +316,32 @@ export function canonicalJson(value: unknown): string {
 
 function withRaw(echo: Json, processType: string, processData: Buffer): ComputedSchema {
 	return {
-		echo: { ...echo, raw: { process_type: processType, process_data: processData.toString('base64') } },
+		echo: {
+			...echo,
+			raw: { process_type: processType, process_data: processData.toString('base64') },
+		},
 		processType,
 		processData,
+	};
+}
+
+/** `raw`: the caller's own processType and base64 processData, signed as given. */
+function rawProcessData(raw: Json): ComputedSchema {
+	const processType = requireString(raw.process_type, 'schema.raw.process_type');
+	if (!isPrintableString(processType)) {
+		throw new SchemaValidationError(
+			'schema.raw.process_type',
+			"may only contain letters, digits, spaces and '()+,-./:=? (TR-03151 PrintableString)",
+		);
+	}
+	const processData = requireString(raw.process_data, 'schema.raw.process_data');
+	if (!BASE64_PATTERN.test(processData)) {
+		throw new SchemaValidationError('schema.raw.process_data', 'must be base64 (e.g. "dGVzdA==")');
+	}
+	return {
+		echo: { raw: { process_type: processType, process_data: processData } },
+		processType,
+		processData: Buffer.from(processData, 'base64'),
 	};
 }
 
@@ -286,23 +352,13 @@ export function computeProcessData(schema: unknown): ComputedSchema {
 	const variant = exactlyOneOf(root, 'schema', ['standard_v1', 'dsfinvtw_v1', 'raw']);
 
 	if (variant === 'dsfinvtw_v1') {
-		throw new SchemaValidationError('schema.dsfinvtw_v1', 'is not supported by the simulator (use standard_v1 or raw)');
+		throw new SchemaValidationError(
+			'schema.dsfinvtw_v1',
+			'is not supported by the simulator (use standard_v1 or raw)',
+		);
 	}
 
-	if (variant === 'raw') {
-		const raw = requireObject(root.raw, 'schema.raw');
-		const processType = requireString(raw.process_type, 'schema.raw.process_type');
-		if (!isPrintableString(processType)) {
-			throw new SchemaValidationError('schema.raw.process_type', "may only contain letters, digits, spaces and '()+,-./:=? (TR-03151 PrintableString)");
-		}
-		const processData = requireString(raw.process_data, 'schema.raw.process_data');
-		if (!BASE64_PATTERN.test(processData)) throw new SchemaValidationError('schema.raw.process_data', 'must be base64 (e.g. "dGVzdA==")');
-		return {
-			echo: { raw: { process_type: processType, process_data: processData } },
-			processType,
-			processData: Buffer.from(processData, 'base64'),
-		};
-	}
+	if (variant === 'raw') return rawProcessData(requireObject(root.raw, 'schema.raw'));
 
 	const standard = requireObject(root.standard_v1, 'schema.standard_v1');
 	const kind = exactlyOneOf(standard, 'schema.standard_v1', ['receipt', 'order', 'other']);
@@ -311,14 +367,26 @@ export function computeProcessData(schema: unknown): ComputedSchema {
 
 	if (kind === 'receipt') {
 		const receipt = receiptProcessData(body, path);
-		return withRaw({ standard_v1: { receipt: receipt.echo } }, PROCESS_TYPE.receipt, Buffer.from(receipt.processData, 'utf8'));
+		return withRaw(
+			{ standard_v1: { receipt: receipt.echo } },
+			PROCESS_TYPE.receipt,
+			Buffer.from(receipt.processData, 'utf8'),
+		);
 	}
 	if (kind === 'order') {
 		const order = orderProcessData(body, path);
-		return withRaw({ standard_v1: { order: order.echo } }, PROCESS_TYPE.order, Buffer.from(order.processData, 'utf8'));
+		return withRaw(
+			{ standard_v1: { order: order.echo } },
+			PROCESS_TYPE.order,
+			Buffer.from(order.processData, 'utf8'),
+		);
 	}
 	const other = JSON.parse(JSON.stringify(body)) as Json;
-	return withRaw({ standard_v1: { other } }, PROCESS_TYPE.other, Buffer.from(canonicalJson(other), 'utf8'));
+	return withRaw(
+		{ standard_v1: { other } },
+		PROCESS_TYPE.other,
+		Buffer.from(canonicalJson(other), 'utf8'),
+	);
 }
 
 // ---------------------------------------------------------------------------------------------

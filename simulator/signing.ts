@@ -83,20 +83,35 @@ function generateP256(): { privateKey: KeyObject; publicKey: KeyObject } {
 export function rawPublicKey(publicKey: KeyObject): Buffer {
 	const jwk = publicKey.export({ format: 'jwk' });
 	if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new Error('expected a P-256 public key');
-	return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
+	return Buffer.concat([
+		Buffer.from([4]),
+		Buffer.from(jwk.x, 'base64url'),
+		Buffer.from(jwk.y, 'base64url'),
+	]);
 }
 
 function publicKeyFromRaw(raw: Buffer): KeyObject {
-	if (raw.length !== RAW_POINT_BYTES || raw[0] !== 4) throw new RangeError('public key must be a 65-byte uncompressed P-256 point');
+	if (raw.length !== RAW_POINT_BYTES || raw[0] !== 4) {
+		throw new RangeError('public key must be a 65-byte uncompressed P-256 point');
+	}
 	return crypto.createPublicKey({
-		key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') },
+		key: {
+			kty: 'EC',
+			crv: 'P-256',
+			x: raw.subarray(1, 33).toString('base64url'),
+			y: raw.subarray(33).toString('base64url'),
+		},
 		format: 'jwk',
 	});
 }
 
 function distinguishedName(commonName: string): Buffer {
-	const attribute = (oid: string, value: string) => derSet(derSequence(derOid(oid), derPrintableString(value)));
-	return derSequence(attribute(OID.organizationName, CERTIFICATE_ORGANIZATION), attribute(OID.commonName, commonName));
+	const attribute = (oid: string, value: string) =>
+		derSet(derSequence(derOid(oid), derPrintableString(value)));
+	return derSequence(
+		attribute(OID.organizationName, CERTIFICATE_ORGANIZATION),
+		attribute(OID.commonName, commonName),
+	);
 }
 
 function extension(oid: string, critical: boolean, value: Buffer): Buffer {
@@ -155,7 +170,11 @@ export function createCertificateAuthority(now: UnixSeconds): CertificateAuthori
 		extensions: [
 			extension(OID.basicConstraints, true, derSequence(derBoolean(true))), // cA TRUE
 			extension(OID.keyUsage, true, KEY_USAGE_CERT_AND_CRL_SIGN),
-			extension(OID.subjectKeyIdentifier, false, derOctetString(keyIdentifier(rawPublicKey(publicKey)))),
+			extension(
+				OID.subjectKeyIdentifier,
+				false,
+				derOctetString(keyIdentifier(rawPublicKey(publicKey))),
+			),
 		],
 		signer: privateKey,
 	});
@@ -178,7 +197,9 @@ function caIdentity(ca: CertificateAuthority): { subject: Buffer; rawPoint: Buff
 	const fields = readTlvs(tbs.content);
 	// version [0], serial, signature, issuer, validity, subject, spki, ...
 	const subject = fields[5].raw;
-	const rawPoint = rawPublicKey(crypto.createPublicKey({ key: fields[6].raw, format: 'der', type: 'spki' }));
+	const rawPoint = rawPublicKey(
+		crypto.createPublicKey({ key: fields[6].raw, format: 'der', type: 'spki' }),
+	);
 	return { subject, rawPoint };
 }
 
@@ -205,7 +226,11 @@ export function createTssKeys(ca: CertificateAuthority, now: UnixSeconds): TssKe
 		extensions: [
 			extension(OID.keyUsage, true, KEY_USAGE_DIGITAL_SIGNATURE),
 			extension(OID.basicConstraints, false, derSequence()), // cA FALSE (DEFAULT, so omitted)
-			extension(OID.authorityKeyIdentifier, false, derSequence(derContextPrimitive(0, keyIdentifier(issuer.rawPoint)))),
+			extension(
+				OID.authorityKeyIdentifier,
+				false,
+				derSequence(derContextPrimitive(0, keyIdentifier(issuer.rawPoint))),
+			),
 		],
 		signer: caKey,
 	});
@@ -262,17 +287,26 @@ const SYSTEM_LOG_HEAD = Buffer.concat([VERSION_TLV, derOid(SYSTEM_LOG_OID)]);
 const ALGORITHM_TLV = derSequence(derOid(ALGORITHM_OID));
 
 function serialTlv(serialHex: string): Buffer {
-	if (!/^[0-9a-fA-F]{64}$/.test(serialHex)) throw new RangeError('serialNumber must be 64 hex digits');
+	if (!/^[0-9a-fA-F]{64}$/.test(serialHex)) {
+		throw new RangeError('serialNumber must be 64 hex digits');
+	}
 	return derOctetString(Buffer.from(serialHex, 'hex'));
 }
 
 function printableContent(field: string, text: string): Buffer {
-	if (!isPrintableString(text)) throw new RangeError(`${field} "${text}" contains characters a PrintableString cannot hold`);
+	if (!isPrintableString(text)) {
+		throw new RangeError(`${field} "${text}" contains characters a PrintableString cannot hold`);
+	}
 	return Buffer.from(text, 'latin1');
 }
 
 function dtbsTail(serialNumber: string, signatureCounter: number, logTime: UnixSeconds): Buffer[] {
-	return [serialTlv(serialNumber), ALGORITHM_TLV, derInteger(signatureCounter), derInteger(logTime)];
+	return [
+		serialTlv(serialNumber),
+		ALGORITHM_TLV,
+		derInteger(signatureCounter),
+		derInteger(logTime),
+	];
 }
 
 /**
@@ -282,7 +316,9 @@ function dtbsTail(serialNumber: string, signatureCounter: number, logTime: UnixS
  */
 export function buildTransactionDtbs(input: TransactionLogFields): Buffer {
 	const operationType = TRANSACTION_OPERATION_TYPES[input.operation];
-	if (!operationType) throw new RangeError(`unknown transaction operation ${String(input.operation)}`);
+	if (!operationType) {
+		throw new RangeError(`unknown transaction operation ${String(input.operation)}`);
+	}
 	return Buffer.concat([
 		TRANSACTION_LOG_HEAD,
 		derContextPrimitive(0, Buffer.from(operationType, 'latin1')),
@@ -323,8 +359,13 @@ function cachedPublicKey(publicKeyBase64: string): KeyObject {
 }
 
 /** True when `signature` (64-byte r||s, base64 or raw) is a valid ecdsa-plain-SHA256 signature of `dtbs`. */
-export function verifyLogSignature(publicKeyBase64: string, dtbs: Buffer, signature: string | Buffer): boolean {
-	const signatureBytes = typeof signature === 'string' ? Buffer.from(signature, 'base64') : signature;
+export function verifyLogSignature(
+	publicKeyBase64: string,
+	dtbs: Buffer,
+	signature: string | Buffer,
+): boolean {
+	const signatureBytes =
+		typeof signature === 'string' ? Buffer.from(signature, 'base64') : signature;
 	if (signatureBytes.length !== SIGNATURE_BYTES) return false;
 	let key: KeyObject;
 	try {
@@ -380,7 +421,9 @@ class FieldReader {
 	take(tag: number, field: string): Tlv {
 		const item = this.items[this.index];
 		if (!item || item.tag !== tag) {
-			throw new DerParseError(`log message: expected ${field} (tag 0x${tag.toString(16)}), found ${item ? '0x' + item.tag.toString(16) : 'end'}`);
+			throw new DerParseError(
+				`log message: expected ${field} (tag 0x${tag.toString(16)}), found ${item ? '0x' + item.tag.toString(16) : 'end'}`,
+			);
 		}
 		this.index++;
 		return item;
@@ -395,12 +438,22 @@ class FieldReader {
 	}
 }
 
-function parseTime(item: Tlv): { logTime: number; logTimeFormat: ParsedLogMessage['logTimeFormat'] } {
-	if (item.tag === TAG.INTEGER) return { logTime: decodeSafeInteger(item.content), logTimeFormat: 'unixTime' };
+function parseTime(item: Tlv): {
+	logTime: number;
+	logTimeFormat: ParsedLogMessage['logTimeFormat'];
+} {
+	if (item.tag === TAG.INTEGER) {
+		return { logTime: decodeSafeInteger(item.content), logTimeFormat: 'unixTime' };
+	}
 	const text = item.content.toString('latin1');
 	const match = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-	if (!match || (item.tag === TAG.UTC_TIME) !== (match[1].length === 2)) throw new DerParseError(`log message: bad logTime "${text}"`);
-	const year = match[1].length === 4 ? Number(match[1]) : Number(match[1]) + (Number(match[1]) < 50 ? 2000 : 1900);
+	if (!match || (item.tag === TAG.UTC_TIME) !== (match[1].length === 2)) {
+		throw new DerParseError(`log message: bad logTime "${text}"`);
+	}
+	const year =
+		match[1].length === 4
+			? Number(match[1])
+			: Number(match[1]) + (Number(match[1]) < 50 ? 2000 : 1900);
 	const [month, day, hour, minute, second] = match.slice(2).map(Number);
 	return {
 		logTime: Date.UTC(year, month - 1, day, hour, minute, second) / 1000,
@@ -420,7 +473,9 @@ function logKind(certifiedDataType: string): ParsedLogMessage['kind'] {
 /** Decodes a complete DER TR-03151 LogMessage (transaction, system or audit log). */
 export function parseLogMessage(message: Buffer): ParsedLogMessage {
 	const outer = readTlv(message);
-	if (outer.tag !== TAG.SEQUENCE || outer.end !== message.length) throw new DerParseError('log message: not a single DER SEQUENCE');
+	if (outer.tag !== TAG.SEQUENCE || outer.end !== message.length) {
+		throw new DerParseError('log message: not a single DER SEQUENCE');
+	}
 	const reader = new FieldReader(readTlvs(outer.content));
 	const version = decodeSafeInteger(reader.take(TAG.INTEGER, 'version').content);
 	const certifiedDataType = decodeOid(reader.take(TAG.OID, 'certifiedDataType').content);
@@ -436,13 +491,19 @@ export function parseLogMessage(message: Buffer): ParsedLogMessage {
 	const transactionNumber = transaction ? certified.get(5) : undefined;
 
 	const serial = reader.take(TAG.OCTET_STRING, 'serialNumber').content;
-	if (serial.length !== SERIAL_BYTES) throw new DerParseError(`log message: serialNumber has ${serial.length} bytes, expected 32`);
+	if (serial.length !== SERIAL_BYTES) {
+		throw new DerParseError(`log message: serialNumber has ${serial.length} bytes, expected 32`);
+	}
 	const algorithm = readTlvs(reader.take(TAG.SEQUENCE, 'signatureAlgorithm').content);
-	if (algorithm[0]?.tag !== TAG.OID) throw new DerParseError('log message: signatureAlgorithm without OID');
+	if (algorithm[0]?.tag !== TAG.OID) {
+		throw new DerParseError('log message: signatureAlgorithm without OID');
+	}
 	const seAuditData = reader.takeIf(TAG.OCTET_STRING)?.content;
 	const signatureCounter = decodeSafeInteger(reader.take(TAG.INTEGER, 'signatureCounter').content);
 	const timeItem = reader.peek();
-	if (!timeItem || !LOG_TIME_TAGS.has(timeItem.tag)) throw new DerParseError('log message: expected logTime');
+	if (!timeItem || !LOG_TIME_TAGS.has(timeItem.tag)) {
+		throw new DerParseError('log message: expected logTime');
+	}
 	reader.take(timeItem.tag, 'logTime');
 	const signatureItem = reader.take(TAG.OCTET_STRING, 'signatureValue');
 	if (!reader.done) throw new DerParseError('log message: unexpected data after signatureValue');
@@ -457,7 +518,11 @@ export function parseLogMessage(message: Buffer): ParsedLogMessage {
 		processType: transaction ? text(3) : undefined,
 		additionalExternalData: transaction ? certified.get(4) : undefined,
 		transactionNumber: transactionNumber ? decodeSafeInteger(transactionNumber) : undefined,
-		additionalInternalData: transaction ? certified.get(6) : kind === 'system' ? certified.get(2) : undefined,
+		additionalInternalData: transaction
+			? certified.get(6)
+			: kind === 'system'
+				? certified.get(2)
+				: undefined,
 		systemOperationData: kind === 'system' ? certified.get(1) : undefined,
 		seAuditData: seAuditData ? Buffer.from(seAuditData) : undefined,
 		serialNumber: serial.toString('hex'),
@@ -481,7 +546,9 @@ export function measureRawSignRate(durationMs: number): number {
 	let signatures = 0;
 	let elapsed = 0n;
 	do {
-		for (let i = 0; i < 100; i++) crypto.sign('sha256', dtbs, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+		for (let i = 0; i < 100; i++) {
+			crypto.sign('sha256', dtbs, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+		}
 		signatures += 100;
 		elapsed = process.hrtime.bigint() - started;
 	} while (elapsed < budget);

@@ -44,7 +44,10 @@ function tar(args: string[]): string {
 }
 
 /** Writes the archive and lets GNU tar list it (`tar -tvf --full-time`) and extract it. */
-function withSystemTar(archive: Buffer): { listing: string[]; extracted: (name: string) => Buffer } {
+function withSystemTar(archive: Buffer): {
+	listing: string[];
+	extracted: (name: string) => Buffer;
+} {
 	const dir = fs.mkdtempSync(path.join(workDir, 'tar-'));
 	const file = path.join(dir, 'archive.tar');
 	fs.writeFileSync(file, archive);
@@ -71,10 +74,32 @@ function txLog(overrides: Partial<StoredLog> = {}): StoredLog {
 
 describe('logFileName', () => {
 	it.each([
-		['Start', txLog({ operation: 'Start', counter: 32, logTime: 1674239242 }), 'Unixt_1674239242_Sig-32_Log-Tra_No-1_Start_Client-ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20.log'],
-		['Update', txLog(), 'Unixt_1674239505_Sig-33_Log-Tra_No-1_Update_Client-ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20.log'],
-		['Finish', txLog({ operation: 'Finish', counter: 34, logTime: 1674239587, txNumber: 12 }), 'Unixt_1674239587_Sig-34_Log-Tra_No-12_Finish_Client-ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20.log'],
-		['system event', { counter: 28, logTime: 1674239000, kind: 'system', message: '', event: 'registerClient' } as StoredLog, 'Unixt_1674239000_Sig-28_Log-Sys_registerClient.log'],
+		[
+			'Start',
+			txLog({ operation: 'Start', counter: 32, logTime: 1674239242 }),
+			'Unixt_1674239242_Sig-32_Log-Tra_No-1_Start_Client-ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20.log',
+		],
+		[
+			'Update',
+			txLog(),
+			'Unixt_1674239505_Sig-33_Log-Tra_No-1_Update_Client-ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20.log',
+		],
+		[
+			'Finish',
+			txLog({ operation: 'Finish', counter: 34, logTime: 1674239587, txNumber: 12 }),
+			'Unixt_1674239587_Sig-34_Log-Tra_No-12_Finish_Client-ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20.log',
+		],
+		[
+			'system event',
+			{
+				counter: 28,
+				logTime: 1674239000,
+				kind: 'system',
+				message: '',
+				event: 'registerClient',
+			} as StoredLog,
+			'Unixt_1674239000_Sig-28_Log-Sys_registerClient.log',
+		],
 	])('%s log', (_label, log, expected) => {
 		expect(logFileName(log)).toBe(expected);
 	});
@@ -84,7 +109,9 @@ describe('logFileName', () => {
 		['colon and question mark', 'POS:1?', 'POS_1_'],
 		['PrintableString punctuation kept', "K (1)+2,3.4=5'-6", "K (1)+2,3.4=5'-6"],
 	])('makes client serials with %s safe for TAR', (_label, clientSerial, safe) => {
-		expect(logFileName(txLog({ clientSerial }))).toBe(`Unixt_1674239505_Sig-33_Log-Tra_No-1_Update_Client-${safe}.log`);
+		expect(logFileName(txLog({ clientSerial }))).toBe(
+			`Unixt_1674239505_Sig-33_Log-Tra_No-1_Update_Client-${safe}.log`,
+		);
 	});
 
 	it('refuses a transaction log without its transaction fields', () => {
@@ -163,12 +190,15 @@ describe('buildTar / parseTar', () => {
 		expect(() => parseTar(archive.subarray(0, 512 * 5 + 100))).toThrow();
 	});
 
-	it.each([1, 2, 90, 91, 92, 93, 989, 990, 991, 992, 995])('a PAX record with a %i-character value states its own length', (n) => {
-		const record = paxRecord('path', 'v'.repeat(n));
-		const stated = Number(record.toString('utf8').split(' ')[0]);
-		expect(stated).toBe(record.length);
-		expect(record.toString('utf8').endsWith(`path=${'v'.repeat(n)}\n`)).toBe(true);
-	});
+	it.each([1, 2, 90, 91, 92, 93, 989, 990, 991, 992, 995])(
+		'a PAX record with a %i-character value states its own length',
+		(n) => {
+			const record = paxRecord('path', 'v'.repeat(n));
+			const stated = Number(record.toString('utf8').split(' ')[0]);
+			expect(stated).toBe(record.length);
+			expect(record.toString('utf8').endsWith(`path=${'v'.repeat(n)}\n`)).toBe(true);
+		},
+	);
 
 	it('refuses empty names', () => {
 		expect(() => buildTar([{ name: '', data: Buffer.alloc(0), mtime: NOW }])).toThrow(/name/);
@@ -188,10 +218,26 @@ describe('buildExportTar', () => {
 			logTime: NOW + counter,
 			kind: 'system',
 			event,
-			message: signLog(key, buildSystemDtbs({ operationType: event, systemOperationData: Buffer.alloc(0), serialNumber: keys.serialNumber, signatureCounter: counter, logTime: NOW + counter })).message,
+			message: signLog(
+				key,
+				buildSystemDtbs({
+					operationType: event,
+					systemOperationData: Buffer.alloc(0),
+					serialNumber: keys.serialNumber,
+					signatureCounter: counter,
+					logTime: NOW + counter,
+				}),
+			).message,
 		});
-		const transaction = (counter: number, operation: 'Start' | 'Finish', clientSerial: string): StoredLog => {
-			const processData = operation === 'Start' ? Buffer.alloc(0) : Buffer.from('Beleg^1.00_0.00_0.00_0.00_0.00^1.00:Bar');
+		const transaction = (
+			counter: number,
+			operation: 'Start' | 'Finish',
+			clientSerial: string,
+		): StoredLog => {
+			const processData =
+				operation === 'Start'
+					? Buffer.alloc(0)
+					: Buffer.from('Beleg^1.00_0.00_0.00_0.00_0.00^1.00:Bar');
 			const dtbs = buildTransactionDtbs({
 				operation,
 				clientSerial,
@@ -202,7 +248,16 @@ describe('buildExportTar', () => {
 				signatureCounter: counter,
 				logTime: NOW + counter,
 			});
-			return { counter, logTime: NOW + counter, kind: 'transaction', txNumber: 1, operation, clientSerial, clientId: 'c1', message: signLog(key, dtbs).message };
+			return {
+				counter,
+				logTime: NOW + counter,
+				kind: 'transaction',
+				txNumber: 1,
+				operation,
+				clientSerial,
+				clientId: 'c1',
+				message: signLog(key, dtbs).message,
+			};
 		};
 		// Deliberately out of counter order: the export sorts them.
 		logs = [
@@ -213,7 +268,14 @@ describe('buildExportTar', () => {
 		];
 	});
 
-	const build = () => buildExportTar({ tssId, tssSerial: keys.serialNumber, certificate: keys.certificate, logs, now: NOW + 100 });
+	const build = () =>
+		buildExportTar({
+			tssId,
+			tssSerial: keys.serialNumber,
+			certificate: keys.certificate,
+			logs,
+			now: NOW + 100,
+		});
 
 	it('holds info.csv, the certificate and one log file per log in counter order', () => {
 		expect(parseTar(build()).map((file) => file.name)).toEqual([
@@ -234,7 +296,14 @@ describe('buildExportTar', () => {
 			const parsed = parseLogMessage(file.data);
 			expect(file.name).toContain(`_Sig-${parsed.signatureCounter}_`);
 			expect(parsed.serialNumber).toBe(keys.serialNumber);
-			expect(crypto.verify('sha256', parsed.dtbs, { key: certificate.publicKey, dsaEncoding: 'ieee-p1363' }, parsed.signature)).toBe(true);
+			expect(
+				crypto.verify(
+					'sha256',
+					parsed.dtbs,
+					{ key: certificate.publicKey, dsaEncoding: 'ieee-p1363' },
+					parsed.signature,
+				),
+			).toBe(true);
 		}
 		const finish = parseLogMessage(files[5].data);
 		expect(finish.clientId).toBe('Kasse 1/Theke'); // exact serial inside the log, only the file name is made safe
@@ -245,7 +314,9 @@ describe('buildExportTar', () => {
 		const [header, row, end] = csv.split('\r\n');
 		expect(header).toBe(INFO_CSV_COLUMNS.join(','));
 		expect(end).toBe('');
-		const values = Object.fromEntries(header.split(',').map((column, index) => [column, row.split(',')[index]]));
+		const values = Object.fromEntries(
+			header.split(',').map((column, index) => [column, row.split(',')[index]]),
+		);
 		expect(values).toEqual({
 			description: 'fiskaly SIGN DE v2 simulator TSS export',
 			manufacturer: 'n8n-nodes-fiskaly-sign-de',
@@ -261,9 +332,19 @@ describe('buildExportTar', () => {
 	});
 
 	it('an export without logs still carries info.csv and the certificate', () => {
-		const files = parseTar(buildExportTar({ tssId, tssSerial: keys.serialNumber, certificate: keys.certificate, logs: [], now: NOW }));
+		const files = parseTar(
+			buildExportTar({
+				tssId,
+				tssSerial: keys.serialNumber,
+				certificate: keys.certificate,
+				logs: [],
+				now: NOW,
+			}),
+		);
 		expect(files.map((file) => file.name)).toEqual(['info.csv', `${keys.serialNumber}_X509.cer`]);
-		expect(files[0].data.toString('utf8')).toContain(`,${keys.serialNumber},ecdsa-plain-SHA256,0,,,${NOW}\r\n`);
+		expect(files[0].data.toString('utf8')).toContain(
+			`,${keys.serialNumber},ecdsa-plain-SHA256,0,,,${NOW}\r\n`,
+		);
 	});
 
 	it('GNU tar extracts the export, log files included', () => {

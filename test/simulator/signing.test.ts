@@ -3,14 +3,18 @@ import * as crypto from 'node:crypto';
 import {
 	decodeInteger,
 	decodeOid,
+	derBitString,
 	derContextPrimitive,
+	derExplicit,
 	derGeneralizedTime,
 	derInteger,
+	derOctetString,
 	derOid,
 	derPrintableString,
 	derSequence,
 	derSet,
 	derUtcTime,
+	derUtf8String,
 	derX509Time,
 	encodeLength,
 	readTlv,
@@ -39,7 +43,12 @@ const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 function independentVerify(publicKeyBase64: string, data: Buffer, signature: Buffer): boolean {
 	const raw = Buffer.from(publicKeyBase64, 'base64');
 	const key = crypto.createPublicKey({
-		key: { kty: 'EC', crv: 'P-256', x: raw.subarray(1, 33).toString('base64url'), y: raw.subarray(33).toString('base64url') },
+		key: {
+			kty: 'EC',
+			crv: 'P-256',
+			x: raw.subarray(1, 33).toString('base64url'),
+			y: raw.subarray(33).toString('base64url'),
+		},
 		format: 'jwk',
 	});
 	return crypto.verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
@@ -93,7 +102,11 @@ describe('der', () => {
 		[65536, '83010000'],
 	])('length %i is encoded as %s and read back', (length, hex) => {
 		expect(encodeLength(length).toString('hex')).toBe(hex);
-		const tlvBytes = Buffer.concat([Buffer.from([0x04]), encodeLength(length), Buffer.alloc(length, 7)]);
+		const tlvBytes = Buffer.concat([
+			Buffer.from([0x04]),
+			encodeLength(length),
+			Buffer.alloc(length, 7),
+		]);
 		const item = readTlv(tlvBytes);
 		expect(item.content.length).toBe(length);
 		expect(item.end).toBe(tlvBytes.length);
@@ -111,6 +124,15 @@ describe('der', () => {
 		expect(derPrintableString("ERS 1/2 (a)+b,c-d.e:f=g?'").length).toBeGreaterThan(2);
 		expect(() => derPrintableString('under_score')).toThrow(/PrintableString/);
 		expect(() => derPrintableString('Döner')).toThrow(/PrintableString/);
+	});
+
+	it('encodes UTF8String, OCTET STRING and explicit tags', () => {
+		expect(derUtf8String('Döner').toString('hex')).toBe(
+			'0c06' + Buffer.from('Döner', 'utf8').toString('hex'),
+		);
+		expect(derOctetString(Buffer.from([1, 2])).toString('hex')).toBe('04020102');
+		expect(derExplicit(0, derInteger(2)).toString('hex')).toBe('a003020102');
+		expect(derBitString(Buffer.from([0x80]), 7).toString('hex')).toBe('03020780');
 	});
 
 	it('sorts SET OF elements and reads nested structures back', () => {
@@ -150,22 +172,36 @@ describe('real fiskaly test vector (UpdateTransaction, counter 33)', () => {
 
 	it("verifies fiskaly's signature over the rebuilt bytes", () => {
 		const dtbs = buildTransactionDtbs(fields);
-		expect(independentVerify(vectors.tss.public_key, dtbs, Buffer.from(update.signature_value, 'base64'))).toBe(true);
+		expect(
+			independentVerify(
+				vectors.tss.public_key,
+				dtbs,
+				Buffer.from(update.signature_value, 'base64'),
+			),
+		).toBe(true);
 		expect(verifyLogSignature(vectors.tss.public_key, dtbs, update.signature_value)).toBe(true);
 	});
 
 	it('no longer verifies when a single field differs', () => {
 		const otherCounter = buildTransactionDtbs({ ...fields, signatureCounter: 34 });
-		expect(verifyLogSignature(vectors.tss.public_key, otherCounter, update.signature_value)).toBe(false);
+		expect(verifyLogSignature(vectors.tss.public_key, otherCounter, update.signature_value)).toBe(
+			false,
+		);
 	});
 
 	it('the serial is the SHA-256 of the public key, as for the real TSS', () => {
-		const digest = crypto.createHash('sha256').update(Buffer.from(vectors.tss.public_key, 'base64')).digest('hex');
+		const digest = crypto
+			.createHash('sha256')
+			.update(Buffer.from(vectors.tss.public_key, 'base64'))
+			.digest('hex');
 		expect(digest).toBe(vectors.tss.serial_number);
 	});
 
 	it('parses a log message assembled from the vector', () => {
-		const message = derSequence(Buffer.from(update.dtbs_hex, 'hex'), Buffer.concat([Buffer.from([0x04, 64]), Buffer.from(update.signature_value, 'base64')]));
+		const message = derSequence(
+			Buffer.from(update.dtbs_hex, 'hex'),
+			Buffer.concat([Buffer.from([0x04, 64]), Buffer.from(update.signature_value, 'base64')]),
+		);
 		const parsed = parseLogMessage(message);
 		expect(parsed).toMatchObject({
 			version: 2,
@@ -198,7 +234,9 @@ describe('certificates', () => {
 		expect(caCert.issuer).toBe(caCert.subject);
 		expect(caCert.ca).toBe(true);
 		expect(caCert.verify(caCert.publicKey)).toBe(true);
-		expect(crypto.createPrivateKey(ca.privateKeyPem).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+		expect(crypto.createPrivateKey(ca.privateKeyPem).asymmetricKeyDetails?.namedCurve).toBe(
+			'prime256v1',
+		);
 	});
 
 	it('the TSS certificate is issued and signed by the CA', () => {
@@ -206,7 +244,9 @@ describe('certificates', () => {
 		expect(tssCert.issuer).toBe(caCert.subject);
 		expect(tssCert.checkIssued(caCert)).toBe(true);
 		expect(tssCert.verify(caCert.publicKey)).toBe(true);
-		expect(tssCert.verify(crypto.createPublicKey(crypto.createPrivateKey(keys.privateKeyPem)))).toBe(false);
+		expect(
+			tssCert.verify(crypto.createPublicKey(crypto.createPrivateKey(keys.privateKeyPem))),
+		).toBe(false);
 		expect(tssCert.ca).toBe(false);
 	});
 
@@ -218,8 +258,16 @@ describe('certificates', () => {
 		expect(rawPoint[0]).toBe(4);
 		expect(crypto.createHash('sha256').update(rawPoint).digest('hex')).toBe(keys.serialNumber);
 		const certKeyJwk = tssCert.publicKey.export({ format: 'jwk' });
-		expect(Buffer.concat([Buffer.from([4]), Buffer.from(certKeyJwk.x!, 'base64url'), Buffer.from(certKeyJwk.y!, 'base64url')])).toEqual(rawPoint);
-		expect(tssCert.publicKey.equals(crypto.createPublicKey(crypto.createPrivateKey(keys.privateKeyPem)))).toBe(true);
+		expect(
+			Buffer.concat([
+				Buffer.from([4]),
+				Buffer.from(certKeyJwk.x!, 'base64url'),
+				Buffer.from(certKeyJwk.y!, 'base64url'),
+			]),
+		).toEqual(rawPoint);
+		expect(
+			tssCert.publicKey.equals(crypto.createPublicKey(crypto.createPrivateKey(keys.privateKeyPem))),
+		).toBe(true);
 	});
 
 	it('is valid from now for one year', () => {
@@ -231,16 +279,24 @@ describe('certificates', () => {
 		const der = Buffer.from(keys.certificate, 'base64');
 		const tbs = readTlvs(readTlv(der).content)[0];
 		const explicitExtensions = readTlvs(tbs.content).find((item) => item.tag === 0xa3)!;
-		const extensions = readTlvs(readTlv(explicitExtensions.content).content).map((ext) => readTlvs(ext.content));
+		const extensions = readTlvs(readTlv(explicitExtensions.content).content).map((ext) =>
+			readTlvs(ext.content),
+		);
 		const byOid = new Map(extensions.map((parts) => [decodeOid(parts[0].content), parts]));
 		const keyUsage = byOid.get('2.5.29.15')!;
 		expect(keyUsage[1].raw.toString('hex')).toBe('0101ff'); // critical
 		expect(keyUsage[2].content.toString('hex')).toBe('03020780'); // digitalSignature only
 		expect(byOid.get('2.5.29.19')![1].content.toString('hex')).toBe('3000');
 		const caSpkiPoint = caCert.publicKey.export({ format: 'jwk' });
-		const caRaw = Buffer.concat([Buffer.from([4]), Buffer.from(caSpkiPoint.x!, 'base64url'), Buffer.from(caSpkiPoint.y!, 'base64url')]);
+		const caRaw = Buffer.concat([
+			Buffer.from([4]),
+			Buffer.from(caSpkiPoint.x!, 'base64url'),
+			Buffer.from(caSpkiPoint.y!, 'base64url'),
+		]);
 		const expectedKeyId = crypto.createHash('sha1').update(caRaw).digest('hex');
-		expect(byOid.get('2.5.29.35')![1].content.toString('hex')).toBe(`3016` + `8014${expectedKeyId}`);
+		expect(byOid.get('2.5.29.35')![1].content.toString('hex')).toBe(
+			`3016` + `8014${expectedKeyId}`,
+		);
 	});
 
 	it('every TSS gets its own key and serial', () => {
@@ -282,9 +338,13 @@ describe('signing logs', () => {
 		const { signature, message } = signLog(key, dtbs);
 		const signatureBytes = Buffer.from(signature, 'base64');
 		expect(signatureBytes).toHaveLength(64);
-		expect(independentVerify(keys.publicKey, buildTransactionDtbs(finish()), signatureBytes)).toBe(true);
+		expect(independentVerify(keys.publicKey, buildTransactionDtbs(finish()), signatureBytes)).toBe(
+			true,
+		);
 		const certKey = new crypto.X509Certificate(Buffer.from(keys.certificate, 'base64')).publicKey;
-		expect(crypto.verify('sha256', dtbs, { key: certKey, dsaEncoding: 'ieee-p1363' }, signatureBytes)).toBe(true);
+		expect(
+			crypto.verify('sha256', dtbs, { key: certKey, dsaEncoding: 'ieee-p1363' }, signatureBytes),
+		).toBe(true);
 
 		const parsed = parseLogMessage(Buffer.from(message, 'base64'));
 		expect(parsed.dtbs).toEqual(dtbs);
@@ -297,7 +357,9 @@ describe('signing logs', () => {
 		const outer = readTlv(Buffer.from(message, 'base64'));
 		expect(outer.tag).toBe(0x30);
 		expect(outer.content.subarray(0, dtbs.length)).toEqual(dtbs);
-		expect(outer.content.subarray(dtbs.length).toString('hex')).toBe('0440' + Buffer.from(signature, 'base64').toString('hex'));
+		expect(outer.content.subarray(dtbs.length).toString('hex')).toBe(
+			'0440' + Buffer.from(signature, 'base64').toString('hex'),
+		);
 	});
 
 	it('parses back every field of a transaction log', () => {
@@ -316,7 +378,9 @@ describe('signing logs', () => {
 			signatureCounter: 300,
 			logTime: NOW + 60,
 		});
-		expect(parsed.processData?.toString('utf8')).toBe('Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar');
+		expect(parsed.processData?.toString('utf8')).toBe(
+			'Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar',
+		);
 		expect(verifyLogSignature(keys.publicKey, parsed.dtbs, parsed.signature)).toBe(true);
 		expect(ALGORITHM).toBe('ecdsa-plain-SHA256');
 	});
@@ -331,9 +395,23 @@ describe('signing logs', () => {
 	});
 
 	it('encodes a schema-less Start with present but empty processData [2] and processType [3]', () => {
-		const dtbs = buildTransactionDtbs(finish({ operation: 'Start', processType: '', processData: Buffer.alloc(0) }));
+		const dtbs = buildTransactionDtbs(
+			finish({ operation: 'Start', processType: '', processData: Buffer.alloc(0) }),
+		);
 		const items = readTlvs(dtbs);
-		expect(items.map((item) => item.tag.toString(16))).toEqual(['2', '6', '80', '81', '82', '83', '85', '4', '30', '2', '2']);
+		expect(items.map((item) => item.tag.toString(16))).toEqual([
+			'2',
+			'6',
+			'80',
+			'81',
+			'82',
+			'83',
+			'85',
+			'4',
+			'30',
+			'2',
+			'2',
+		]);
 		expect(items[4].raw.toString('hex')).toBe('8200');
 		expect(items[5].raw.toString('hex')).toBe('8300');
 		const { signature, message } = signLog(key, dtbs);
@@ -359,7 +437,9 @@ describe('signing logs', () => {
 		const { signature } = signLog(key, buildTransactionDtbs(finish()));
 		const processData = Buffer.from('Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar', 'utf8');
 		processData[6] ^= 0x01; // 21.42 → 31.42
-		expect(verifyLogSignature(keys.publicKey, buildTransactionDtbs(finish({ processData })), signature)).toBe(false);
+		expect(
+			verifyLogSignature(keys.publicKey, buildTransactionDtbs(finish({ processData })), signature),
+		).toBe(false);
 	});
 
 	it('a signature by another TSS does not verify with this key', () => {
@@ -369,9 +449,15 @@ describe('signing logs', () => {
 	});
 
 	it('handles counters and times whose high bit needs a leading zero byte', () => {
-		const dtbs = buildTransactionDtbs(finish({ signatureCounter: 128, transactionNumber: 255, logTime: 0x80000000 }));
+		const dtbs = buildTransactionDtbs(
+			finish({ signatureCounter: 128, transactionNumber: 255, logTime: 0x80000000 }),
+		);
 		const parsed = parseLogMessage(Buffer.from(signLog(key, dtbs).message, 'base64'));
-		expect(parsed).toMatchObject({ signatureCounter: 128, transactionNumber: 255, logTime: 0x80000000 });
+		expect(parsed).toMatchObject({
+			signatureCounter: 128,
+			transactionNumber: 255,
+			logTime: 0x80000000,
+		});
 	});
 
 	it('signs and parses system logs', () => {
@@ -383,7 +469,16 @@ describe('signing logs', () => {
 			logTime: NOW,
 		});
 		const items = readTlvs(dtbs);
-		expect(items.map((item) => item.tag.toString(16))).toEqual(['2', '6', '80', '81', '4', '30', '2', '2']);
+		expect(items.map((item) => item.tag.toString(16))).toEqual([
+			'2',
+			'6',
+			'80',
+			'81',
+			'4',
+			'30',
+			'2',
+			'2',
+		]);
 		const { signature, message } = signLog(key, dtbs);
 		const parsed = parseLogMessage(Buffer.from(message, 'base64'));
 		expect(parsed).toMatchObject({
