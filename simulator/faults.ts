@@ -1,0 +1,155 @@
+// Fault injection for tests (control API POST /_simulator/faults): the next N requests matching a
+// method and path pattern get a chosen failure instead of (or on top of) their normal answer.
+
+import { ApiError } from './errors';
+import { describe, expectObject, isObject } from './validate';
+
+export type Fault =
+	| { type: 'status'; status: number; retryAfter?: number; code?: string; message?: string }
+	/** `before`: the socket is destroyed before anything is handled; `after`: once the change is committed. */
+	| { type: 'drop'; when: 'before' | 'after' }
+	| { type: 'latency'; ms: number }
+	| { type: 'expireToken' };
+
+export interface FaultRule {
+	id: number;
+	match: { method?: string; path?: string };
+	/** Matching requests this rule still applies to. */
+	remaining: number;
+	fault: Fault;
+}
+
+interface CompiledRule extends FaultRule {
+	method?: string;
+	path?: RegExp;
+}
+
+const DEFAULT_CODES: Record<number, string> = {
+	429: 'E_TOO_MANY_REQUESTS',
+	500: 'E_INTERNAL',
+	502: 'ERROR_IDENTIFY_ERS',
+	503: 'E_TSS_LOCKED',
+};
+
+function badFault(message: string): ApiError {
+	return new ApiError(400, 'E_FAILED_SCHEMA_VALIDATION', message);
+}
+
+// A path pattern relative to /api/v2 (a leading /api/v2 is accepted too): `*` stands for one path
+// segment, `**` for any number of segments. "/tss/*/tx/*" matches every transaction path.
+export function compilePathPattern(pattern: string): RegExp {
+	const relative = pattern.startsWith('/api/v2/') ? pattern.slice('/api/v2'.length) : pattern;
+	if (!relative.startsWith('/')) throw badFault(`match.path must start with "/", got ${describe(pattern)}`);
+	const source = relative
+		.split('/')
+		.map((segment) => {
+			if (segment === '**') return '.*';
+			if (segment === '*') return '[^/]+';
+			return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		})
+		.join('/');
+	return new RegExp(`^${source}$`);
+}
+
+function parseFault(value: unknown): Fault {
+	const fault = expectObject(value, 'fault');
+	const nonNegative = (key: string): number | undefined => {
+		const number = fault[key];
+		if (number === undefined) return undefined;
+		if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) throw badFault(`fault.${key} must be a number ≥ 0`);
+		return number;
+	};
+	switch (fault.type) {
+		case 'status': {
+			const status = fault.status;
+			if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
+				throw badFault('fault.status must be an HTTP error status from 400 to 599');
+			}
+			if (fault.code !== undefined && typeof fault.code !== 'string') throw badFault('fault.code must be a string');
+			if (fault.message !== undefined && typeof fault.message !== 'string') throw badFault('fault.message must be a string');
+			return {
+				type: 'status',
+				status,
+				retryAfter: nonNegative('retryAfter'),
+				code: fault.code as string | undefined,
+				message: fault.message as string | undefined,
+			};
+		}
+		case 'drop':
+			if (fault.when !== 'before' && fault.when !== 'after') throw badFault('fault.when must be "before" or "after"');
+			return { type: 'drop', when: fault.when };
+		case 'latency': {
+			const ms = nonNegative('ms');
+			if (ms === undefined) throw badFault('fault.ms is required for a latency fault');
+			return { type: 'latency', ms };
+		}
+		case 'expireToken':
+			return { type: 'expireToken' };
+		default:
+			throw badFault(`fault.type must be one of status, drop, latency, expireToken; got ${describe(fault.type)}`);
+	}
+}
+
+/** The error an injected status fault answers with. */
+export function statusFaultError(fault: Extract<Fault, { type: 'status' }>): ApiError {
+	const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(Math.ceil(fault.retryAfter)) } : undefined;
+	return new ApiError(
+		fault.status,
+		fault.code ?? DEFAULT_CODES[fault.status] ?? 'E_SIMULATED_FAULT',
+		fault.message ?? `Injected fault: HTTP ${fault.status} from the simulator's fault injection`,
+		headers,
+	);
+}
+
+export class FaultInjector {
+	private rules: CompiledRule[] = [];
+	private nextId = 1;
+
+	/** Adds a rule from a control API body `{match: {method?, path?}, count?, fault}`. */
+	add(body: unknown): FaultRule {
+		const request = expectObject(body, 'request body');
+		const match = request.match === undefined ? {} : expectObject(request.match, 'match');
+		if (match.method !== undefined && typeof match.method !== 'string') throw badFault('match.method must be a string');
+		if (match.path !== undefined && typeof match.path !== 'string') throw badFault('match.path must be a string');
+		const count = request.count ?? 1;
+		if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw badFault('count must be an integer ≥ 1');
+		if (!isObject(request.fault)) throw badFault('fault is required, e.g. {"type":"status","status":503}');
+		const rule: CompiledRule = {
+			id: this.nextId++,
+			match: { method: match.method as string | undefined, path: match.path as string | undefined },
+			remaining: count,
+			fault: parseFault(request.fault),
+			method: typeof match.method === 'string' ? match.method.toUpperCase() : undefined,
+			path: typeof match.path === 'string' ? compilePathPattern(match.path) : undefined,
+		};
+		this.rules.push(rule);
+		return this.describeRule(rule);
+	}
+
+	list(): FaultRule[] {
+		return this.rules.map((rule) => this.describeRule(rule));
+	}
+
+	clear(): number {
+		const removed = this.rules.length;
+		this.rules = [];
+		return removed;
+	}
+
+	/** The fault for this request, if a rule matches (the rule's remaining count goes down by one). */
+	take(method: string, path: string): Fault | undefined {
+		if (this.rules.length === 0) return undefined;
+		const index = this.rules.findIndex(
+			(rule) => (rule.method === undefined || rule.method === method) && (rule.path === undefined || rule.path.test(path)),
+		);
+		if (index === -1) return undefined;
+		const rule = this.rules[index];
+		rule.remaining--;
+		if (rule.remaining <= 0) this.rules.splice(index, 1);
+		return rule.fault;
+	}
+
+	private describeRule(rule: CompiledRule): FaultRule {
+		return { id: rule.id, match: rule.match, remaining: rule.remaining, fault: rule.fault };
+	}
+}
