@@ -1,0 +1,81 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { fiskalyApiRequestAllItems } from '../../transport';
+import { concurrencyOptions, limitField, orderField, returnAllField, tssLocator } from '../common.descriptions';
+import { getTssId, itemsFor } from '../parameters';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		options: [
+			{ name: 'All TSS', value: 'all', description: 'Clients of every TSS of the organisation' },
+			{ name: 'One TSS', value: 'tss', description: 'Clients of one TSS' },
+		],
+		default: 'tss',
+		description: 'Whose clients to return',
+	},
+	{ ...tssLocator, displayOptions: { show: { scope: ['tss'] } } },
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			orderField,
+			{
+				displayName: 'Order By',
+				name: 'orderBy',
+				type: 'options',
+				options: [
+					{ name: 'Creation Time', value: 'time_creation' },
+					{ name: 'Serial Number', value: 'serial_number' },
+				],
+				default: 'time_creation',
+				description: 'Field to sort by',
+			},
+			{
+				displayName: 'Serial Number',
+				name: 'serialNumber',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Kasse 1',
+				description: 'Only return the client with this serial number',
+			},
+			{
+				displayName: 'State',
+				name: 'state',
+				type: 'options',
+				options: [
+					{ name: 'Deregistered', value: 'DEREGISTERED' },
+					{ name: 'Registered', value: 'REGISTERED' },
+				],
+				default: 'REGISTERED',
+				description: 'Only return clients in this state',
+			},
+		],
+	},
+	concurrencyOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['client'], operation: ['getAll'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
+	const path = scope === 'all' ? '/client' : `/tss/${getTssId(this, itemIndex)}/client`;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	if (typeof filters.serialNumber === 'string' && filters.serialNumber !== '') qs.serial_number = filters.serialNumber;
+	if (filters.state) qs.state = filters.state;
+	if (filters.orderBy) qs.order_by = filters.orderBy;
+	if (filters.order) qs.order = filters.order;
+	const clients = await fiskalyApiRequestAllItems.call(this, path, qs, limit, itemIndex);
+	return itemsFor(clients, itemIndex);
+}

@@ -1,0 +1,26 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+/** Operation values per resource, exactly as stored in workflows. */
+export type FiskalySignDeMap = {
+	tss:
+		| 'create'
+		| 'setUp'
+		| 'get'
+		| 'getAll'
+		| 'update'
+		| 'initialize'
+		| 'disable'
+		| 'changeAdminPin'
+		| 'adminLogin'
+		| 'adminLogout';
+	client: 'create' | 'get' | 'getAll' | 'update';
+	transaction: 'start' | 'update' | 'finish' | 'cancel' | 'signReceipt' | 'get' | 'getAll' | 'updateMetadata';
+};
+
+export type FiskalySignDeResource = keyof FiskalySignDeMap;
+
+/** One operation file: its UI parameters and what it does for one input item. */
+export interface OperationModule {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+}

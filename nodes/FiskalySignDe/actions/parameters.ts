@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { FieldError } from '../helpers/errors';
+import { buildMetadata, validateUuid } from '../helpers/validation';
+
+/** Reading node parameters into validated values, before any HTTP call. */
+
+/**
+ * Runs a pure validator; its FieldError becomes a NodeOperationError that names the field and
+ * the item and says how to fix the value.
+ */
+export function checked<T>(ctx: IExecuteFunctions, itemIndex: number, validate: () => T): T {
+	try {
+		return validate();
+	} catch (error) {
+		if (error instanceof FieldError) {
+			throw new NodeOperationError(ctx.getNode(), `${error.message} [item ${itemIndex}]`, {
+				itemIndex,
+				description: error.hint,
+			});
+		}
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	}
+}
+
+function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
+	return ctx.getNodeParameter(name, itemIndex, '', { extractValue: true });
+}
+
+export function getTssId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return checked(ctx, itemIndex, () => validateUuid(locatorValue(ctx, 'tss', itemIndex), 'TSS'));
+}
+
+export function getClientId(ctx: IExecuteFunctions, itemIndex: number): string {
+	return checked(ctx, itemIndex, () => validateUuid(locatorValue(ctx, 'client', itemIndex), 'Client'));
+}
+
+/** For operations where the client may be left empty. */
+export function getOptionalClientId(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	const value = locatorValue(ctx, 'client', itemIndex);
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	return checked(ctx, itemIndex, () => validateUuid(value, 'Client'));
+}
+
+/** The Metadata parameter as fiskaly's object, or undefined when no entry was added. */
+export function getMetadata(ctx: IExecuteFunctions, itemIndex: number): Record<string, string> | undefined {
+	const entries = ctx.getNodeParameter('metadata.entries', itemIndex, []) as Array<{ key?: unknown; value?: unknown }>;
+	const metadata = checked(ctx, itemIndex, () => buildMetadata(entries, 'Metadata'));
+	return Object.keys(metadata).length > 0 ? metadata : undefined;
+}
+
+/** Output items of one input item, linked back to it. */
+export function itemsFor(json: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
+	return (Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
+}

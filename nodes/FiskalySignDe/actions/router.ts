@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { fiskalyCodeOf } from '../helpers/errors';
+import { mapWithConcurrency } from '../helpers/concurrency';
+import type { FiskalySignDeMap, FiskalySignDeResource, OperationModule } from './node.type';
+import * as client from './client/Client.resource';
+import * as transaction from './transaction/Transaction.resource';
+import * as tss from './tss/Tss.resource';
+
+const operations: { [R in FiskalySignDeResource]: Record<FiskalySignDeMap[R], OperationModule> } = {
+	tss,
+	client,
+	transaction,
+};
+
+/** What a failed item outputs when the node continues on fail. */
+function errorJson(error: unknown): IDataObject {
+	const failure = error as { message?: string; description?: string | null; httpCode?: string | null };
+	const json: IDataObject = { error: failure.message ?? String(error) };
+	const code = fiskalyCodeOf(error);
+	if (code) json.code = code;
+	if (failure.description) json.description = failure.description;
+	if (failure.httpCode) json.httpCode = failure.httpCode;
+	return json;
+}
+
+/**
+ * Runs the chosen operation for every input item, up to Concurrency items at a time, keeping
+ * the output in input order and each output item paired with its input item.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as FiskalySignDeResource;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const module = (operations[resource] as Record<string, OperationModule> | undefined)?.[operation];
+	if (!module) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	}
+	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1;
+
+	const runItem = async (_item: INodeExecutionData, itemIndex: number): Promise<INodeExecutionData[]> => {
+		try {
+			return await module.execute.call(this, itemIndex);
+		} catch (error) {
+			if (this.continueOnFail()) return [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+		}
+	};
+
+	// The first item runs alone so that parallel items reuse the access token it fetched
+	// instead of each asking /auth for one.
+	const first = items.length > 0 ? [await runItem(items[0], 0)] : [];
+	const rest = await mapWithConcurrency(items.slice(1), concurrency, async (item, index) => runItem(item, index + 1));
+	return [[...first, ...rest].flat()];
+}

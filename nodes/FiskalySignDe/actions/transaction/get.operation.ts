@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { validateTransactionRef } from '../../helpers/validation';
+import { concurrencyOptions, simplifyField, tssLocator } from '../common.descriptions';
+import { checked, getTssId, itemsFor } from '../parameters';
+import { transactionRefField } from './shared';
+import { getTransaction, transactionOutput } from './upsert';
+
+const properties: INodeProperties[] = [
+	tssLocator,
+	transactionRefField,
+	{
+		displayName: 'Revision',
+		name: 'revision',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'Revision to return. 0 returns the latest one.',
+	},
+	simplifyField,
+	concurrencyOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['transaction'], operation: ['get'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const tssId = getTssId(this, itemIndex);
+	const transactionRef = checked(this, itemIndex, () =>
+		validateTransactionRef(this.getNodeParameter('transactionId', itemIndex, ''), 'Transaction ID'),
+	);
+	const revision = this.getNodeParameter('revision', itemIndex, 0) as number;
+	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+	const transaction = await getTransaction.call(this, tssId, transactionRef, itemIndex, revision > 0 ? revision : undefined);
+	return itemsFor(transactionOutput(transaction, simplify), itemIndex);
+}

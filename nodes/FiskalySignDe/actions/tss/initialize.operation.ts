@@ -1,0 +1,42 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { ADMIN_PIN_MIN_LENGTH, validateSecret, validateTssDescription } from '../../helpers/validation';
+import { fiskalyApiRequest } from '../../transport';
+import { getTss, inAdminSession } from '../admin';
+import { adminPinField, tssLocator } from '../common.descriptions';
+import { checked, getTssId, itemsFor } from '../parameters';
+
+const properties: INodeProperties[] = [
+	tssLocator,
+	adminPinField,
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Store Berlin Mitte',
+		description: "Description to store with the TSS (up to 100 characters). Leave empty for fiskaly's default.",
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['tss'], operation: ['initialize'] } }, properties);
+
+/** UNINITIALIZED → INITIALIZED. A TSS that is already initialized is returned unchanged. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const tssId = getTssId(this, itemIndex);
+	const adminPin = checked(this, itemIndex, () =>
+		validateSecret(this.getNodeParameter('adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+	);
+	const tssDescription = checked(this, itemIndex, () =>
+		validateTssDescription(this.getNodeParameter('description', itemIndex, ''), 'Description'),
+	);
+	const tss = await getTss.call(this, tssId, itemIndex);
+	if (tss.state === 'INITIALIZED') return itemsFor(tss, itemIndex);
+	const body: IDataObject = { state: 'INITIALIZED' };
+	if (tssDescription) body.description = tssDescription;
+	const initialized = await inAdminSession.call(this, tssId, adminPin, itemIndex, async () =>
+		fiskalyApiRequest.call(this, { method: 'PATCH', path: `/tss/${tssId}`, body, itemIndex }),
+	);
+	return itemsFor(initialized, itemIndex);
+}

@@ -1,0 +1,159 @@
+import type {
+	IAdditionalCredentialOptions,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import type { FiskalyFailure } from '../helpers/errors';
+import { describeFailure, readFailure, redact } from '../helpers/errors';
+import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from '../helpers/retry';
+
+/** The only module that talks HTTP. Everything goes through n8n's credential handling. */
+
+export const CREDENTIAL_TYPE = 'fiskalySignDeApi';
+export const DEFAULT_BASE_URL = 'https://kassensichv-middleware.fiskaly.com/api/v2';
+
+/** Ordinary calls. fiskaly answers in well under a second; this only bounds a stuck connection. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** CREATED → UNINITIALIZED deploys the TSS; fiskaly asks for at least 30 s, it can take longer. */
+export const DEPLOY_TIMEOUT_MS = 120_000;
+
+const PAGE_SIZE = 100;
+
+/** Request-body fields whose values must never appear in an error shown to the user. */
+const SECRET_FIELDS = ['admin_pin', 'admin_puk', 'new_admin_pin'];
+
+export type FiskalyContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface FiskalyRequest {
+	method: IHttpRequestMethods;
+	/** Path below the base URL, e.g. `/tss/<id>`. */
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	timeout?: number;
+	/**
+	 * false for the admin login: there a 401 means a wrong PIN, and letting n8n renew the token
+	 * and send the PIN again would only use up a second of its five attempts.
+	 */
+	renewTokenOn401?: boolean;
+	itemIndex?: number;
+}
+
+export function normaliseBaseUrl(value: unknown): string {
+	const url = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
+	return url === '' ? DEFAULT_BASE_URL : url;
+}
+
+function secretsIn(body: IDataObject | undefined): string[] {
+	if (!body) return [];
+	return SECRET_FIELDS.map((field) => body[field]).filter((value): value is string => typeof value === 'string');
+}
+
+/** Builds the error the user sees: fiskaly's code and message, and how to fix it. */
+export function fiskalyApiError(
+	node: INode,
+	failure: FiskalyFailure,
+	request: FiskalyRequest & { baseUrl: string; attempts: number },
+): NodeApiError {
+	const secrets = secretsIn(request.body);
+	const clean: FiskalyFailure = {
+		...failure,
+		message: failure.message === undefined ? undefined : redact(failure.message, secrets),
+		description: failure.description === undefined ? undefined : redact(failure.description, secrets),
+	};
+	const { message, description } = describeFailure(clean, {
+		method: request.method,
+		path: request.path,
+		baseUrl: request.baseUrl,
+		attempts: request.attempts,
+	});
+	const error = new NodeApiError(
+		node,
+		{ status_code: failure.status ?? null, code: failure.code ?? null, message: clean.message ?? null },
+		{
+			message,
+			description,
+			httpCode: failure.status === undefined ? undefined : String(failure.status),
+			itemIndex: request.itemIndex,
+		},
+	);
+	if (failure.code) error.context.fiskalyCode = failure.code;
+	return error;
+}
+
+/**
+ * One fiskaly API call with n8n's token handling (the credential fetches the token once and
+ * n8n renews it on a 401) and bounded retries with backoff for 429 (honouring Retry-After),
+ * 499, 5xx and dropped connections. A retry resends exactly the same request, which fiskaly
+ * treats idempotently (same IDs, same revision, same body), so nothing is created or signed twice.
+ */
+export async function fiskalyApiRequest(this: FiskalyContext, request: FiskalyRequest): Promise<IDataObject> {
+	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		json: true,
+		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
+		arrayFormat: 'brackets',
+	};
+	if (request.body !== undefined) options.body = request.body;
+	if (request.qs !== undefined) options.qs = request.qs;
+	const credentialOptions: IAdditionalCredentialOptions | undefined =
+		request.renewTokenOn401 === false ? { preAuthenticationRetryStatusCode: [] } : undefined;
+
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const body = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				CREDENTIAL_TYPE,
+				options,
+				credentialOptions,
+			)) as unknown;
+			// Admin login and logout answer with an empty body.
+			return typeof body === 'object' && body !== null ? (body as IDataObject) : {};
+		} catch (error) {
+			const failure = readFailure(error);
+			const wait =
+				attempt < MAX_ATTEMPTS && isRetryable(failure)
+					? retryDelayMs(attempt, failure.retryAfter, Date.now())
+					: undefined;
+			if (wait === undefined) {
+				throw fiskalyApiError(this.getNode(), failure, { ...request, baseUrl, attempts: attempt });
+			}
+			await sleep(wait);
+		}
+	}
+}
+
+/**
+ * Reads a fiskaly list (`{ data: [...] }`) page by page with offset/limit, up to `limit` items,
+ * or all of them when `limit` is undefined.
+ */
+export async function fiskalyApiRequestAllItems(
+	this: FiskalyContext,
+	path: string,
+	qs: IDataObject,
+	limit: number | undefined,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	const items: IDataObject[] = [];
+	for (;;) {
+		const pageSize = limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - items.length);
+		const page = await fiskalyApiRequest.call(this, {
+			method: 'GET',
+			path,
+			qs: { ...qs, limit: pageSize, offset: items.length },
+			itemIndex,
+		});
+		const data = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
+		items.push(...data);
+		if (data.length < pageSize || (limit !== undefined && items.length >= limit)) return items;
+	}
+}
