@@ -147,10 +147,11 @@ export const DOCUMENTED_DEVIATIONS: Deviation[] = [
 		kind: 'extraErrorStatus',
 		statuses: [400],
 		codes: ['E_FAILED_SCHEMA_VALIDATION'],
-		appliesTo: takesInput,
+		// Every operation takes input (path parameters such as a uuid tss_id, a query or a body).
+		appliesTo: () => true,
 		source:
-			'error catalogue "400 E_FAILED_SCHEMA_VALIDATION"; changelog v2.1.17 "Validation added for query parameters ' +
-			'limit … and offset"',
+			'error catalogue "400 E_FAILED_SCHEMA_VALIDATION: The request failed to validate against the required ' +
+			'OpenAPI schema"; changelog v2.1.17 "Validation added for query parameters limit … and offset"',
 	},
 	{
 		id: 'tss-not-found-404',

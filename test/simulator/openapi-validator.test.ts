@@ -398,18 +398,16 @@ describe('error answers', () => {
 		expect(
 			validateResponse('PATCH', `/tss/${TSS}`, 404, error(404, 'E_CLIENT_NOT_FOUND')).errors.join(),
 		).toMatch(/body\/code/);
-		// Schema validation errors only where the caller sends input.
+		// Schema validation errors anywhere (every operation takes path, query or body input), no other 400 codes.
 		expect(
 			validateResponse('GET', '/tss?limit=0', 400, error(400, 'E_FAILED_SCHEMA_VALIDATION')).errors,
 		).toEqual([]);
 		expect(
-			validateResponse(
-				'GET',
-				`/tss/${TSS}`,
-				400,
-				error(400, 'E_FAILED_SCHEMA_VALIDATION'),
-			).errors.join(),
-		).toMatch(/not documented/);
+			validateResponse('GET', '/tss/x', 400, error(400, 'E_FAILED_SCHEMA_VALIDATION')).errors,
+		).toEqual([]);
+		expect(validateResponse('GET', '/tss/x', 400, error(400, 'E_TX_UPSERT')).errors.join()).toMatch(
+			/body\/code must be equal/,
+		);
 		// 413 only where there is a body.
 		expect(
 			validateResponse('PATCH', `/tss/${TSS}/metadata`, 413, error(413, 'E_PAYLOAD_TOO_LARGE'))
