@@ -60,9 +60,6 @@ export const operations = buildOperations(openApiDocument);
 const hasPathParameter = (name: string) => (op: OperationInfo) => op.template.includes(`{${name}}`);
 const usesBearerToken = (op: OperationInfo) =>
 	(op.operation.security ?? []).some((s) => 'JWT' in s);
-const takesInput = (op: OperationInfo) =>
-	op.operation.requestBody !== undefined ||
-	(op.operation.parameters ?? []).some((p) => p.in === 'query');
 
 // ---------------------------------------------------------------------------------------------
 // Documented deviations: the ONLY places where an answer may differ from an operation's schema.

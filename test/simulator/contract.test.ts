@@ -9,7 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import * as path from 'node:path';
 
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { ContractClient, logFieldsOf, type Answer } from '../helpers/contractClient';
+import { ContractClient, logFieldsOf, type Answer, type Query } from '../helpers/contractClient';
 import { operations } from '../helpers/openapi';
 import { readTar } from '../helpers/tar';
 import {
@@ -926,7 +926,7 @@ describe('transactions (upsert, retrieve, log, lists, metadata)', () => {
 		});
 		expect(page.body.data.map((tx: any) => tx.number)).toEqual([...numbers].reverse().slice(1, 3));
 
-		for (const query of [{ limit: 0 }, { limit: 101 }, { offset: -1 }]) {
+		for (const query of [{ limit: 0 }, { limit: 101 }, { offset: -1 }] as Query[]) {
 			expect(
 				(await api.call('GET', `/tss/${tss.tssId}/tx`, { query, invalidRequest: true })).status,
 			).toBe(400);
