@@ -54,7 +54,7 @@ function toParts(value: unknown, field: string, hint: string): DecimalParts {
 	if (typeof value === 'number') return partsFromNumber(value, field);
 	if (typeof value === 'string') return partsFromString(value, field, hint);
 	if (value === undefined || value === null) throw new FieldError(field, 'is empty', hint);
-	throw new FieldError(field, `a ${typeof value} is not a decimal number`, hint);
+	throw new FieldError(field, `must be a number or a decimal string (got ${typeof value})`, hint);
 }
 
 function render(parts: DecimalParts, minDecimals: number): string {

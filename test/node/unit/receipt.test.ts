@@ -1,0 +1,299 @@
+import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
+import {
+	buildOrderSchema,
+	buildOtherSchema,
+	buildPrintedReceipt,
+	buildRawSchema,
+	buildReceiptSchema,
+	cancellationSchema,
+	parseSchemaJson,
+	PAYMENT_TYPES,
+	RECEIPT_TYPES,
+	sameTransactionData,
+	VAT_RATES,
+} from '../../../nodes/FiskalySignDe/helpers/receipt';
+
+function fieldErrorOf(run: () => unknown): FieldError {
+	try {
+		run();
+	} catch (error) {
+		if (error instanceof FieldError) return error;
+		throw error;
+	}
+	throw new Error('expected a FieldError');
+}
+
+describe('buildReceiptSchema', () => {
+	test.each(VAT_RATES.map((rate) => [rate.value, rate.label]))('VAT rate %s (%s)', (vatRate) => {
+		expect(
+			buildReceiptSchema({
+				receiptType: 'RECEIPT',
+				amountsPerVatRate: [{ vatRate, amount: 10 }],
+				amountsPerPaymentType: [],
+			}),
+		).toEqual({
+			standard_v1: { receipt: { receipt_type: 'RECEIPT', amounts_per_vat_rate: [{ vat_rate: vatRate, amount: '10.00' }] } },
+		});
+	});
+
+	test('labels say which rate each name stands for', () => {
+		expect(Object.fromEntries(VAT_RATES.map((rate) => [rate.value, rate.label]))).toEqual({
+			NORMAL: 'Normal (19%)',
+			REDUCED_1: 'Reduced (7%)',
+			SPECIAL_RATE_1: 'Special Rate 1 (10.7%)',
+			SPECIAL_RATE_2: 'Special Rate 2 (5.5%)',
+			NULL: 'Zero (0%)',
+		});
+	});
+
+	test.each(PAYMENT_TYPES.map((type) => [type.value]))('payment type %s, currency optional and upper-cased', (paymentType) => {
+		const schema = buildReceiptSchema({
+			receiptType: 'RECEIPT',
+			amountsPerVatRate: [{ vatRate: 'NORMAL', amount: '21.42' }],
+			amountsPerPaymentType: [
+				{ paymentType, amount: '20', currencyCode: '' },
+				{ paymentType, amount: 1.42, currencyCode: 'usd' },
+			],
+		});
+		expect((schema.standard_v1 as { receipt: { amounts_per_payment_type: unknown } }).receipt.amounts_per_payment_type).toEqual([
+			{ payment_type: paymentType, amount: '20.00' },
+			{ payment_type: paymentType, amount: '1.42', currency_code: 'USD' },
+		]);
+	});
+
+	test.each(RECEIPT_TYPES.map((type) => [type.value]))('receipt type %s is accepted', (receiptType) => {
+		const schema = buildReceiptSchema({ receiptType, amountsPerVatRate: [{ vatRate: 'NULL', amount: '0' }], amountsPerPaymentType: [] });
+		expect((schema.standard_v1 as { receipt: { receipt_type: string } }).receipt.receipt_type).toBe(receiptType);
+	});
+
+	test('a whole receipt: several rates, negative refund line, mixed payments, exact decimals', () => {
+		expect(
+			buildReceiptSchema({
+				receiptType: 'receipt',
+				amountsPerVatRate: [
+					{ vatRate: 'NORMAL', amount: 0.1 + 0.2 },
+					{ vatRate: 'reduced_1', amount: '7,5' },
+					{ vatRate: 'NULL', amount: '-1.00001' },
+				],
+				amountsPerPaymentType: [
+					{ paymentType: 'CASH', amount: '5' },
+					{ paymentType: 'NON_CASH', amount: 1.79999 },
+				],
+			}),
+		).toEqual({
+			standard_v1: {
+				receipt: {
+					receipt_type: 'RECEIPT',
+					amounts_per_vat_rate: [
+						{ vat_rate: 'NORMAL', amount: '0.30' },
+						{ vat_rate: 'REDUCED_1', amount: '7.50' },
+						{ vat_rate: 'NULL', amount: '-1.00001' },
+					],
+					amounts_per_payment_type: [
+						{ payment_type: 'CASH', amount: '5.00' },
+						{ payment_type: 'NON_CASH', amount: '1.79999' },
+					],
+				},
+			},
+		});
+	});
+
+	test.each<[string, Parameters<typeof buildReceiptSchema>[0], string, RegExp]>([
+		['empty receipt', { receiptType: 'RECEIPT', amountsPerVatRate: [], amountsPerPaymentType: [] }, 'Amounts per VAT Rate', /is empty/],
+		['unknown rate "19"', { receiptType: 'RECEIPT', amountsPerVatRate: [{ vatRate: '19', amount: '1' }], amountsPerPaymentType: [] }, 'Amounts per VAT Rate (entry 1) › VAT Rate', /"19" is not one of/],
+		['missing rate', { receiptType: 'RECEIPT', amountsPerVatRate: [{ amount: '1' }], amountsPerPaymentType: [] }, 'Amounts per VAT Rate (entry 1) › VAT Rate', /is not one of/],
+		['duplicate rate', { receiptType: 'RECEIPT', amountsPerVatRate: [{ vatRate: 'NORMAL', amount: '1' }, { vatRate: 'NORMAL', amount: '2' }], amountsPerPaymentType: [] }, 'Amounts per VAT Rate (entry 2) › VAT Rate', /appears twice/],
+		['bad amount', { receiptType: 'RECEIPT', amountsPerVatRate: [{ vatRate: 'NORMAL', amount: '1' }, { vatRate: 'NULL', amount: 'ten' }], amountsPerPaymentType: [] }, 'Amounts per VAT Rate (entry 2) › Amount', /not a decimal number/],
+		['unknown receipt type', { receiptType: 'SALE', amountsPerVatRate: [{ vatRate: 'NORMAL', amount: '1' }], amountsPerPaymentType: [] }, 'Receipt Type', /"SALE" is not one of/],
+		['unknown payment type', { receiptType: 'RECEIPT', amountsPerVatRate: [{ vatRate: 'NORMAL', amount: '1' }], amountsPerPaymentType: [{ paymentType: 'CARD', amount: '1' }] }, 'Amounts per Payment Type (entry 1) › Payment Type', /"CARD"/],
+		['bad payment amount', { receiptType: 'RECEIPT', amountsPerVatRate: [{ vatRate: 'NORMAL', amount: '1' }], amountsPerPaymentType: [{ paymentType: 'CASH', amount: NaN }] }, 'Amounts per Payment Type (entry 1) › Amount', /not an amount/],
+		['bad currency', { receiptType: 'RECEIPT', amountsPerVatRate: [{ vatRate: 'NORMAL', amount: '1' }], amountsPerPaymentType: [{ paymentType: 'CASH', amount: '1', currencyCode: 'EURO' }] }, 'Amounts per Payment Type (entry 1) › Currency Code', /not a currency code/],
+	])('rejects %s, naming the field', (_case, input, field, problem) => {
+		const error = fieldErrorOf(() => buildReceiptSchema(input));
+		expect(error.field).toBe(field);
+		expect(error.message).toMatch(problem);
+	});
+
+	test('the unknown-rate hint lists the SIGN DE names with their rates', () => {
+		const error = fieldErrorOf(() =>
+			buildReceiptSchema({ receiptType: 'RECEIPT', amountsPerVatRate: [{ vatRate: '19%', amount: '1' }], amountsPerPaymentType: [] }),
+		);
+		expect(error.hint).toContain('NORMAL (Normal (19%))');
+		expect(error.hint).toContain('NULL (Zero (0%))');
+	});
+});
+
+describe('buildOrderSchema', () => {
+	test('line items with formatted quantities and prices', () => {
+		expect(
+			buildOrderSchema([
+				{ quantity: 2, text: ' Cappuccino ', pricePerUnit: '3.2' },
+				{ quantity: '-1', text: 'Returned cup', pricePerUnit: 1 },
+			]),
+		).toEqual({
+			standard_v1: {
+				order: {
+					line_items: [
+						{ quantity: '2', text: 'Cappuccino', price_per_unit: '3.20' },
+						{ quantity: '-1', text: 'Returned cup', price_per_unit: '1.00' },
+					],
+				},
+			},
+		});
+	});
+
+	test.each<[string, unknown[], string]>([
+		['no items', [], 'Line Items'],
+		['empty text', [{ quantity: 1, text: ' ', pricePerUnit: '1' }], 'Line Items (entry 1) › Text'],
+		['long text', [{ quantity: 1, text: 'x'.repeat(256), pricePerUnit: '1' }], 'Line Items (entry 1) › Text'],
+		['bad quantity', [{ quantity: 'a lot', text: 'Tea', pricePerUnit: '1' }], 'Line Items (entry 1) › Quantity'],
+		['bad price', [{ quantity: 1, text: 'Tea', pricePerUnit: '1.999999' }], 'Line Items (entry 1) › Price per Unit'],
+	])('rejects %s', (_case, items, field) => {
+		expect(fieldErrorOf(() => buildOrderSchema(items as never)).field).toBe(field);
+	});
+});
+
+describe('other, raw and JSON schemas', () => {
+	test('other takes a JSON object given as text or object', () => {
+		expect(buildOtherSchema('{"kind":"deposit"}')).toEqual({ standard_v1: { other: { kind: 'deposit' } } });
+		expect(buildOtherSchema({ kind: 'deposit' })).toEqual({ standard_v1: { other: { kind: 'deposit' } } });
+		expect(fieldErrorOf(() => buildOtherSchema('[1]')).field).toBe('Other Data');
+		expect(fieldErrorOf(() => buildOtherSchema('{oops')).message).toMatch(/not valid JSON/);
+	});
+
+	test('raw needs a process type and base64 data', () => {
+		expect(buildRawSchema('Kassenbeleg-V1', 'QmVsZWdeMjEuNDJfMC4wMF8wLjAwXzAuMDBfMC4wMF4yMS40MjpVbmJhcg==')).toEqual({
+			raw: { process_type: 'Kassenbeleg-V1', process_data: 'QmVsZWdeMjEuNDJfMC4wMF8wLjAwXzAuMDBfMC4wMF4yMS40MjpVbmJhcg==' },
+		});
+		expect(fieldErrorOf(() => buildRawSchema('', 'dGVzdA==')).field).toBe('Process Type');
+		expect(fieldErrorOf(() => buildRawSchema('Kassenbeleg-V1', 'not base64!')).field).toBe('Process Data');
+		expect(fieldErrorOf(() => buildRawSchema('Kassenbeleg-V1', 'abc')).field).toBe('Process Data');
+	});
+
+	test('schema JSON needs exactly one known key', () => {
+		expect(parseSchemaJson('{"raw":{"process_type":"X","process_data":""}}')).toEqual({ raw: { process_type: 'X', process_data: '' } });
+		expect(fieldErrorOf(() => parseSchemaJson('{"receipt":{}}')).message).toMatch(/\[receipt\]/);
+		expect(fieldErrorOf(() => parseSchemaJson({ raw: {}, standard_v1: {} })).field).toBe('Schema (JSON)');
+	});
+});
+
+describe('cancellationSchema', () => {
+	test('a receipt keeps its amounts and becomes a CANCELLATION', () => {
+		const current = {
+			schema: {
+				standard_v1: { receipt: { receipt_type: 'RECEIPT', amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '5.00' }] } },
+				raw: { process_type: 'Kassenbeleg-V1', process_data: 'x' },
+			},
+		};
+		expect(cancellationSchema(current)).toEqual({
+			standard_v1: { receipt: { receipt_type: 'CANCELLATION', amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '5.00' }] } },
+		});
+	});
+
+	test('an order and a raw transaction keep their data, so the type does not change', () => {
+		const order = { standard_v1: { order: { line_items: [] } } };
+		expect(cancellationSchema({ schema: order })).toEqual(order);
+		expect(cancellationSchema({ schema: { raw: { process_type: 'SonstigerVorgang', process_data: 'eA==' } } })).toEqual({
+			raw: { process_type: 'SonstigerVorgang', process_data: 'eA==' },
+		});
+	});
+
+	test('a transaction without data is closed as an empty cancelled receipt', () => {
+		const empty = { standard_v1: { receipt: { receipt_type: 'CANCELLATION', amounts_per_vat_rate: [] } } };
+		expect(cancellationSchema({ schema: {} })).toEqual(empty);
+		expect(cancellationSchema(undefined)).toEqual(empty);
+	});
+});
+
+/** The Finish response of a real fiskaly TEST session (REFERENCE §4.3), signature withheld there too. */
+const CAPTURED_FINISH = {
+	schema: {
+		standard_v1: {
+			receipt: {
+				amounts_per_payment_type: [{ amount: '21.42', currency_code: 'EUR', payment_type: 'NON_CASH' }],
+				amounts_per_vat_rate: [{ amount: '21.42', vat_rate: 'NORMAL' }],
+				receipt_type: 'RECEIPT',
+			},
+		},
+		raw: { process_type: 'Kassenbeleg-V1', process_data: 'QmVsZWdeMjEuNDJfMC4wMF8wLjAwXzAuMDBfMC4wMF4yMS40MjpVbmJhcg==' },
+	},
+	state: 'FINISHED',
+	tss_id: 'cdb96888-86f5-4b5e-b213-ef265ecc4676',
+	tss_serial_number: 'a408459289ea51b6f492df7a24272c395fa0a4820245389dea15eba89f6e12f7',
+	client_id: 'd884dfc1-b8d6-4c59-a41f-2c33c916f30e',
+	client_serial_number: 'ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20',
+	revision: 3,
+	latest_revision: 3,
+	number: 1,
+	time_start: 1674239242,
+	time_end: 1674239587,
+	_id: '9e6f21ab-2eb5-42e3-98f0-3879881dd51d',
+	_type: 'TRANSACTION',
+	signature: {
+		value: 'c2lnbmF0dXJl',
+		algorithm: 'ecdsa-plain-SHA256',
+		counter: 34,
+		public_key: 'BO8SGEEyy6KZQeZ+gbaJK9A9s8UkNZ8NhUut3t2BB9D9heCk/rJRwEKIJUCDcjLHl7c3M6jZ8rq98zYeuLuirHc=',
+	},
+	log: { operation: 'Finish', timestamp: 1674239587, timestamp_format: 'unixTime' },
+	qr_code_data: 'V0;ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20;Kassenbeleg-V1;Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar;1;34;2023-01-20T18:27:22.000Z;2023-01-20T18:33:07.000Z;ecdsa-plain-SHA256;unixTime;c2lnbmF0dXJl;BO8SGEEyy6KZQeZ+gbaJK9A9s8UkNZ8NhUut3t2BB9D9heCk/rJRwEKIJUCDcjLHl7c3M6jZ8rq98zYeuLuirHc=',
+};
+
+describe('buildPrintedReceipt', () => {
+	test('a finished transaction gives everything a German receipt prints, times as in the QR code', () => {
+		expect(buildPrintedReceipt(CAPTURED_FINISH)).toEqual({
+			tss_serial_number: 'a408459289ea51b6f492df7a24272c395fa0a4820245389dea15eba89f6e12f7',
+			client_serial_number: 'ERS f3ab7b96-6d82-433e-a87a-cccc8e001e20',
+			transaction_number: 1,
+			signature_counter: '34',
+			time_start: '2023-01-20T18:27:22.000Z',
+			time_end: '2023-01-20T18:33:07.000Z',
+			signature: 'c2lnbmF0dXJl',
+			public_key: 'BO8SGEEyy6KZQeZ+gbaJK9A9s8UkNZ8NhUut3t2BB9D9heCk/rJRwEKIJUCDcjLHl7c3M6jZ8rq98zYeuLuirHc=',
+			signature_algorithm: 'ecdsa-plain-SHA256',
+			timestamp_format: 'unixTime',
+			qr_code_data: CAPTURED_FINISH.qr_code_data,
+		});
+		const receipt = buildPrintedReceipt(CAPTURED_FINISH);
+		const qr = String(receipt.qr_code_data).split(';');
+		expect([qr[6], qr[7]]).toEqual([receipt.time_start, receipt.time_end]);
+	});
+
+	test('a counter sent as a string (as documented) prints the same; an open transaction has no end yet', () => {
+		const active = { ...CAPTURED_FINISH, signature: { ...CAPTURED_FINISH.signature, counter: '32' }, time_end: undefined, qr_code_data: undefined };
+		const receipt = buildPrintedReceipt(active);
+		expect(receipt.signature_counter).toBe('32');
+		expect(receipt.time_end).toBeNull();
+		expect(receipt.qr_code_data).toBeNull();
+	});
+});
+
+describe('sameTransactionData', () => {
+	const sent = {
+		standard_v1: {
+			receipt: {
+				receipt_type: 'RECEIPT',
+				amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '21.42' }],
+				amounts_per_payment_type: [{ payment_type: 'NON_CASH', amount: '21.42' }],
+			},
+		},
+	};
+
+	test('matches fiskaly’s echo (EUR added, raw block computed, keys reordered)', () => {
+		expect(sameTransactionData(sent, CAPTURED_FINISH.schema)).toBe(true);
+	});
+
+	test.each([
+		['another amount', { ...CAPTURED_FINISH.schema, standard_v1: { receipt: { ...CAPTURED_FINISH.schema.standard_v1.receipt, amounts_per_vat_rate: [{ amount: '21.43', vat_rate: 'NORMAL' }] } } }],
+		['another currency', { ...CAPTURED_FINISH.schema, standard_v1: { receipt: { ...CAPTURED_FINISH.schema.standard_v1.receipt, amounts_per_payment_type: [{ amount: '21.42', currency_code: 'USD', payment_type: 'NON_CASH' }] } } }],
+		['no data', {}],
+		['nothing', undefined],
+	])('differs with %s', (_case, stored) => {
+		expect(sameTransactionData(sent, stored)).toBe(false);
+	});
+
+	test('raw data is compared as sent', () => {
+		expect(sameTransactionData({ raw: CAPTURED_FINISH.schema.raw }, CAPTURED_FINISH.schema)).toBe(true);
+		expect(sameTransactionData({ raw: { ...CAPTURED_FINISH.schema.raw, process_data: 'eA==' } }, CAPTURED_FINISH.schema)).toBe(false);
+	});
+});
