@@ -81,7 +81,10 @@ export class TokenService {
 
 	private sign(claims: Claims): string {
 		const payload = base64url(JSON.stringify(claims));
-		const signature = crypto.createHmac('sha256', this.options.secret).update(`${HEADER}.${payload}`).digest('base64url');
+		const signature = crypto
+			.createHmac('sha256', this.options.secret)
+			.update(`${HEADER}.${payload}`)
+			.digest('base64url');
 		return `${HEADER}.${payload}.${signature}`;
 	}
 
@@ -89,7 +92,10 @@ export class TokenService {
 	private decode(token: string): Claims | undefined {
 		const parts = token.split('.');
 		if (parts.length !== 3 || parts[0] !== HEADER) return undefined;
-		const expected = crypto.createHmac('sha256', this.options.secret).update(`${parts[0]}.${parts[1]}`).digest('base64url');
+		const expected = crypto
+			.createHmac('sha256', this.options.secret)
+			.update(`${parts[0]}.${parts[1]}`)
+			.digest('base64url');
 		if (!sameText(expected, parts[2])) return undefined;
 		try {
 			const claims: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
@@ -114,8 +120,18 @@ export class TokenService {
 			type: 'API_KEY',
 			env: ENV,
 		};
-		const accessToken = this.sign({ ...common, jti: crypto.randomUUID(), exp: now + accessTtlSeconds, typ: 'Bearer' });
-		const refreshToken = this.sign({ ...common, jti: crypto.randomUUID(), exp: now + refreshTtlSeconds, typ: 'Refresh' });
+		const accessToken = this.sign({
+			...common,
+			jti: crypto.randomUUID(),
+			exp: now + accessTtlSeconds,
+			typ: 'Bearer',
+		});
+		const refreshToken = this.sign({
+			...common,
+			jti: crypto.randomUUID(),
+			exp: now + refreshTtlSeconds,
+			typ: 'Refresh',
+		});
 		return {
 			access_token: accessToken,
 			access_token_claims: { env: ENV, organization_id: organizationId },
@@ -131,17 +147,26 @@ export class TokenService {
 	authenticate(body: unknown): AuthenticationResponse {
 		const request = expectObject(body, 'request body');
 		if (request.refresh_token !== undefined) {
-			if (typeof request.refresh_token !== 'string') throw schemaError('refresh_token must be a string');
+			if (typeof request.refresh_token !== 'string')
+				throw schemaError('refresh_token must be a string');
 			const claims = this.decode(request.refresh_token);
-			if (!claims || claims.typ !== 'Refresh') throw unauthorized('The refresh token is invalid; authenticate with api_key and api_secret');
-			if (claims.exp <= this.nowSeconds()) throw unauthorized('The refresh token has expired; authenticate with api_key and api_secret');
+			if (!claims || claims.typ !== 'Refresh')
+				throw unauthorized(
+					'The refresh token is invalid; authenticate with api_key and api_secret',
+				);
+			if (claims.exp <= this.nowSeconds())
+				throw unauthorized(
+					'The refresh token has expired; authenticate with api_key and api_secret',
+				);
 			return this.issue(claims.session_state);
 		}
 		if (request.api_key === undefined && request.api_secret === undefined) {
 			throw schemaError('The request body needs either api_key and api_secret, or refresh_token');
 		}
-		if (typeof request.api_key !== 'string') throw schemaError('api_key is required and must be a string');
-		if (typeof request.api_secret !== 'string') throw schemaError('api_secret is required and must be a string');
+		if (typeof request.api_key !== 'string')
+			throw schemaError('api_key is required and must be a string');
+		if (typeof request.api_secret !== 'string')
+			throw schemaError('api_secret is required and must be a string');
 		// Compare both before deciding, so a wrong key and a wrong secret take the same time.
 		const keyMatches = sameText(request.api_key, this.options.apiKey);
 		const secretMatches = sameText(request.api_secret, this.options.apiSecret);
@@ -155,7 +180,10 @@ export class TokenService {
 
 	/** The session of a valid `Authorization: Bearer <access token>` header; 401 otherwise. */
 	verify(authorization: string | undefined): Session {
-		if (!authorization) throw unauthorized('Missing Authorization header: send "Authorization: Bearer <access_token>" from POST /auth');
+		if (!authorization)
+			throw unauthorized(
+				'Missing Authorization header: send "Authorization: Bearer <access_token>" from POST /auth',
+			);
 		const match = BEARER.exec(authorization);
 		if (!match) throw unauthorized('The Authorization header must be "Bearer <access_token>"');
 		const token = match[1];
@@ -167,7 +195,8 @@ export class TokenService {
 			throw expired();
 		}
 		const claims = this.decode(token);
-		if (!claims || claims.typ !== 'Bearer') throw unauthorized('The access token is invalid or unknown; get a new one from POST /auth');
+		if (!claims || claims.typ !== 'Bearer')
+			throw unauthorized('The access token is invalid or unknown; get a new one from POST /auth');
 		if (claims.exp <= now) throw expired();
 		const session: Session = { id: claims.session_state, organizationId: claims.organization };
 		if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.clear();
@@ -177,7 +206,9 @@ export class TokenService {
 }
 
 export function expired(): ApiError {
-	return unauthorized('The access token has expired; get a new one from POST /auth (refresh_token or api_key/api_secret)');
+	return unauthorized(
+		'The access token has expired; get a new one from POST /auth (refresh_token or api_key/api_secret)',
+	);
 }
 
 /** A stable organization id for an API key (fiskaly derives it from the key's organization). */

@@ -24,7 +24,8 @@ function fail(message: string): never {
 function parseArguments(argv: string[]): SimulatorOptions {
 	const options: SimulatorOptions = { port: 8000, rateLimits: true };
 	const integer = (flag: string, value: string | undefined, min: number): number => {
-		if (value === undefined || !/^\d+$/.test(value) || Number(value) < min) fail(`${flag} needs an integer ≥ ${min}`);
+		if (value === undefined || !/^\d+$/.test(value) || Number(value) < min)
+			fail(`${flag} needs an integer ≥ ${min}`);
 		return Number(value);
 	};
 	for (let i = 0; i < argv.length; i++) {

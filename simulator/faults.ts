@@ -39,7 +39,8 @@ function badFault(message: string): ApiError {
 // segment, `**` for any number of segments. "/tss/*/tx/*" matches every transaction path.
 export function compilePathPattern(pattern: string): RegExp {
 	const relative = pattern.startsWith('/api/v2/') ? pattern.slice('/api/v2'.length) : pattern;
-	if (!relative.startsWith('/')) throw badFault(`match.path must start with "/", got ${describe(pattern)}`);
+	if (!relative.startsWith('/'))
+		throw badFault(`match.path must start with "/", got ${describe(pattern)}`);
 	const source = relative
 		.split('/')
 		.map((segment) => {
@@ -56,7 +57,8 @@ function parseFault(value: unknown): Fault {
 	const nonNegative = (key: string): number | undefined => {
 		const number = fault[key];
 		if (number === undefined) return undefined;
-		if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) throw badFault(`fault.${key} must be a number ≥ 0`);
+		if (typeof number !== 'number' || !Number.isFinite(number) || number < 0)
+			throw badFault(`fault.${key} must be a number ≥ 0`);
 		return number;
 	};
 	switch (fault.type) {
@@ -65,8 +67,10 @@ function parseFault(value: unknown): Fault {
 			if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
 				throw badFault('fault.status must be an HTTP error status from 400 to 599');
 			}
-			if (fault.code !== undefined && typeof fault.code !== 'string') throw badFault('fault.code must be a string');
-			if (fault.message !== undefined && typeof fault.message !== 'string') throw badFault('fault.message must be a string');
+			if (fault.code !== undefined && typeof fault.code !== 'string')
+				throw badFault('fault.code must be a string');
+			if (fault.message !== undefined && typeof fault.message !== 'string')
+				throw badFault('fault.message must be a string');
 			return {
 				type: 'status',
 				status,
@@ -76,7 +80,8 @@ function parseFault(value: unknown): Fault {
 			};
 		}
 		case 'drop':
-			if (fault.when !== 'before' && fault.when !== 'after') throw badFault('fault.when must be "before" or "after"');
+			if (fault.when !== 'before' && fault.when !== 'after')
+				throw badFault('fault.when must be "before" or "after"');
 			return { type: 'drop', when: fault.when };
 		case 'latency': {
 			const ms = nonNegative('ms');
@@ -86,13 +91,18 @@ function parseFault(value: unknown): Fault {
 		case 'expireToken':
 			return { type: 'expireToken' };
 		default:
-			throw badFault(`fault.type must be one of status, drop, latency, expireToken; got ${describe(fault.type)}`);
+			throw badFault(
+				`fault.type must be one of status, drop, latency, expireToken; got ${describe(fault.type)}`,
+			);
 	}
 }
 
 /** The error an injected status fault answers with. */
 export function statusFaultError(fault: Extract<Fault, { type: 'status' }>): ApiError {
-	const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(Math.ceil(fault.retryAfter)) } : undefined;
+	const headers =
+		fault.retryAfter !== undefined
+			? { 'Retry-After': String(Math.ceil(fault.retryAfter)) }
+			: undefined;
 	return new ApiError(
 		fault.status,
 		fault.code ?? DEFAULT_CODES[fault.status] ?? 'E_SIMULATED_FAULT',
@@ -109,11 +119,15 @@ export class FaultInjector {
 	add(body: unknown): FaultRule {
 		const request = expectObject(body, 'request body');
 		const match = request.match === undefined ? {} : expectObject(request.match, 'match');
-		if (match.method !== undefined && typeof match.method !== 'string') throw badFault('match.method must be a string');
-		if (match.path !== undefined && typeof match.path !== 'string') throw badFault('match.path must be a string');
+		if (match.method !== undefined && typeof match.method !== 'string')
+			throw badFault('match.method must be a string');
+		if (match.path !== undefined && typeof match.path !== 'string')
+			throw badFault('match.path must be a string');
 		const count = request.count ?? 1;
-		if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw badFault('count must be an integer ≥ 1');
-		if (!isObject(request.fault)) throw badFault('fault is required, e.g. {"type":"status","status":503}');
+		if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+			throw badFault('count must be an integer ≥ 1');
+		if (!isObject(request.fault))
+			throw badFault('fault is required, e.g. {"type":"status","status":503}');
 		const rule: CompiledRule = {
 			id: this.nextId++,
 			match: { method: match.method as string | undefined, path: match.path as string | undefined },
@@ -140,7 +154,9 @@ export class FaultInjector {
 	take(method: string, path: string): Fault | undefined {
 		if (this.rules.length === 0) return undefined;
 		const index = this.rules.findIndex(
-			(rule) => (rule.method === undefined || rule.method === method) && (rule.path === undefined || rule.path.test(path)),
+			(rule) =>
+				(rule.method === undefined || rule.method === method) &&
+				(rule.path === undefined || rule.path.test(path)),
 		);
 		if (index === -1) return undefined;
 		const rule = this.rules[index];

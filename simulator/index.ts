@@ -9,7 +9,13 @@ import { TrafficRecorder } from './stats';
 
 export { API_ROUTES, controlRoutes } from './routes';
 export type { Route } from './routes/route';
-export { API_VERSION, DEFAULT_EXPORT_TIMING, DEFAULT_LIMITS, DEPLOYMENT_LOG_COUNT, MAX_FAILED_ADMIN_LOGINS } from './state';
+export {
+	API_VERSION,
+	DEFAULT_EXPORT_TIMING,
+	DEFAULT_LIMITS,
+	DEPLOYMENT_LOG_COUNT,
+	MAX_FAILED_ADMIN_LOGINS,
+} from './state';
 export type { RequestLogEntry } from './stats';
 export type { Fault, FaultRule } from './faults';
 
@@ -62,11 +68,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
 	const apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
 	const accessTtl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
-	if (!Number.isInteger(accessTtl) || accessTtl < 1) throw new RangeError('tokenTtlSeconds must be a positive integer');
+	if (!Number.isInteger(accessTtl) || accessTtl < 1)
+		throw new RangeError('tokenTtlSeconds must be a positive integer');
 
-	const secrets = options.dataDir ? loadOrCreateSecrets(options.dataDir, nowSeconds) : createSecrets(nowSeconds);
+	const secrets = options.dataDir
+		? loadOrCreateSecrets(options.dataDir, nowSeconds)
+		: createSecrets(nowSeconds);
 	const opened = options.dataDir ? Journal.open(options.dataDir) : undefined;
-	const state = new SimulatorState({ clock, ca: secrets.ca, limits: options.limits, exportTiming: options.exportTiming });
+	const state = new SimulatorState({
+		clock,
+		ca: secrets.ca,
+		limits: options.limits,
+		exportTiming: options.exportTiming,
+	});
 	try {
 		if (opened) state.replay(opened.records);
 	} catch (error) {

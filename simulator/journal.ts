@@ -24,7 +24,10 @@ export interface Secrets {
 }
 
 export function createSecrets(nowSeconds: number): Secrets {
-	return { ca: createCertificateAuthority(nowSeconds), tokenSecret: crypto.randomBytes(32).toString('hex') };
+	return {
+		ca: createCertificateAuthority(nowSeconds),
+		tokenSecret: crypto.randomBytes(32).toString('hex'),
+	};
 }
 
 /** Loads the secrets of a data directory, creating them (atomically, mode 0600) on first use. */
@@ -62,7 +65,8 @@ export class Journal {
 					record = JSON.parse(line);
 				} catch {
 					// Only the last line can be torn by a crash; damage anywhere else is not ours to repair.
-					if (end + 1 < content.length) throw new Error(`${file} is damaged at byte ${start}; refusing to start`);
+					if (end + 1 < content.length)
+						throw new Error(`${file} is damaged at byte ${start}; refusing to start`);
 					break;
 				}
 				records.push(record);
@@ -88,7 +92,8 @@ export class Journal {
 		if (this.fd === undefined) throw new Error('journal is closed');
 		const bytes = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
 		let written = 0;
-		while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
+		while (written < bytes.length)
+			written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
 	}
 
 	close(): void {

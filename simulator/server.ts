@@ -11,7 +11,13 @@ import { ApiError, errorBody, schemaError } from './errors';
 import { statusFaultError, type Fault } from './faults';
 import type { Session } from './state';
 import { API_ROUTES, controlRoutes } from './routes';
-import { Query, type RequestContext, type Route, type RouteResult, type SimulatorContext } from './routes/route';
+import {
+	Query,
+	type RequestContext,
+	type Route,
+	type RouteResult,
+	type SimulatorContext,
+} from './routes/route';
 
 export const API_PREFIX = '/api/v2';
 export const CONTROL_PREFIX = '/_simulator';
@@ -63,7 +69,8 @@ export class Router {
 				node = next;
 			}
 		}
-		if (node.routes.has(route.method)) throw new Error(`duplicate route ${route.method} ${route.path}`);
+		if (node.routes.has(route.method))
+			throw new Error(`duplicate route ${route.method} ${route.path}`);
 		node.routes.set(route.method, route);
 	}
 
@@ -81,7 +88,12 @@ export class Router {
 		return { route, params };
 	}
 
-	private walk(node: RouteNode, segments: string[], index: number, values: string[]): RouteNode | undefined {
+	private walk(
+		node: RouteNode,
+		segments: string[],
+		index: number,
+		values: string[],
+	): RouteNode | undefined {
 		if (index === segments.length) return node.routes.size ? node : undefined;
 		const segment = segments[index];
 		const literal = node.literals.get(segment);
@@ -113,7 +125,8 @@ export class RateLimiter {
 			this.windows.set(key, window);
 		}
 		while (window.length && window[0] <= now - 60_000) window.shift();
-		if (window.length >= perMinute) return Math.max(1, Math.ceil((window[0] + 60_000 - now) / 1000));
+		if (window.length >= perMinute)
+			return Math.max(1, Math.ceil((window[0] + 60_000 - now) / 1000));
 		window.push(now);
 		return undefined;
 	}
@@ -157,7 +170,11 @@ function segmentsDecoded(path: string): string {
 }
 
 function tooLarge(): ApiError {
-	return new ApiError(413, 'E_PAYLOAD_TOO_LARGE', `The request body is larger than ${BODY_LIMIT_BYTES} bytes (1 MB)`);
+	return new ApiError(
+		413,
+		'E_PAYLOAD_TOO_LARGE',
+		`The request body is larger than ${BODY_LIMIT_BYTES} bytes (1 MB)`,
+	);
 }
 
 /** Reads the body, refusing (without buffering further) anything above the limit. */
@@ -167,17 +184,17 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
-		const onData = (chunk: Buffer) => {
+		// Inline (unnamed) listeners: this runs for every request.
+		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > BODY_LIMIT_BYTES) {
-				req.off('data', onData);
+				req.removeAllListeners('data');
 				req.pause();
 				reject(tooLarge());
 				return;
 			}
 			chunks.push(chunk);
-		};
-		req.on('data', onData);
+		});
 		req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
 		req.on('error', reject);
 	});
@@ -202,7 +219,9 @@ export class SimulatorServer {
 	private closed = false;
 
 	constructor(private readonly options: ServerOptions) {
-		this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.handle(req, res));
+		this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) =>
+			this.handle(req, res),
+		);
 		this.http.on('connection', (socket) => {
 			this.sockets.add(socket);
 			socket.on('close', () => this.sockets.delete(socket));
@@ -255,9 +274,17 @@ export class SimulatorServer {
 		};
 		res.setHeader('request-id', exchange.requestId);
 		let work: Promise<void>;
-		if (exchange.path === API_PREFIX || exchange.path.startsWith(`${API_PREFIX}/`)) work = this.handleApi(exchange);
+		if (exchange.path === API_PREFIX || exchange.path.startsWith(`${API_PREFIX}/`))
+			work = this.handleApi(exchange);
 		else if (exchange.path.startsWith(`${CONTROL_PREFIX}/`)) work = this.handleControl(exchange);
-		else work = Promise.reject(new ApiError(404, 'E_NOT_FOUND', `No such path: ${exchange.path} (the API lives under ${API_PREFIX})`));
+		else
+			work = Promise.reject(
+				new ApiError(
+					404,
+					'E_NOT_FOUND',
+					`No such path: ${exchange.path} (the API lives under ${API_PREFIX})`,
+				),
+			);
 		work.catch((error) => this.fail(exchange, error));
 	}
 
@@ -273,19 +300,34 @@ export class SimulatorServer {
 		const match = this.api.match(method, path);
 		if (!match) throw new ApiError(404, 'E_NOT_FOUND', `No such path: ${API_PREFIX}${path}`);
 		if ('allowed' in match) {
-			throw new ApiError(405, 'E_METHOD_NOT_ALLOWED', `${method} is not supported on ${API_PREFIX}${path} (allowed: ${match.allowed.join(', ')})`, {
-				Allow: match.allowed.join(', '),
-			});
+			throw new ApiError(
+				405,
+				'E_METHOD_NOT_ALLOWED',
+				`${method} is not supported on ${API_PREFIX}${path} (allowed: ${match.allowed.join(', ')})`,
+				{
+					Allow: match.allowed.join(', '),
+				},
+			);
 		}
 		const { route, params } = match;
 		exchange.operationId = route.operationId;
-		const session = route.auth === false ? NO_SESSION : this.options.sim.tokens.verify(req.headers.authorization);
+		const session =
+			route.auth === false ? NO_SESSION : this.options.sim.tokens.verify(req.headers.authorization);
 		if (route.rateLimit && this.options.rateLimits) {
-			const wait = this.limiter.hit(route.rateLimit.key(params), route.rateLimit.perMinute, this.options.clock());
+			const wait = this.limiter.hit(
+				route.rateLimit.key(params),
+				route.rateLimit.perMinute,
+				this.options.clock(),
+			);
 			if (wait !== undefined) {
-				throw new ApiError(429, 'E_TOO_MANY_REQUESTS', `Rate limit of ${route.rateLimit.perMinute} requests per minute reached for ${route.operationId}; retry after ${wait} s`, {
-					'Retry-After': String(wait),
-				});
+				throw new ApiError(
+					429,
+					'E_TOO_MANY_REQUESTS',
+					`Rate limit of ${route.rateLimit.perMinute} requests per minute reached for ${route.operationId}; retry after ${wait} s`,
+					{
+						'Retry-After': String(wait),
+					},
+				);
 			}
 		}
 		const result = await this.run(exchange, route, params, session);
@@ -303,7 +345,12 @@ export class SimulatorServer {
 		const match = this.control.match(method, path);
 		if (!match) throw new ApiError(404, 'E_NOT_FOUND', `No such control path: ${exchange.path}`);
 		if ('allowed' in match) {
-			throw new ApiError(405, 'E_METHOD_NOT_ALLOWED', `${method} is not supported on ${exchange.path}`, { Allow: match.allowed.join(', ') });
+			throw new ApiError(
+				405,
+				'E_METHOD_NOT_ALLOWED',
+				`${method} is not supported on ${exchange.path}`,
+				{ Allow: match.allowed.join(', ') },
+			);
 		}
 		exchange.operationId = match.route.operationId;
 		this.send(exchange, await this.run(exchange, match.route, match.params, NO_SESSION));
@@ -328,14 +375,26 @@ export class SimulatorServer {
 		}
 	}
 
-	private async run(exchange: Exchange, route: Route, params: Record<string, string>, session: Session): Promise<RouteResult> {
+	private async run(
+		exchange: Exchange,
+		route: Route,
+		params: Record<string, string>,
+		session: Session,
+	): Promise<RouteResult> {
 		const bytes = await readBody(exchange.req);
 		let body: unknown;
 		if (route.body === 'required' || route.body === 'optional') {
 			body = parseJson(bytes);
-			if (body === undefined && route.body === 'required') throw schemaError('A JSON request body is required');
+			if (body === undefined && route.body === 'required')
+				throw schemaError('A JSON request body is required');
 		}
-		const context: RequestContext = { params, query: new Query(exchange.search), body, session, sim: this.options.sim };
+		const context: RequestContext = {
+			params,
+			query: new Query(exchange.search),
+			body,
+			session,
+			sim: this.options.sim,
+		};
 		return route.handle(context);
 	}
 
@@ -367,7 +426,11 @@ export class SimulatorServer {
 		let apiError: ApiError;
 		if (error instanceof ApiError) apiError = error;
 		else {
-			apiError = new ApiError(500, 'E_INTERNAL', `Internal simulator error: ${(error as Error)?.message ?? String(error)}`);
+			apiError = new ApiError(
+				500,
+				'E_INTERNAL',
+				`Internal simulator error: ${(error as Error)?.message ?? String(error)}`,
+			);
 			process.stderr.write(`simulator: ${(error as Error)?.stack ?? String(error)}\n`);
 		}
 		const text = JSON.stringify(errorBody(apiError.status, apiError.code, apiError.message));
@@ -391,7 +454,7 @@ export class SimulatorServer {
 	private record(exchange: Exchange, status: number): void {
 		if (exchange.control) return;
 		this.options.sim.traffic.record({
-			time: new Date().toISOString(),
+			at: Date.now(),
 			method: exchange.req.method ?? 'GET',
 			path: exchange.path,
 			query: exchange.search,

@@ -14,7 +14,13 @@ import { ENV } from './auth';
 import { derPrintableString, derSequence } from './der';
 import { ApiError, schemaError } from './errors';
 import { buildExportTar } from './export';
-import { buildQrCodeData, canonicalJson, computeProcessData, type ComputedSchema, SchemaValidationError } from './fiscal';
+import {
+	buildQrCodeData,
+	canonicalJson,
+	computeProcessData,
+	type ComputedSchema,
+	SchemaValidationError,
+} from './fiscal';
 import type { Journal } from './journal';
 import {
 	ALGORITHM,
@@ -44,7 +50,15 @@ import {
 
 export const API_VERSION = '2.2.2';
 
-export const TSS_STATES = ['CREATED', 'UNINITIALIZED', 'INITIALIZED', 'DISABLED', 'DELETED', 'DEFECTIVE', 'EVICTED'] as const;
+export const TSS_STATES = [
+	'CREATED',
+	'UNINITIALIZED',
+	'INITIALIZED',
+	'DISABLED',
+	'DELETED',
+	'DEFECTIVE',
+	'EVICTED',
+] as const;
 export const CLIENT_STATES = ['REGISTERED', 'DEREGISTERED'] as const;
 export const TX_STATES = ['ACTIVE', 'CANCELLED', 'FINISHED'] as const;
 export const EXPORT_STATES = ['CANCELLED', 'PENDING', 'WORKING', 'COMPLETED', 'ERROR'] as const;
@@ -64,7 +78,11 @@ export interface StateLimits {
 	activeExports: number;
 }
 
-export const DEFAULT_LIMITS: StateLimits = { activeTransactions: 2000, registeredClients: 199, activeExports: 10 };
+export const DEFAULT_LIMITS: StateLimits = {
+	activeTransactions: 2000,
+	registeredClients: 199,
+	activeExports: 10,
+};
 
 export interface ExportTiming {
 	/** Time an export stays PENDING. */
@@ -161,8 +179,8 @@ interface Tx {
 	metadata: Metadata;
 	/** The processType set by any revision so far ('' while none). */
 	processType: string;
-	/** Hash of the canonical request body of the latest revision (replay detection). */
-	bodyHash: string;
+	/** The request body of the latest revision as JSON (a retry must send the same body). */
+	body: string;
 }
 
 interface ExportFilters {
@@ -198,14 +216,44 @@ interface Export {
 // Journal records: the complete effect of one committed change
 
 type JournalRecord =
-	| { t: 'tss.create'; id: string; at: UnixSeconds; keys: TssKeyMaterial; puk: string; metadata: Metadata }
+	| {
+			t: 'tss.create';
+			id: string;
+			at: UnixSeconds;
+			keys: TssKeyMaterial;
+			puk: string;
+			metadata: Metadata;
+	  }
 	| { t: 'tss.metadata'; id: string; metadata: Metadata }
-	| { t: 'tss.state'; id: string; state: TssState; at: UnixSeconds; description?: string; metadata?: Metadata; logs: StoredLog[] }
+	| {
+			t: 'tss.state';
+			id: string;
+			state: TssState;
+			at: UnixSeconds;
+			description?: string;
+			metadata?: Metadata;
+			logs: StoredLog[];
+	  }
 	| { t: 'admin.pin'; id: string; pin: Pin; logs: StoredLog[] }
 	| { t: 'admin.login'; id: string; session: string; ok: boolean; logs: StoredLog[] }
 	| { t: 'admin.logout'; id: string; session: string; logs: StoredLog[] }
-	| { t: 'client.create'; tss: string; id: string; serial: string; at: UnixSeconds; metadata: Metadata; logs: StoredLog[] }
-	| { t: 'client.update'; id: string; state: ClientState; at: UnixSeconds; metadata: Metadata; logs: StoredLog[] }
+	| {
+			t: 'client.create';
+			tss: string;
+			id: string;
+			serial: string;
+			at: UnixSeconds;
+			metadata: Metadata;
+			logs: StoredLog[];
+	  }
+	| {
+			t: 'client.update';
+			id: string;
+			state: ClientState;
+			at: UnixSeconds;
+			metadata: Metadata;
+			logs: StoredLog[];
+	  }
 	| { t: 'client.metadata'; id: string; metadata: Metadata }
 	| {
 			t: 'tx';
@@ -218,7 +266,8 @@ type JournalRecord =
 			client: string;
 			schema: JsonObject;
 			processType: string;
-			bodyHash: string;
+			/** The request body as JSON (replay detection after a restart). */
+			body: string;
 			metadata?: Metadata;
 			log: StoredLog;
 			signature: string;
@@ -357,7 +406,8 @@ function parsePositiveInteger(value: string | undefined, field: string): number 
 function parseCounterParameter(value: string | undefined, field: string): number | undefined {
 	if (value === undefined) return undefined;
 	const number = Number(value);
-	if (!DIGITS.test(value) || !Number.isSafeInteger(number)) throw schemaError(`${field} must be a string of digits, got ${describe(value)}`);
+	if (!DIGITS.test(value) || !Number.isSafeInteger(number))
+		throw schemaError(`${field} must be a string of digits, got ${describe(value)}`);
 	return number;
 }
 
@@ -505,7 +555,8 @@ export class SimulatorState {
 			}
 			case 'client.update': {
 				const client = this.clientOf(record.id);
-				if (client.state !== record.state) client.tss.registeredClients += record.state === 'REGISTERED' ? 1 : -1;
+				if (client.state !== record.state)
+					client.tss.registeredClients += record.state === 'REGISTERED' ? 1 : -1;
 				client.state = record.state;
 				client.timeUpdate = record.at;
 				client.metadata = record.metadata;
@@ -521,7 +572,8 @@ export class SimulatorState {
 				const client = this.clientOf(record.client);
 				let tx = tss.txById.get(record.id);
 				if (!tx) {
-					if (record.number === undefined) throw new Error(`journal: transaction ${record.id} has no Start record`);
+					if (record.number === undefined)
+						throw new Error(`journal: transaction ${record.id} has no Start record`);
 					tx = {
 						id: record.id,
 						number: record.number,
@@ -530,7 +582,7 @@ export class SimulatorState {
 						revisions: [],
 						metadata: {},
 						processType: '',
-						bodyHash: '',
+						body: '',
 					};
 					tss.txById.set(tx.id, tx);
 					tss.txByNumber.push(tx);
@@ -554,7 +606,7 @@ export class SimulatorState {
 					tss.activeTransactions--;
 				}
 				if (record.processType) tx.processType = record.processType;
-				tx.bodyHash = record.bodyHash;
+				tx.body = record.body;
 				if (record.metadata) tx.metadata = record.metadata;
 				this.appendLogs(tss, [record.log]);
 				return;
@@ -635,7 +687,13 @@ export class SimulatorState {
 				logTime: now,
 			});
 			this.signaturesMade++;
-			return { counter, logTime: now, kind: 'system', message: signLog(tss.signingKey, dtbs).message, event };
+			return {
+				counter,
+				logTime: now,
+				kind: 'system',
+				message: signLog(tss.signingKey, dtbs).message,
+				event,
+			};
 		});
 	}
 
@@ -652,7 +710,8 @@ export class SimulatorState {
 	private requireClient(tss: Tss, rawId: string): Client {
 		const id = parseUuid(rawId, 'client_id');
 		const client = this.clients.get(id);
-		if (!client || client.tss !== tss) throw apiError(404, 'E_CLIENT_NOT_FOUND', `Client ${id} not found on TSS ${tss.id}`);
+		if (!client || client.tss !== tss)
+			throw apiError(404, 'E_CLIENT_NOT_FOUND', `Client ${id} not found on TSS ${tss.id}`);
 		return client;
 	}
 
@@ -673,15 +732,21 @@ export class SimulatorState {
 	private requireExport(tss: Tss, rawId: string): Export {
 		const id = parseUuid(rawId, 'export_id');
 		const exported = tss.exports.get(id);
-		if (!exported) throw apiError(404, 'E_EXPORT_NOT_FOUND', `Export ${id} not found on TSS ${tss.id}`);
+		if (!exported)
+			throw apiError(404, 'E_EXPORT_NOT_FOUND', `Export ${id} not found on TSS ${tss.id}`);
 		return exported;
 	}
 
 	/** Signing transactions and managing clients need an INITIALIZED TSS. */
 	private requireInitialized(tss: Tss): void {
 		if (tss.state === 'INITIALIZED') return;
-		if (tss.state === 'DISABLED') throw apiError(400, 'E_TSS_DISABLED', `TSS ${tss.id} is DISABLED; it cannot sign anymore`);
-		throw apiError(400, 'E_TSS_NOT_INITIALIZED', `TSS ${tss.id} is ${tss.state}; it must be INITIALIZED first`);
+		if (tss.state === 'DISABLED')
+			throw apiError(400, 'E_TSS_DISABLED', `TSS ${tss.id} is DISABLED; it cannot sign anymore`);
+		throw apiError(
+			400,
+			'E_TSS_NOT_INITIALIZED',
+			`TSS ${tss.id} is ${tss.state}; it must be INITIALIZED first`,
+		);
 	}
 
 	private requireAdmin(tss: Tss, session: Session, action: string): void {
@@ -783,7 +848,11 @@ export class SimulatorState {
 			time_start: tx.timeStart,
 			schema: revision.schema,
 			metadata: tx.metadata,
-			log: { operation: revision.log.operation, timestamp: revision.log.logTime, timestamp_format: 'unixTime' },
+			log: {
+				operation: revision.log.operation,
+				timestamp: revision.log.logTime,
+				timestamp_format: 'unixTime',
+			},
 			// counter as a JSON number: what the real middleware sends (the spec says string; REFERENCE §4.3)
 			signature: {
 				value: revision.signature,
@@ -811,7 +880,11 @@ export class SimulatorState {
 		const existing = this.tssById.get(id);
 		if (existing) {
 			if (existing.state !== 'CREATED') {
-				throw apiError(409, 'E_TSS_CONFLICT', `TSS ${id} already exists in state ${existing.state}; createTss only repeats while it is CREATED`);
+				throw apiError(
+					409,
+					'E_TSS_CONFLICT',
+					`TSS ${id} already exists in state ${existing.state}; createTss only repeats while it is CREATED`,
+				);
 			}
 			const metadata = mergedMetadata(existing.metadata, metadataPatch);
 			if (metadata !== existing.metadata) this.commit({ t: 'tss.metadata', id, metadata });
@@ -836,28 +909,42 @@ export class SimulatorState {
 	listTss(options: ListOptions): ListResponse {
 		let items = [...this.tssById.values()];
 		if (options.states) items = items.filter((tss) => options.states!.includes(tss.state));
-		return page(items, options, 'TSS_LIST', (tss, orderBy) => {
-			if (orderBy === 'description') return tss.description;
-			if (orderBy === 'state') return tss.state;
-			if (orderBy === 'time_init') return tss.timeInit;
-			if (orderBy === 'time_disable') return tss.timeDisable;
-			return tss.timeCreation;
-		}, (tss) => this.tssView(tss));
+		return page(
+			items,
+			options,
+			'TSS_LIST',
+			(tss, orderBy) => {
+				if (orderBy === 'description') return tss.description;
+				if (orderBy === 'state') return tss.state;
+				if (orderBy === 'time_init') return tss.timeInit;
+				if (orderBy === 'time_disable') return tss.timeDisable;
+				return tss.timeCreation;
+			},
+			(tss) => this.tssView(tss),
+		);
 	}
 
 	updateTss(rawId: string, bodyValue: unknown, session: Session): JsonObject {
 		const tss = this.requireTss(rawId);
 		const body = expectObject(bodyValue, 'request body');
 		rejectUnknownProperties(body, ['state', 'description', 'metadata'], 'The request body');
-		const target = requireEnum(body, 'state', ['UNINITIALIZED', 'INITIALIZED', 'DISABLED'] as const);
+		const target = requireEnum(body, 'state', [
+			'UNINITIALIZED',
+			'INITIALIZED',
+			'DISABLED',
+		] as const);
 		const description = optionalString(body, 'description');
 		const metadata = mergedMetadata(tss.metadata, optionalMetadata(body));
 		if (description !== undefined) {
 			if (!TSS_DESCRIPTION.test(description)) {
-				throw schemaError("description must be at most 100 letters, digits, spaces or '()+,-./:=? characters");
+				throw schemaError(
+					"description must be at most 100 letters, digits, spaces or '()+,-./:=? characters",
+				);
 			}
 			if (!(tss.state === 'UNINITIALIZED' && target === 'INITIALIZED')) {
-				throw schemaError('description can only be given when initializing the TSS (UNINITIALIZED → INITIALIZED)');
+				throw schemaError(
+					'description can only be given when initializing the TSS (UNINITIALIZED → INITIALIZED)',
+				);
 			}
 		}
 		if (target === tss.state) {
@@ -876,7 +963,8 @@ export class SimulatorState {
 				`TSS ${tss.id} is ${tss.state} and cannot change to ${target} (allowed: CREATED → UNINITIALIZED → INITIALIZED → DISABLED, or UNINITIALIZED → DISABLED)`,
 			);
 		}
-		if (target !== 'UNINITIALIZED') this.requireAdmin(tss, session, `Changing TSS ${tss.id} to ${target}`);
+		if (target !== 'UNINITIALIZED')
+			this.requireAdmin(tss, session, `Changing TSS ${tss.id} to ${target}`);
 		const now = this.nowSeconds();
 		let events: SystemEvent[];
 		let newDescription: string | undefined;
@@ -916,7 +1004,10 @@ export class SimulatorState {
 		const body = expectObject(bodyValue, 'request body');
 		const puk = requireString(body, 'admin_puk');
 		const newPin = requireString(body, 'new_admin_pin');
-		if (puk.length < 10) throw schemaError('admin_puk must be at least 10 characters (the PUK from the createTss response)');
+		if (puk.length < 10)
+			throw schemaError(
+				'admin_puk must be at least 10 characters (the PUK from the createTss response)',
+			);
 		if (newPin.length < 6) throw schemaError('new_admin_pin must be at least 6 characters');
 		if (tss.state !== 'UNINITIALIZED' && tss.state !== 'INITIALIZED') {
 			throw apiError(
@@ -928,7 +1019,11 @@ export class SimulatorState {
 			);
 		}
 		if (!sameSecret(puk, tss.puk)) {
-			throw apiError(400, 'E_CHANGE_ADMIN_PIN_FAILED', 'The admin_puk is not correct: use the PUK from the createTss response');
+			throw apiError(
+				400,
+				'E_CHANGE_ADMIN_PIN_FAILED',
+				'The admin_puk is not correct: use the PUK from the createTss response',
+			);
 		}
 		const salt = crypto.randomBytes(16).toString('hex');
 		const now = this.nowSeconds();
@@ -936,7 +1031,9 @@ export class SimulatorState {
 			t: 'admin.pin',
 			id: tss.id,
 			pin: { salt, hash: hashPin(newPin, salt) },
-			logs: this.signSystemLogs(tss, now, [{ event: 'unblockUser', data: systemOperationData('Admin', 'success') }]),
+			logs: this.signSystemLogs(tss, now, [
+				{ event: 'unblockUser', data: systemOperationData('Admin', 'success') },
+			]),
 		});
 		return {};
 	}
@@ -946,7 +1043,12 @@ export class SimulatorState {
 		const body = expectObject(bodyValue, 'request body');
 		const pin = requireString(body, 'admin_pin');
 		if (pin.length < 6) throw schemaError('admin_pin must be at least 6 characters');
-		if (tss.state === 'DISABLED') throw apiError(400, 'E_TSS_DISABLED', `TSS ${tss.id} is DISABLED; admin logins are no longer possible`);
+		if (tss.state === 'DISABLED')
+			throw apiError(
+				400,
+				'E_TSS_DISABLED',
+				`TSS ${tss.id} is DISABLED; admin logins are no longer possible`,
+			);
 		if (!tss.pin || tss.failedLogins >= MAX_FAILED_ADMIN_LOGINS) {
 			throw apiError(
 				423,
@@ -962,7 +1064,10 @@ export class SimulatorState {
 			session: session.id,
 			ok,
 			logs: this.signSystemLogs(tss, now, [
-				{ event: 'authenticateUser', data: systemOperationData('Admin', ok ? 'success' : 'failure') },
+				{
+					event: 'authenticateUser',
+					data: systemOperationData('Admin', ok ? 'success' : 'failure'),
+				},
 			]),
 		});
 		if (!ok) {
@@ -986,7 +1091,11 @@ export class SimulatorState {
 			t: 'admin.logout',
 			id: tss.id,
 			session: session.id,
-			logs: signs ? this.signSystemLogs(tss, this.nowSeconds(), [{ event: 'logOut', data: systemOperationData('Admin') }]) : [],
+			logs: signs
+				? this.signSystemLogs(tss, this.nowSeconds(), [
+						{ event: 'logOut', data: systemOperationData('Admin') },
+					])
+				: [],
 		});
 		return {};
 	}
@@ -994,7 +1103,12 @@ export class SimulatorState {
 	// -------------------------------------------------------------------------------------------
 	// Clients
 
-	createClient(rawTssId: string, rawClientId: string, bodyValue: unknown, session: Session): JsonObject {
+	createClient(
+		rawTssId: string,
+		rawClientId: string,
+		bodyValue: unknown,
+		session: Session,
+	): JsonObject {
 		const tss = this.requireTss(rawTssId);
 		const id = parseUuid(rawClientId, 'client_id');
 		const body = expectObject(bodyValue, 'request body');
@@ -1027,10 +1141,18 @@ export class SimulatorState {
 		}
 		const sameSerial = tss.clientsBySerial.get(serial);
 		if (sameSerial) {
-			throw apiError(400, 'E_ILLEGAL_CLIENT_SERIAL', `serial_number "${serial}" is already used by client ${sameSerial.id} on TSS ${tss.id}`);
+			throw apiError(
+				400,
+				'E_ILLEGAL_CLIENT_SERIAL',
+				`serial_number "${serial}" is already used by client ${sameSerial.id} on TSS ${tss.id}`,
+			);
 		}
 		if (tss.registeredClients >= this.limits.registeredClients) {
-			throw apiError(403, 'E_CLIENT_LIMIT_REACHED', `TSS ${tss.id} already has ${tss.registeredClients} registered clients (the maximum)`);
+			throw apiError(
+				403,
+				'E_CLIENT_LIMIT_REACHED',
+				`TSS ${tss.id} already has ${tss.registeredClients} registered clients (the maximum)`,
+			);
 		}
 		const now = this.nowSeconds();
 		this.commit({
@@ -1040,7 +1162,9 @@ export class SimulatorState {
 			serial,
 			at: now,
 			metadata: mergedMetadata({}, metadataPatch),
-			logs: this.signSystemLogs(tss, now, [{ event: 'registerClient', data: systemOperationData(serial) }]),
+			logs: this.signSystemLogs(tss, now, [
+				{ event: 'registerClient', data: systemOperationData(serial) },
+			]),
 		});
 		return this.clientView(this.clientOf(id));
 	}
@@ -1050,7 +1174,12 @@ export class SimulatorState {
 		return this.clientView(this.requireClient(tss, rawClientId));
 	}
 
-	updateClient(rawTssId: string, rawClientId: string, bodyValue: unknown, session: Session): JsonObject {
+	updateClient(
+		rawTssId: string,
+		rawClientId: string,
+		bodyValue: unknown,
+		session: Session,
+	): JsonObject {
 		const tss = this.requireTss(rawTssId);
 		const client = this.requireClient(tss, rawClientId);
 		const body = expectObject(bodyValue, 'request body');
@@ -1059,8 +1188,16 @@ export class SimulatorState {
 		this.requireInitialized(tss);
 		this.requireAdmin(tss, session, 'Updating a client');
 		if (target === client.state && metadata === client.metadata) return this.clientView(client);
-		if (target === 'REGISTERED' && client.state !== 'REGISTERED' && tss.registeredClients >= this.limits.registeredClients) {
-			throw apiError(403, 'E_CLIENT_LIMIT_REACHED', `TSS ${tss.id} already has ${tss.registeredClients} registered clients (the maximum)`);
+		if (
+			target === 'REGISTERED' &&
+			client.state !== 'REGISTERED' &&
+			tss.registeredClients >= this.limits.registeredClients
+		) {
+			throw apiError(
+				403,
+				'E_CLIENT_LIMIT_REACHED',
+				`TSS ${tss.id} already has ${tss.registeredClients} registered clients (the maximum)`,
+			);
 		}
 		const now = this.nowSeconds();
 		const event = target === 'REGISTERED' ? 'registerClient' : 'deregisterClient';
@@ -1070,15 +1207,20 @@ export class SimulatorState {
 			state: target,
 			at: now,
 			metadata,
-			logs: target === client.state ? [] : this.signSystemLogs(tss, now, [{ event, data: systemOperationData(client.serial) }]),
+			logs:
+				target === client.state
+					? []
+					: this.signSystemLogs(tss, now, [{ event, data: systemOperationData(client.serial) }]),
 		});
 		return this.clientView(client);
 	}
 
 	listClients(rawTssId: string | undefined, options: ListOptions): ListResponse {
-		let items = rawTssId === undefined ? [...this.clients.values()] : this.requireTss(rawTssId).clients;
+		let items =
+			rawTssId === undefined ? [...this.clients.values()] : this.requireTss(rawTssId).clients;
 		if (options.state) items = items.filter((client) => client.state === options.state);
-		if (options.serialNumber !== undefined) items = items.filter((client) => client.serial === options.serialNumber);
+		if (options.serialNumber !== undefined)
+			items = items.filter((client) => client.serial === options.serialNumber);
 		return page(
 			items,
 			options,
@@ -1095,7 +1237,8 @@ export class SimulatorState {
 	updateClientMetadata(rawTssId: string, rawClientId: string, bodyValue: unknown): Metadata {
 		const client = this.requireClient(this.requireTss(rawTssId), rawClientId);
 		const metadata = mergedMetadata(client.metadata, parseMetadata(bodyValue, 'request body'));
-		if (metadata !== client.metadata) this.commit({ t: 'client.metadata', id: client.id, metadata });
+		if (metadata !== client.metadata)
+			this.commit({ t: 'client.metadata', id: client.id, metadata });
 		return client.metadata;
 	}
 
@@ -1103,11 +1246,20 @@ export class SimulatorState {
 	// Transactions
 
 	/** PUT /tss/{tss_id}/tx/{tx_id_or_number}?tx_revision=N (REFERENCE §4.1). */
-	upsertTransaction(rawTssId: string, rawReference: string, rawRevision: string | undefined, bodyValue: unknown): JsonObject {
+	upsertTransaction(
+		rawTssId: string,
+		rawReference: string,
+		rawRevision: string | undefined,
+		bodyValue: unknown,
+	): JsonObject {
 		const tss = this.requireTss(rawTssId);
 		const reference = parseTxReference(rawReference);
 		if (rawRevision === undefined) {
-			throw apiError(400, 'E_TX_UPSERT', 'tx_revision is required in the query string: 1 to start a transaction, latest_revision + 1 after that');
+			throw apiError(
+				400,
+				'E_TX_UPSERT',
+				'tx_revision is required in the query string: 1 to start a transaction, latest_revision + 1 after that',
+			);
 		}
 		const revision = parsePositiveInteger(rawRevision, 'tx_revision')!;
 		const body = expectObject(bodyValue, 'request body');
@@ -1121,11 +1273,12 @@ export class SimulatorState {
 			if (error instanceof SchemaValidationError) throw schemaError(error.message);
 			throw error;
 		}
-		const bodyHash = crypto.createHash('sha256').update(canonicalJson(body)).digest('base64');
+		// A retry resends the same body: the parsed JSON is compared (whitespace does not matter).
+		const bodyJson = JSON.stringify(body);
 
 		const tx = this.findTx(tss, reference);
 		const latest = tx?.revisions[tx.revisions.length - 1];
-		if (tx && latest && revision === latest.revision && bodyHash === tx.bodyHash) {
+		if (tx && latest && revision === latest.revision && bodyJson === tx.body) {
 			// The documented idempotent retry: answer with the stored revision, sign nothing.
 			this.replayedUpserts++;
 			return this.txView(tx, latest);
@@ -1134,13 +1287,25 @@ export class SimulatorState {
 		this.requireInitialized(tss);
 		if (!tx || !latest) {
 			if ('number' in reference) {
-				throw apiError(400, 'E_TX_UPSERT', `Transaction number ${reference.number} does not exist on TSS ${tss.id}; start a transaction with its UUID and tx_revision=1`);
+				throw apiError(
+					400,
+					'E_TX_UPSERT',
+					`Transaction number ${reference.number} does not exist on TSS ${tss.id}; start a transaction with its UUID and tx_revision=1`,
+				);
 			}
 			if (revision !== 1) {
-				throw apiError(400, 'E_TX_UPSERT', `Transaction ${reference.id} does not exist yet: start it with tx_revision=1 (got ${revision})`);
+				throw apiError(
+					400,
+					'E_TX_UPSERT',
+					`Transaction ${reference.id} does not exist yet: start it with tx_revision=1 (got ${revision})`,
+				);
 			}
 			if (state !== 'ACTIVE') {
-				throw apiError(400, 'E_TX_UPSERT', `A transaction starts with state ACTIVE (got ${state}); finish or cancel it with tx_revision=2`);
+				throw apiError(
+					400,
+					'E_TX_UPSERT',
+					`A transaction starts with state ACTIVE (got ${state}); finish or cancel it with tx_revision=2`,
+				);
 			}
 		} else {
 			if (revision === latest.revision) {
@@ -1151,17 +1316,30 @@ export class SimulatorState {
 				);
 			}
 			if (latest.state !== 'ACTIVE') {
-				throw apiError(400, 'E_TX_UPSERT', `Transaction ${tx.id} is already ${latest.state} (latest_revision ${latest.revision}); it cannot change anymore`);
+				throw apiError(
+					400,
+					'E_TX_UPSERT',
+					`Transaction ${tx.id} is already ${latest.state} (latest_revision ${latest.revision}); it cannot change anymore`,
+				);
 			}
 			if (revision !== latest.revision + 1) {
-				throw apiError(400, 'E_TX_UPSERT', `tx_revision must be latest_revision + 1 = ${latest.revision + 1} for transaction ${tx.id} (got ${revision})`);
+				throw apiError(
+					400,
+					'E_TX_UPSERT',
+					`tx_revision must be latest_revision + 1 = ${latest.revision + 1} for transaction ${tx.id} (got ${revision})`,
+				);
 			}
 		}
 
 		const client = this.clients.get(clientId);
-		if (!client || client.tss !== tss) throw apiError(400, 'E_CLIENT_NOT_FOUND', `Client ${clientId} not found on TSS ${tss.id}`);
+		if (!client || client.tss !== tss)
+			throw apiError(400, 'E_CLIENT_NOT_FOUND', `Client ${clientId} not found on TSS ${tss.id}`);
 		if (client.state !== 'REGISTERED') {
-			throw apiError(400, 'E_CLIENT_DEREGISTERED', `Client ${clientId} is DEREGISTERED; register it again (PATCH state REGISTERED) to sign with it`);
+			throw apiError(
+				400,
+				'E_CLIENT_DEREGISTERED',
+				`Client ${clientId} is DEREGISTERED; register it again (PATCH state REGISTERED) to sign with it`,
+			);
 		}
 
 		// Without a schema a revision keeps the data of the previous one.
@@ -1169,10 +1347,18 @@ export class SimulatorState {
 		const processType = computed ? computed.processType : latest ? latest.processType : '';
 		const processData = computed ? computed.processData : processDataOf(schema);
 		if (tx && tx.processType && processType && processType !== tx.processType) {
-			throw apiError(409, 'E_TX_ILLEGAL_TYPE_CHANGE', `Transaction ${tx.id} has type ${tx.processType}; it cannot change to ${processType}`);
+			throw apiError(
+				409,
+				'E_TX_ILLEGAL_TYPE_CHANGE',
+				`Transaction ${tx.id} has type ${tx.processType}; it cannot change to ${processType}`,
+			);
 		}
 		if (state !== 'ACTIVE' && !processType) {
-			throw apiError(409, 'E_TX_NO_TYPE_DEFINED', `Transaction ${tx ? tx.id : ''} has no type: send a schema (e.g. standard_v1.receipt) to set ${state}`);
+			throw apiError(
+				409,
+				'E_TX_NO_TYPE_DEFINED',
+				`Transaction ${tx ? tx.id : ''} has no type: send a schema (e.g. standard_v1.receipt) to set ${state}`,
+			);
 		}
 		if (!tx && tss.activeTransactions >= this.limits.activeTransactions) {
 			throw apiError(
@@ -1210,7 +1396,7 @@ export class SimulatorState {
 			client: client.id,
 			schema,
 			processType,
-			bodyHash,
+			body: bodyJson,
 			metadata: tx && metadata === tx.metadata ? undefined : metadata,
 			log: {
 				counter,
@@ -1246,35 +1432,53 @@ export class SimulatorState {
 		const revision = parsePositiveInteger(rawRevision, 'tx_revision')!;
 		const found = tx.revisions[revision - 1];
 		if (!found) {
-			throw apiError(400, 'E_TX_REVISION_NOT_FOUND', `Transaction ${tx.id} has no revision ${revision}; its latest_revision is ${tx.revisions.length}`);
+			throw apiError(
+				400,
+				'E_TX_REVISION_NOT_FOUND',
+				`Transaction ${tx.id} has no revision ${revision}; its latest_revision is ${tx.revisions.length}`,
+			);
 		}
 		return found;
 	}
 
-	getTransaction(rawTssId: string, rawReference: string, rawRevision: string | undefined): JsonObject {
+	getTransaction(
+		rawTssId: string,
+		rawReference: string,
+		rawRevision: string | undefined,
+	): JsonObject {
 		const tx = this.requireTx(this.requireTss(rawTssId), rawReference);
 		return this.txView(tx, this.requireRevision(tx, rawRevision));
 	}
 
 	/** The DER TR-03151 log message of a revision (deprecated /log endpoint). */
-	getTransactionLog(rawTssId: string, rawReference: string, rawRevision: string | undefined): Buffer {
+	getTransactionLog(
+		rawTssId: string,
+		rawReference: string,
+		rawRevision: string | undefined,
+	): Buffer {
 		const tx = this.requireTx(this.requireTss(rawTssId), rawReference);
 		return Buffer.from(this.requireRevision(tx, rawRevision).log.message, 'base64');
 	}
 
 	/** Transactions across all TSS, of one TSS, or of one client (by the client of their latest revision). */
-	listTransactions(scope: { tssId?: string; clientId?: string }, options: ListOptions): ListResponse {
+	listTransactions(
+		scope: { tssId?: string; clientId?: string },
+		options: ListOptions,
+	): ListResponse {
 		let items: Tx[];
 		if (scope.tssId === undefined) items = this.allTransactions;
 		else {
 			const tss = this.requireTss(scope.tssId);
 			if (scope.clientId !== undefined) {
 				const client = this.requireClient(tss, scope.clientId);
-				items = tss.txByNumber.filter((tx) => tx.revisions[tx.revisions.length - 1].clientId === client.id);
+				items = tss.txByNumber.filter(
+					(tx) => tx.revisions[tx.revisions.length - 1].clientId === client.id,
+				);
 			} else items = tss.txByNumber;
 		}
 		const states = options.states;
-		if (states) items = items.filter((tx) => states.includes(tx.revisions[tx.revisions.length - 1].state));
+		if (states)
+			items = items.filter((tx) => states.includes(tx.revisions[tx.revisions.length - 1].state));
 		return page(
 			items,
 			options,
@@ -1297,7 +1501,8 @@ export class SimulatorState {
 		const tss = this.requireTss(rawTssId);
 		const tx = this.requireTx(tss, rawReference);
 		const metadata = mergedMetadata(tx.metadata, parseMetadata(bodyValue, 'request body'));
-		if (metadata !== tx.metadata) this.commit({ t: 'tx.metadata', tss: tss.id, id: tx.id, metadata });
+		if (metadata !== tx.metadata)
+			this.commit({ t: 'tx.metadata', tss: tss.id, id: tx.id, metadata });
 		return tx.metadata;
 	}
 
@@ -1313,7 +1518,11 @@ export class SimulatorState {
 
 	private exportException(exported: Export): string | undefined {
 		if (exported.recordCount === 0) return 'E_NO_DATA_AVAILABLE';
-		if (exported.filters.clientId === undefined && exported.recordCount > exported.filters.maximumNumberRecords) return 'E_TOO_MANY_RECORDS';
+		if (
+			exported.filters.clientId === undefined &&
+			exported.recordCount > exported.filters.maximumNumberRecords
+		)
+			return 'E_TOO_MANY_RECORDS';
 		return undefined;
 	}
 
@@ -1333,8 +1542,10 @@ export class SimulatorState {
 			time_request: seconds(exported.requestedAt),
 			metadata: exported.metadata,
 		};
-		if (state === 'PENDING' || state === 'WORKING') view.estimated_time_of_completion = Math.ceil(doneAt / 1000);
-		if (state === 'WORKING' || state === 'COMPLETED' || state === 'ERROR') view.time_start = seconds(startedAt);
+		if (state === 'PENDING' || state === 'WORKING')
+			view.estimated_time_of_completion = Math.ceil(doneAt / 1000);
+		if (state === 'WORKING' || state === 'COMPLETED' || state === 'ERROR')
+			view.time_start = seconds(startedAt);
 		if (state === 'COMPLETED') {
 			view.time_end = seconds(doneAt);
 			view.time_expiration = seconds(doneAt) + EXPORT_RETENTION_SECONDS;
@@ -1343,57 +1554,107 @@ export class SimulatorState {
 			view.time_error = seconds(doneAt);
 			view.exception = this.exportException(exported);
 		}
-		if (state === 'CANCELLED' && exported.cancelledAt !== undefined && exported.cancelledAt >= startedAt) view.time_start = seconds(startedAt);
+		if (
+			state === 'CANCELLED' &&
+			exported.cancelledAt !== undefined &&
+			exported.cancelledAt >= startedAt
+		)
+			view.time_start = seconds(startedAt);
 		return view;
 	}
 
-	private parseExportFilters(tss: Tss, parameters: Record<string, string | undefined>): ExportFilters {
-		const maximumNumberRecords = parsePositiveInteger(parameters.maximum_number_records, 'maximum_number_records') ?? MAX_EXPORT_RECORDS;
+	private parseExportFilters(
+		tss: Tss,
+		parameters: Record<string, string | undefined>,
+	): ExportFilters {
+		const maximumNumberRecords =
+			parsePositiveInteger(parameters.maximum_number_records, 'maximum_number_records') ??
+			MAX_EXPORT_RECORDS;
 		if (maximumNumberRecords > MAX_EXPORT_RECORDS) {
-			throw schemaError(`maximum_number_records must be at most ${MAX_EXPORT_RECORDS}; split bigger exports by signature counter ranges`);
+			throw schemaError(
+				`maximum_number_records must be at most ${MAX_EXPORT_RECORDS}; split bigger exports by signature counter ranges`,
+			);
 		}
 		if (parameters.client_id !== undefined) {
 			// "Only return log messages associated with the given client (other query parameters will be ignored)"
 			const clientId = parseUuid(parameters.client_id, 'client_id');
 			const client = this.clients.get(clientId);
-			if (!client || client.tss !== tss) throw apiError(400, 'E_CLIENT_NOT_FOUND', `Client ${clientId} not found on TSS ${tss.id}`);
+			if (!client || client.tss !== tss)
+				throw apiError(400, 'E_CLIENT_NOT_FOUND', `Client ${clientId} not found on TSS ${tss.id}`);
 			return { clientId, maximumNumberRecords };
 		}
 		const filters: ExportFilters = {
 			transactionNumber: parseCounterParameter(parameters.transaction_number, 'transaction_number'),
-			startTransactionNumber: parseCounterParameter(parameters.start_transaction_number, 'start_transaction_number'),
-			endTransactionNumber: parseCounterParameter(parameters.end_transaction_number, 'end_transaction_number'),
+			startTransactionNumber: parseCounterParameter(
+				parameters.start_transaction_number,
+				'start_transaction_number',
+			),
+			endTransactionNumber: parseCounterParameter(
+				parameters.end_transaction_number,
+				'end_transaction_number',
+			),
 			startDate: parseCounterParameter(parameters.start_date, 'start_date'),
 			endDate: parseCounterParameter(parameters.end_date, 'end_date'),
-			startSignatureCounter: parseCounterParameter(parameters.start_signature_counter, 'start_signature_counter'),
-			endSignatureCounter: parseCounterParameter(parameters.end_signature_counter, 'end_signature_counter'),
+			startSignatureCounter: parseCounterParameter(
+				parameters.start_signature_counter,
+				'start_signature_counter',
+			),
+			endSignatureCounter: parseCounterParameter(
+				parameters.end_signature_counter,
+				'end_signature_counter',
+			),
 			maximumNumberRecords,
 		};
 		const mismatch = (message: string) => apiError(400, 'E_PARAMETER_MISMATCH', message);
-		if (filters.transactionNumber !== undefined && (filters.startTransactionNumber !== undefined || filters.endTransactionNumber !== undefined)) {
-			throw mismatch('transaction_number cannot be combined with start_transaction_number or end_transaction_number');
+		if (
+			filters.transactionNumber !== undefined &&
+			(filters.startTransactionNumber !== undefined || filters.endTransactionNumber !== undefined)
+		) {
+			throw mismatch(
+				'transaction_number cannot be combined with start_transaction_number or end_transaction_number',
+			);
 		}
 		const groups = [
-			filters.transactionNumber !== undefined || filters.startTransactionNumber !== undefined || filters.endTransactionNumber !== undefined,
+			filters.transactionNumber !== undefined ||
+				filters.startTransactionNumber !== undefined ||
+				filters.endTransactionNumber !== undefined,
 			filters.startDate !== undefined || filters.endDate !== undefined,
 			filters.startSignatureCounter !== undefined || filters.endSignatureCounter !== undefined,
 		].filter(Boolean).length;
-		if (groups > 1) throw mismatch('Filter by one of transaction numbers, dates or signature counters, not several');
-		const backwards = (start: number | undefined, end: number | undefined) => start !== undefined && end !== undefined && start > end;
-		if (backwards(filters.startTransactionNumber, filters.endTransactionNumber)) throw mismatch('start_transaction_number is greater than end_transaction_number');
-		if (backwards(filters.startDate, filters.endDate)) throw mismatch('start_date is later than end_date');
-		if (backwards(filters.startSignatureCounter, filters.endSignatureCounter)) throw mismatch('start_signature_counter is greater than end_signature_counter');
+		if (groups > 1)
+			throw mismatch(
+				'Filter by one of transaction numbers, dates or signature counters, not several',
+			);
+		const backwards = (start: number | undefined, end: number | undefined) =>
+			start !== undefined && end !== undefined && start > end;
+		if (backwards(filters.startTransactionNumber, filters.endTransactionNumber))
+			throw mismatch('start_transaction_number is greater than end_transaction_number');
+		if (backwards(filters.startDate, filters.endDate))
+			throw mismatch('start_date is later than end_date');
+		if (backwards(filters.startSignatureCounter, filters.endSignatureCounter))
+			throw mismatch('start_signature_counter is greater than end_signature_counter');
 		if (filters.transactionNumber !== undefined && !tss.txByNumber[filters.transactionNumber - 1]) {
-			throw apiError(400, 'E_TX_NOT_FOUND', `Transaction number ${filters.transactionNumber} not found on TSS ${tss.id}`);
+			throw apiError(
+				400,
+				'E_TX_NOT_FOUND',
+				`Transaction number ${filters.transactionNumber} not found on TSS ${tss.id}`,
+			);
 		}
-		for (const key of Object.keys(filters) as (keyof ExportFilters)[]) if (filters[key] === undefined) delete filters[key];
+		for (const key of Object.keys(filters) as (keyof ExportFilters)[])
+			if (filters[key] === undefined) delete filters[key];
 		return filters;
 	}
 
 	private exportLogs(exported: Export): StoredLog[] {
 		const f = exported.filters;
-		const within = (value: number | undefined, start: number | undefined, end: number | undefined) =>
-			value !== undefined && (start === undefined || value >= start) && (end === undefined || value <= end);
+		const within = (
+			value: number | undefined,
+			start: number | undefined,
+			end: number | undefined,
+		) =>
+			value !== undefined &&
+			(start === undefined || value >= start) &&
+			(end === undefined || value <= end);
 		return exported.tss.logs.filter((log) => {
 			if (log.counter > exported.upToCounter) return false;
 			if (f.clientId !== undefined) return log.clientId === f.clientId;
@@ -1401,12 +1662,18 @@ export class SimulatorState {
 			if (f.startTransactionNumber !== undefined || f.endTransactionNumber !== undefined) {
 				return within(log.txNumber, f.startTransactionNumber, f.endTransactionNumber);
 			}
-			if (f.startDate !== undefined || f.endDate !== undefined) return within(log.logTime, f.startDate, f.endDate);
+			if (f.startDate !== undefined || f.endDate !== undefined)
+				return within(log.logTime, f.startDate, f.endDate);
 			return within(log.counter, f.startSignatureCounter, f.endSignatureCounter);
 		});
 	}
 
-	triggerExport(rawTssId: string, rawExportId: string, parameters: Record<string, string | undefined>, bodyValue: unknown): JsonObject {
+	triggerExport(
+		rawTssId: string,
+		rawExportId: string,
+		parameters: Record<string, string | undefined>,
+		bodyValue: unknown,
+	): JsonObject {
 		const tss = this.requireTss(rawTssId);
 		const id = parseUuid(rawExportId, 'export_id');
 		const body = expectObject(bodyValue ?? {}, 'request body');
@@ -1416,10 +1683,18 @@ export class SimulatorState {
 		const existing = tss.exports.get(id);
 		if (existing) {
 			if (existing.filterKey === filterKey) return this.exportView(existing); // idempotent repeat
-			throw apiError(400, 'E_DUPLICATE_EXPORT', `Export ${id} already exists on TSS ${tss.id} with other filters; use a new export_id`);
+			throw apiError(
+				400,
+				'E_DUPLICATE_EXPORT',
+				`Export ${id} already exists on TSS ${tss.id} with other filters; use a new export_id`,
+			);
 		}
 		if (tss.state !== 'INITIALIZED' && tss.state !== 'DISABLED') {
-			throw apiError(409, 'E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT', `TSS ${tss.id} is ${tss.state}; exports need an INITIALIZED or DISABLED TSS`);
+			throw apiError(
+				409,
+				'E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT',
+				`TSS ${tss.id} is ${tss.state}; exports need an INITIALIZED or DISABLED TSS`,
+			);
 		}
 		const now = this.clock();
 		let active = 0;
@@ -1428,11 +1703,19 @@ export class SimulatorState {
 			if (state !== 'PENDING' && state !== 'WORKING') continue;
 			active++;
 			if (other.filterKey === filterKey) {
-				throw apiError(400, 'E_DUPLICATE_EXPORT', `Export ${other.id} with the same filters is still ${state}; wait for it instead of starting another`);
+				throw apiError(
+					400,
+					'E_DUPLICATE_EXPORT',
+					`Export ${other.id} with the same filters is still ${state}; wait for it instead of starting another`,
+				);
 			}
 		}
 		if (active >= this.limits.activeExports) {
-			throw apiError(409, 'E_TOO_MANY_EXPORTS', `TSS ${tss.id} already has ${active} exports PENDING or WORKING (the maximum); wait for them or cancel one`);
+			throw apiError(
+				409,
+				'E_TOO_MANY_EXPORTS',
+				`TSS ${tss.id} already has ${active} exports PENDING or WORKING (the maximum); wait for them or cancel one`,
+			);
 		}
 		const draft: Export = {
 			id,
@@ -1472,7 +1755,11 @@ export class SimulatorState {
 		const now = this.clock();
 		const state = this.exportState(exported, now);
 		if (state !== 'PENDING' && state !== 'WORKING') {
-			throw apiError(400, 'E_CANCEL_EXPORT', `Export ${exported.id} is ${state}; only PENDING or WORKING exports can be cancelled`);
+			throw apiError(
+				400,
+				'E_CANCEL_EXPORT',
+				`Export ${exported.id} is ${state}; only PENDING or WORKING exports can be cancelled`,
+			);
 		}
 		this.commit({ t: 'export.cancel', tss: tss.id, id: exported.id, at: now });
 		return this.exportView(exported);
@@ -1480,9 +1767,11 @@ export class SimulatorState {
 
 	listExports(rawTssId: string | undefined, options: ListOptions): ListResponse {
 		const now = this.clock();
-		let items = rawTssId === undefined ? this.allExports : [...this.requireTss(rawTssId).exports.values()];
+		let items =
+			rawTssId === undefined ? this.allExports : [...this.requireTss(rawTssId).exports.values()];
 		const states = options.states;
-		if (states) items = items.filter((exported) => states.includes(this.exportState(exported, now)));
+		if (states)
+			items = items.filter((exported) => states.includes(this.exportState(exported, now)));
 		return page(
 			items,
 			options,
@@ -1502,12 +1791,21 @@ export class SimulatorState {
 		const exported = this.requireExport(tss, rawExportId);
 		const state = this.exportState(exported, this.clock());
 		if (state === 'PENDING' || state === 'WORKING') {
-			throw new ApiError(404, 'E_EXPORT_NOT_COMPLETED', `Export ${exported.id} is ${state}; retry after the time in Retry-After`, {
-				'Retry-After': '60',
-			});
+			throw new ApiError(
+				404,
+				'E_EXPORT_NOT_COMPLETED',
+				`Export ${exported.id} is ${state}; retry after the time in Retry-After`,
+				{
+					'Retry-After': '60',
+				},
+			);
 		}
 		if (state !== 'COMPLETED') {
-			throw apiError(404, 'E_EXPORT_NOT_COMPLETED', `Export ${exported.id} is ${state}${state === 'ERROR' ? ` (${this.exportException(exported)})` : ''}; it has no file`);
+			throw apiError(
+				404,
+				'E_EXPORT_NOT_COMPLETED',
+				`Export ${exported.id} is ${state}${state === 'ERROR' ? ` (${this.exportException(exported)})` : ''}; it has no file`,
+			);
 		}
 		return buildExportTar({
 			tssId: tss.id,
@@ -1526,7 +1824,8 @@ export class SimulatorState {
 		const tss = this.requireTss(rawTssId);
 		const exported = this.requireExport(tss, rawExportId);
 		const metadata = mergedMetadata(exported.metadata, parseMetadata(bodyValue, 'request body'));
-		if (metadata !== exported.metadata) this.commit({ t: 'export.metadata', tss: tss.id, id: exported.id, metadata });
+		if (metadata !== exported.metadata)
+			this.commit({ t: 'export.metadata', tss: tss.id, id: exported.id, metadata });
 		return exported.metadata;
 	}
 }

@@ -19,6 +19,9 @@ export interface RequestLogEntry {
 	fault?: string;
 }
 
+/** What the server records per request; the ISO time is only formatted when the log is read. */
+export type RecordedRequest = Omit<RequestLogEntry, 'time'> & { at: number };
+
 const REQUEST_LOG_LIMIT = 1000;
 
 export class TrafficRecorder {
@@ -26,14 +29,15 @@ export class TrafficRecorder {
 	private readonly byOperation = new Map<string, number>();
 	private readonly byStatus = new Map<number, number>();
 	private faultsApplied = 0;
-	private log: RequestLogEntry[] = [];
+	private log: RecordedRequest[] = [];
 	/** Baselines so a reset does not need to touch the state module's counters. */
 	private signatureBase = 0;
 	private replayBase = 0;
 
-	record(entry: RequestLogEntry): void {
+	record(entry: RecordedRequest): void {
 		this.requests++;
-		if (entry.operationId) this.byOperation.set(entry.operationId, (this.byOperation.get(entry.operationId) ?? 0) + 1);
+		if (entry.operationId)
+			this.byOperation.set(entry.operationId, (this.byOperation.get(entry.operationId) ?? 0) + 1);
 		this.byStatus.set(entry.status, (this.byStatus.get(entry.status) ?? 0) + 1);
 		if (entry.fault) this.faultsApplied++;
 		this.log.push(entry);
@@ -41,7 +45,9 @@ export class TrafficRecorder {
 	}
 
 	recentRequests(): RequestLogEntry[] {
-		return this.log.slice(-REQUEST_LOG_LIMIT);
+		return this.log
+			.slice(-REQUEST_LOG_LIMIT)
+			.map(({ at, ...entry }) => ({ time: new Date(at).toISOString(), ...entry }));
 	}
 
 	clearRequests(): void {

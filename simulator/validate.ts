@@ -19,7 +19,9 @@ export function isUuid(value: string): boolean {
 /** A UUID in canonical lower case ("All received UUIDs are automatically converted to lower case"). */
 export function parseUuid(value: unknown, field: string): string {
 	if (typeof value !== 'string' || !UUID.test(value)) {
-		throw schemaError(`${field} must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6, got ${describe(value)}`);
+		throw schemaError(
+			`${field} must be a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6, got ${describe(value)}`,
+		);
 	}
 	return value.toLowerCase();
 }
@@ -42,7 +44,11 @@ export function expectObject(value: unknown, field: string): JsonObject {
 export function requireString(body: JsonObject, key: string, field = key): string {
 	const value = body[key];
 	if (typeof value !== 'string') {
-		throw schemaError(value === undefined ? `${field} is required` : `${field} must be a string, got ${describe(value)}`);
+		throw schemaError(
+			value === undefined
+				? `${field} is required`
+				: `${field} must be a string, got ${describe(value)}`,
+		);
 	}
 	return value;
 }
@@ -51,7 +57,12 @@ export function optionalString(body: JsonObject, key: string, field = key): stri
 	return body[key] === undefined ? undefined : requireString(body, key, field);
 }
 
-export function requireEnum<T extends string>(body: JsonObject, key: string, allowed: readonly T[], field = key): T {
+export function requireEnum<T extends string>(
+	body: JsonObject,
+	key: string,
+	allowed: readonly T[],
+	field = key,
+): T {
 	const value = body[key];
 	if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
 		throw schemaError(
@@ -63,9 +74,14 @@ export function requireEnum<T extends string>(body: JsonObject, key: string, all
 	return value as T;
 }
 
-export function rejectUnknownProperties(body: JsonObject, allowed: readonly string[], where: string): void {
+export function rejectUnknownProperties(
+	body: JsonObject,
+	allowed: readonly string[],
+	where: string,
+): void {
 	for (const key of Object.keys(body)) {
-		if (!allowed.includes(key)) throw schemaError(`${where} must not contain "${key}" (allowed: ${allowed.join(', ')})`);
+		if (!allowed.includes(key))
+			throw schemaError(`${where} must not contain "${key}" (allowed: ${allowed.join(', ')})`);
 	}
 }
 
@@ -78,12 +94,17 @@ export function parseMetadata(value: unknown, field = 'metadata'): Metadata {
 	}
 	for (const key of keys) {
 		if (key.length > METADATA_MAX_KEY_LENGTH) {
-			throw schemaError(`${field} key "${key.slice(0, 50)}..." is longer than ${METADATA_MAX_KEY_LENGTH} characters`);
+			throw schemaError(
+				`${field} key "${key.slice(0, 50)}..." is longer than ${METADATA_MAX_KEY_LENGTH} characters`,
+			);
 		}
 		const entry = metadata[key];
-		if (typeof entry !== 'string') throw schemaError(`${field}.${key} must be a string, got ${describe(entry)}`);
+		if (typeof entry !== 'string')
+			throw schemaError(`${field}.${key} must be a string, got ${describe(entry)}`);
 		if (entry.length > METADATA_MAX_VALUE_LENGTH) {
-			throw schemaError(`${field}.${key} is longer than ${METADATA_MAX_VALUE_LENGTH} characters (${entry.length})`);
+			throw schemaError(
+				`${field}.${key} is longer than ${METADATA_MAX_VALUE_LENGTH} characters (${entry.length})`,
+			);
 		}
 	}
 	return metadata as Metadata;
@@ -99,7 +120,9 @@ export function mergedMetadata(current: Metadata, patch: Metadata | undefined): 
 	const merged = { ...current, ...patch };
 	const count = Object.keys(merged).length;
 	if (count > METADATA_MAX_KEYS) {
-		throw schemaError(`metadata would hold ${count} keys after merging; at most ${METADATA_MAX_KEYS} are allowed`);
+		throw schemaError(
+			`metadata would hold ${count} keys after merging; at most ${METADATA_MAX_KEYS} are allowed`,
+		);
 	}
 	return merged;
 }

@@ -3,7 +3,8 @@
 import { CLIENT_STATES } from '../state';
 import { json, listOptions, type Query, type Route } from './route';
 
-const clientList = (query: Query) => listOptions(query, { orderBy: ['serial_number', 'time_creation'], clientFilters: CLIENT_STATES });
+const clientList = (query: Query) =>
+	listOptions(query, { orderBy: ['serial_number', 'time_creation'], clientFilters: CLIENT_STATES });
 
 export const clientRoutes: Route[] = [
 	{
@@ -11,7 +12,8 @@ export const clientRoutes: Route[] = [
 		path: '/tss/{tss_id}/client/{client_id}',
 		operationId: 'createClient',
 		body: 'required',
-		handle: ({ params, body, session, sim }) => json(sim.state.createClient(params.tss_id, params.client_id, body, session)),
+		handle: ({ params, body, session, sim }) =>
+			json(sim.state.createClient(params.tss_id, params.client_id, body, session)),
 	},
 	{
 		method: 'GET',
@@ -24,7 +26,8 @@ export const clientRoutes: Route[] = [
 		path: '/tss/{tss_id}/client/{client_id}',
 		operationId: 'updateClient',
 		body: 'required',
-		handle: ({ params, body, session, sim }) => json(sim.state.updateClient(params.tss_id, params.client_id, body, session)),
+		handle: ({ params, body, session, sim }) =>
+			json(sim.state.updateClient(params.tss_id, params.client_id, body, session)),
 	},
 	{
 		method: 'GET',
@@ -36,7 +39,8 @@ export const clientRoutes: Route[] = [
 		method: 'GET',
 		path: '/tss/{tss_id}/client',
 		operationId: 'listClients',
-		handle: ({ params, query, sim }) => json(sim.state.listClients(params.tss_id, clientList(query))),
+		handle: ({ params, query, sim }) =>
+			json(sim.state.listClients(params.tss_id, clientList(query))),
 	},
 	{
 		method: 'GET',
@@ -49,6 +53,7 @@ export const clientRoutes: Route[] = [
 		path: '/tss/{tss_id}/client/{client_id}/metadata',
 		operationId: 'updateClientMetadata',
 		body: 'required',
-		handle: ({ params, body, sim }) => json(sim.state.updateClientMetadata(params.tss_id, params.client_id, body)),
+		handle: ({ params, body, sim }) =>
+			json(sim.state.updateClientMetadata(params.tss_id, params.client_id, body)),
 	},
 ];

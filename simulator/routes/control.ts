@@ -39,7 +39,8 @@ export const controlRoutes: Route[] = [
 		path: '/stats',
 		operationId: 'simulator.stats',
 		auth: false,
-		handle: ({ sim }) => json(sim.traffic.stats(sim.state.signaturesMade, sim.state.replayedUpserts)),
+		handle: ({ sim }) =>
+			json(sim.traffic.stats(sim.state.signaturesMade, sim.state.replayedUpserts)),
 	},
 	{
 		method: 'DELETE',

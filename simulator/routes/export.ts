@@ -22,7 +22,10 @@ const TRIGGER_PARAMETERS = [
 ] as const;
 
 // "retrieveExport + retrieveExportFile: 12 req/min per export id" (v2.1.33): one budget for both.
-const perExport = { perMinute: 12, key: (params: Record<string, string>) => `export:${params.export_id.toLowerCase()}` };
+const perExport = {
+	perMinute: 12,
+	key: (params: Record<string, string>) => `export:${params.export_id.toLowerCase()}`,
+};
 
 export const exportRoutes: Route[] = [
 	{
@@ -31,7 +34,14 @@ export const exportRoutes: Route[] = [
 		operationId: 'triggerExport',
 		body: 'optional',
 		handle: ({ params, query, body, sim }) =>
-			json(sim.state.triggerExport(params.tss_id, params.export_id, query.pick(TRIGGER_PARAMETERS), body)),
+			json(
+				sim.state.triggerExport(
+					params.tss_id,
+					params.export_id,
+					query.pick(TRIGGER_PARAMETERS),
+					body,
+				),
+			),
 	},
 	{
 		method: 'GET',
@@ -56,7 +66,8 @@ export const exportRoutes: Route[] = [
 		method: 'GET',
 		path: '/tss/{tss_id}/export',
 		operationId: 'listExports',
-		handle: ({ params, query, sim }) => json(sim.state.listExports(params.tss_id, exportList(query))),
+		handle: ({ params, query, sim }) =>
+			json(sim.state.listExports(params.tss_id, exportList(query))),
 	},
 	{
 		method: 'GET',
@@ -79,6 +90,7 @@ export const exportRoutes: Route[] = [
 		path: '/tss/{tss_id}/export/{export_id}/metadata',
 		operationId: 'updateExportMetadata',
 		body: 'required',
-		handle: ({ params, body, sim }) => json(sim.state.updateExportMetadata(params.tss_id, params.export_id, body)),
+		handle: ({ params, body, sim }) =>
+			json(sim.state.updateExportMetadata(params.tss_id, params.export_id, body)),
 	},
 ];

@@ -9,4 +9,10 @@ import { txRoutes } from './tx';
 
 export { controlRoutes } from './control';
 
-export const API_ROUTES: readonly Route[] = [...authRoutes, ...tssRoutes, ...clientRoutes, ...txRoutes, ...exportRoutes];
+export const API_ROUTES: readonly Route[] = [
+	...authRoutes,
+	...tssRoutes,
+	...clientRoutes,
+	...txRoutes,
+	...exportRoutes,
+];

@@ -87,12 +87,20 @@ export class Query {
 	}
 }
 
-function integerParameter(query: Query, name: string, fallback: number, min: number, max: number): number {
+function integerParameter(
+	query: Query,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number,
+): number {
 	const raw = query.get(name);
 	if (raw === undefined) return fallback;
 	const value = Number(raw);
 	if (!/^\d+$/.test(raw) || value < min || value > max) {
-		throw schemaError(`${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any size' : max}, got ${describe(raw)}`);
+		throw schemaError(
+			`${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'any size' : max}, got ${describe(raw)}`,
+		);
 	}
 	return value;
 }
@@ -126,7 +134,8 @@ export function listOptions(query: Query, spec: ListSpec): ListOptions {
 		const allowed = spec.states;
 		const states = query.getAll('states');
 		for (const state of states) {
-			if (!allowed.includes(state)) throw schemaError(`states must only hold ${allowed.join(', ')}, got ${describe(state)}`);
+			if (!allowed.includes(state))
+				throw schemaError(`states must only hold ${allowed.join(', ')}, got ${describe(state)}`);
 		}
 		if (states.length) options.states = states;
 	}

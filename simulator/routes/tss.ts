@@ -22,7 +22,8 @@ export const tssRoutes: Route[] = [
 		path: '/tss/{tss_id}',
 		operationId: 'updateTss',
 		body: 'required',
-		handle: ({ params, body, session, sim }) => json(sim.state.updateTss(params.tss_id, body, session)),
+		handle: ({ params, body, session, sim }) =>
+			json(sim.state.updateTss(params.tss_id, body, session)),
 	},
 	{
 		method: 'GET',
@@ -31,7 +32,10 @@ export const tssRoutes: Route[] = [
 		handle: ({ query, sim }) =>
 			json(
 				sim.state.listTss(
-					listOptions(query, { orderBy: ['description', 'state', 'time_creation', 'time_init', 'time_disable'], states: TSS_STATES }),
+					listOptions(query, {
+						orderBy: ['description', 'state', 'time_creation', 'time_init', 'time_disable'],
+						states: TSS_STATES,
+					}),
 				),
 			),
 	},
@@ -47,7 +51,8 @@ export const tssRoutes: Route[] = [
 		path: '/tss/{tss_id}/admin/auth',
 		operationId: 'authenticateAdmin',
 		body: 'required',
-		handle: ({ params, body, session, sim }) => json(sim.state.adminLogin(params.tss_id, body, session)),
+		handle: ({ params, body, session, sim }) =>
+			json(sim.state.adminLogin(params.tss_id, body, session)),
 	},
 	{
 		method: 'POST',
