@@ -45,9 +45,10 @@ function authenticationError(error: unknown, baseUrl: string): UserError {
 			extra: { retryable },
 		});
 	}
+	// The code goes into the description: n8n swaps any message naming ECONNREFUSED & co. for its own.
 	const networkCode = typeof failure.code === 'string' ? ` (${failure.code})` : '';
-	return new UserError(`Could not reach fiskaly at ${baseUrl}${networkCode}`, {
-		description: `Check the Base URL (default ${DEFAULT_BASE_URL}) and the network connection of n8n.`,
+	return new UserError(`Could not reach fiskaly at ${baseUrl}`, {
+		description: `The connection failed${networkCode}. Check the Base URL (default ${DEFAULT_BASE_URL}) and the network connection of n8n.`,
 		extra: { retryable: true },
 	});
 }

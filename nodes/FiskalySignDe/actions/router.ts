@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { fiskalyCodeOf } from '../helpers/errors';
 import { mapWithConcurrency } from '../helpers/concurrency';
@@ -44,6 +44,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return await module.execute.call(this, itemIndex);
 		} catch (error) {
 			if (this.continueOnFail()) return [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+			// Both n8n error classes hand back an error of their own class unchanged, so fiskaly's
+			// NodeApiError stays one; anything unexpected is wrapped with the item it happened on.
+			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	};

@@ -208,16 +208,15 @@ export function describeFailure(
 	const { status, code } = failure;
 	if (status === undefined) {
 		if (failure.networkCode) {
+			// The code stays out of the message: n8n replaces messages naming ECONNREFUSED & co.
 			return {
-				message: `Could not reach fiskaly at ${request.baseUrl} (${failure.networkCode})`,
-				description: `Check the Base URL in the credential and the network connection of n8n.${retriedNote(request.attempts)}`,
+				message: `Could not reach fiskaly at ${request.baseUrl}`,
+				description: `The connection failed (${failure.networkCode}). Check the Base URL in the credential and the network connection of n8n.${retriedNote(request.attempts)}`,
 			};
 		}
 		return {
 			message: failure.message ?? 'The request to fiskaly failed',
-			description:
-				failure.description ??
-				`Check the credential and the Base URL (${request.baseUrl}).${retriedNote(request.attempts)}`,
+			description: `${failure.description ?? `Check the credential and the Base URL (${request.baseUrl}).`}${retriedNote(request.attempts)}`,
 		};
 	}
 

@@ -136,8 +136,13 @@ describe('describeFailure', () => {
 
 	test('no answer at all names the base URL', () => {
 		const result = describeFailure({ networkCode: 'ECONNREFUSED' }, { ...REQUEST, attempts: 4 });
-		expect(result.message).toBe('Could not reach fiskaly at https://kassensichv-middleware.fiskaly.com/api/v2 (ECONNREFUSED)');
-		expect(result.description).toMatch(/Base URL/);
+		expect(result.message).toBe('Could not reach fiskaly at https://kassensichv-middleware.fiskaly.com/api/v2');
+		expect(result.description).toMatch(/^The connection failed \(ECONNREFUSED\)\. Check the Base URL.*tried 4 times/);
+	});
+
+	test('n8n keeps the message of a network failure instead of its generic one', () => {
+		const error = fiskalyApiError(node, { networkCode: 'ECONNREFUSED' }, { ...REQUEST, attempts: 4 });
+		expect(error.message).toBe('Could not reach fiskaly at https://kassensichv-middleware.fiskaly.com/api/v2');
 	});
 });
 
