@@ -190,16 +190,17 @@ async function runSetUp(
 	return tss;
 }
 
-/** The secrets this run produced, under labelled keys; nothing the user typed in is echoed. */
+/** The PUK fiskaly returned and the PIN set in this run, under labelled keys. */
 function secretsOf(progress: Progress): IDataObject {
 	const secrets: IDataObject = {};
 	if (progress.pukFromThisRun && progress.puk) {
 		secrets.admin_puk = progress.puk;
 		secrets.admin_puk_notice = ADMIN_PUK_NOTICE;
 	}
-	if (progress.pinSet && progress.pinGenerated) {
+	if (progress.pinSet) {
+		// Also a PIN typed in: later nodes (Client › Create) can then map it from this output.
 		secrets.admin_pin = progress.pin;
-		secrets.admin_pin_notice = ADMIN_PIN_NOTICE;
+		if (progress.pinGenerated) secrets.admin_pin_notice = ADMIN_PIN_NOTICE;
 	}
 	return secrets;
 }
