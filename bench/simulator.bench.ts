@@ -3,16 +3,17 @@
 //   (a) simulator: concurrent tills each start and finish receipts (2 signed upserts per receipt);
 //   (b) HTTP floor: a bare node:http server answering the very same PUT requests with fixed JSON;
 //   (c) the raw ECDSA P-256 sign rate of one core.
-// Servers run in child processes so the load generator does not steal their event loop.
-// Knobs: BENCH_CONCURRENCY (32), BENCH_PHASE_MS (5000), BENCH_WARMUP_MS (1000),
-// BENCH_CPU_PROF_DIR (write a .cpuprofile of the simulator process there).
+// Servers run in child processes so the load generator does not steal their event loop, and the
+// targets are measured in interleaved rounds so background load on a shared machine hits them alike.
+// Knobs: BENCH_CONCURRENCY (32), BENCH_PHASE_MS (5000 per target), BENCH_ROUNDS (3),
+// BENCH_WARMUP_MS (1000), BENCH_CPU_PROF_DIR (.cpuprofile of each server in <dir>/simulator, <dir>/bare).
 
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 
 import { measureRawSignRate } from '../simulator/signing';
 import { KeepAliveClient } from './lib/http';
-import { runClosedLoop, type LoadResult } from './lib/load';
+import { runInterleaved, type LoadResult } from './lib/load';
 import { startServerProcess } from './lib/serverProcess';
 import { provisionTss, receiptFinishBody, type Credentials } from './lib/signDe';
 
@@ -28,6 +29,7 @@ const envInt = (name: string, fallback: number) => {
 const concurrency = envInt('BENCH_CONCURRENCY', 32);
 const phaseMs = envInt('BENCH_PHASE_MS', 5000);
 const warmupMs = envInt('BENCH_WARMUP_MS', 1000);
+const rounds = envInt('BENCH_ROUNDS', 3);
 const cpuProfileDir = process.env.BENCH_CPU_PROF_DIR;
 
 interface Target {
@@ -62,51 +64,62 @@ function receiptTask(client: KeepAliveClient, target: Target) {
 	};
 }
 
-async function measure(client: KeepAliveClient, target: Target): Promise<LoadResult> {
-	await runClosedLoop(concurrency, warmupMs, receiptTask(client, target));
-	return runClosedLoop(concurrency, phaseMs, receiptTask(client, target));
-}
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main() {
 	const client = new KeepAliveClient(concurrency);
 	console.log(
-		`bench:simulator — ${concurrency} requests in flight, ${phaseMs} ms per phase (+${warmupMs} ms warm-up)`,
+		`bench:simulator — ${concurrency} requests in flight, ${phaseMs} ms per target in ${rounds} interleaved rounds (+${warmupMs} ms warm-up)`,
 	);
-
-	const rawSignsPerSec = measureRawSignRate(RAW_SIGN_MS);
-
+	const profileDir = (name: string) => (cpuProfileDir ? path.join(cpuProfileDir, name) : undefined);
 	const bare = await startServerProcess<{ url: string }>(
 		path.join(__dirname, 'lib', 'servers', 'bare.ts'),
+		{
+			cpuProfileDir: profileDir('bare'),
+		},
 	);
-	let bareResult: LoadResult;
-	try {
-		bareResult = await measure(client, {
-			baseUrl: bare.details.url,
-			tssId: randomUUID(),
-			clientIds: Array.from({ length: TILLS }, () => randomUUID()),
-			headers: { authorization: 'Bearer floor' },
-		});
-	} finally {
-		await bare.stop();
-	}
-
 	const simulator = await startServerProcess<Credentials & { url: string }>(
 		path.join(__dirname, 'lib', 'servers', 'simulator.ts'),
-		{ cpuProfileDir },
+		{ cpuProfileDir: profileDir('simulator') },
 	);
-	let simResult: LoadResult;
+	let results: Map<string, LoadResult>;
+	const signRates: number[] = [];
 	try {
 		const tss = await provisionTss(client, simulator.details.url, simulator.details, TILLS);
-		simResult = await measure(client, {
+		const simTask = receiptTask(client, {
 			baseUrl: simulator.details.url,
 			tssId: tss.tssId,
 			clientIds: tss.clientIds,
 			headers: tss.authorization,
 		});
+		const bareTask = receiptTask(client, {
+			baseUrl: bare.details.url,
+			tssId: randomUUID(),
+			clientIds: Array.from({ length: TILLS }, () => randomUUID()),
+			headers: { authorization: 'Bearer floor' },
+		});
+		results = await runInterleaved(
+			[
+				{ name: 'simulator', task: simTask },
+				{ name: 'bare', task: bareTask },
+			],
+			{
+				concurrency,
+				totalMsPerTarget: phaseMs,
+				rounds,
+				warmupMs,
+				// The sign rate is measured in every round too, while both servers are idle.
+				afterRound: () => signRates.push(measureRawSignRate(RAW_SIGN_MS / rounds)),
+			},
+		);
 	} finally {
-		await simulator.stop();
+		await Promise.all([simulator.stop(), bare.stop()]);
 		client.close();
 	}
+	const simResult = results.get('simulator')!;
+	const bareResult = results.get('bare')!;
+	const rawSignsPerSec = median(signRates);
 
 	const simUpsertsPerSec = Math.round(simResult.operationsPerSecond);
 	const bareHttpPerSec = Math.round(bareResult.operationsPerSecond);

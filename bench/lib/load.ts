@@ -6,7 +6,8 @@ export interface LoadResult {
 	failures: number;
 	elapsedMs: number;
 	operationsPerSecond: number;
-	/** Task latencies in milliseconds. */
+	/** Task latencies in milliseconds, sorted. */
+	latenciesMs: number[];
 	p50Ms: number;
 	p99Ms: number;
 	firstFailure?: string;
@@ -14,12 +15,29 @@ export interface LoadResult {
 
 export type LoadTask = (worker: number) => Promise<number>;
 
+function summarise(
+	parts: Pick<LoadResult, 'operations' | 'failures' | 'elapsedMs' | 'latenciesMs' | 'firstFailure'>,
+): LoadResult {
+	const latenciesMs = [...parts.latenciesMs].sort((a, b) => a - b);
+	const percentile = (p: number) =>
+		latenciesMs.length
+			? latenciesMs[Math.min(latenciesMs.length - 1, Math.floor(p * latenciesMs.length))]
+			: NaN;
+	return {
+		...parts,
+		latenciesMs,
+		operationsPerSecond: (parts.operations * 1000) / parts.elapsedMs,
+		p50Ms: percentile(0.5),
+		p99Ms: percentile(0.99),
+	};
+}
+
 export async function runClosedLoop(
 	concurrency: number,
 	durationMs: number,
 	task: LoadTask,
 ): Promise<LoadResult> {
-	const latencies: number[] = [];
+	const latenciesMs: number[] = [];
 	let operations = 0;
 	let failures = 0;
 	let firstFailure: string | undefined;
@@ -34,7 +52,7 @@ export async function runClosedLoop(
 				// the other workers' increments.
 				const completed = await task(index);
 				operations += completed;
-				latencies.push(Number(process.hrtime.bigint() - taskStarted) / 1e6);
+				latenciesMs.push(Number(process.hrtime.bigint() - taskStarted) / 1e6);
 			} catch (error) {
 				failures++;
 				firstFailure ??= error instanceof Error ? error.message : String(error);
@@ -42,20 +60,44 @@ export async function runClosedLoop(
 		}
 	};
 	await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
-
 	const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-	latencies.sort((a, b) => a - b);
-	const percentile = (p: number) =>
-		latencies.length
-			? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]
-			: NaN;
-	return {
-		operations,
-		failures,
-		elapsedMs,
-		operationsPerSecond: (operations * 1000) / elapsedMs,
-		p50Ms: percentile(0.5),
-		p99Ms: percentile(0.99),
-		firstFailure,
-	};
+	return summarise({ operations, failures, elapsedMs, latenciesMs, firstFailure });
+}
+
+/** One result from several slices of the same load (e.g. rounds interleaved with another target). */
+export function combineResults(results: LoadResult[]): LoadResult {
+	return summarise({
+		operations: results.reduce((sum, r) => sum + r.operations, 0),
+		failures: results.reduce((sum, r) => sum + r.failures, 0),
+		elapsedMs: results.reduce((sum, r) => sum + r.elapsedMs, 0),
+		latenciesMs: results.flatMap((r) => r.latenciesMs),
+		firstFailure: results.find((r) => r.firstFailure)?.firstFailure,
+	});
+}
+
+/**
+ * Measures several targets in interleaved rounds (A B A B …) so that load from other processes on a
+ * shared machine, which drifts over seconds, hits every target alike instead of skewing their ratio.
+ */
+export async function runInterleaved(
+	targets: Array<{ name: string; task: LoadTask }>,
+	options: {
+		concurrency: number;
+		totalMsPerTarget: number;
+		rounds: number;
+		warmupMs: number;
+		/** Runs after each round, e.g. a CPU-only measurement while the servers are idle. */
+		afterRound?: () => void;
+	},
+): Promise<Map<string, LoadResult>> {
+	for (const { task } of targets) await runClosedLoop(options.concurrency, options.warmupMs, task);
+	const slices = new Map<string, LoadResult[]>(targets.map(({ name }) => [name, []]));
+	const sliceMs = Math.max(1, Math.round(options.totalMsPerTarget / options.rounds));
+	for (let round = 0; round < options.rounds; round++) {
+		for (const { name, task } of targets) {
+			slices.get(name)!.push(await runClosedLoop(options.concurrency, sliceMs, task));
+		}
+		options.afterRound?.();
+	}
+	return new Map([...slices].map(([name, results]) => [name, combineResults(results)]));
 }
