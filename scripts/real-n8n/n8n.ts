@@ -1,0 +1,409 @@
+/**
+ * A real n8n with this package installed as a community package, in a throwaway user folder:
+ * CLI imports and executions, and `n8n start` with an owner account for the REST API and the editor.
+ * The demo and the end-to-end tests both go through this module.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {
+	ensureN8nInstalled,
+	withoutNpmRunSettings,
+	type N8nInstall,
+	type ProgressLog,
+} from './install';
+import {
+	runChecked,
+	runCommand,
+	startBackground,
+	type BackgroundProcess,
+	type RunResult,
+} from './processes';
+import { N8N_LINES, type N8nLine, type N8nVersion } from './versions';
+
+export const PACKAGE_NAME = 'n8n-nodes-fiskaly-sign-de';
+export const NODE_TYPE = `${PACKAGE_NAME}.fiskalySignDe`;
+export const CREDENTIAL_TYPE = 'fiskalySignDeApi';
+
+/** What `n8n import:credentials` takes; plain `data` is encrypted on import. */
+export interface CredentialImport {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, string>;
+}
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	[key: string]: unknown;
+}
+
+/** The parts of a workflow JSON file this module relies on. */
+export interface WorkflowFile {
+	id: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	[key: string]: unknown;
+}
+
+/** The settings that keep n8n offline and quiet (REAL-N8N.md) plus a throwaway-home setup. */
+function offlineEnvironment(line: N8nLine): NodeJS.ProcessEnv {
+	return {
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		DB_TYPE: 'sqlite',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		...(line.disabledModules ? { N8N_DISABLED_MODULES: line.disabledModules } : {}),
+	};
+}
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** One execution through `n8n execute --id --rawOutput`. */
+export interface CliExecution {
+	exitCode: number | null;
+	/** The execution n8n printed (the run data); undefined when n8n printed none. */
+	run: ExecutionRun | undefined;
+	stdout: string;
+	stderr: string;
+}
+
+/** The subset of n8n's IRun the callers read. */
+export interface ExecutionRun {
+	status?: string;
+	finished?: boolean;
+	data: {
+		resultData: {
+			error?: { message?: string; description?: string; name?: string; node?: { name?: string } };
+			lastNodeExecuted?: string;
+			runData: Record<
+				string,
+				Array<{
+					error?: { message?: string; description?: string };
+					data?: {
+						main: Array<Array<{
+							json: Record<string, unknown>;
+							binary?: Record<string, unknown>;
+						}> | null>;
+					};
+				}>
+			>;
+		};
+	};
+}
+
+/**
+ * n8n prints log lines before the execution and, on failure, more after it. The execution itself is
+ * `JSON.stringify(run, null, 2)`: it starts with a line that is exactly `{` and ends with the first
+ * line after it that is exactly `}`.
+ */
+export function parseExecutionOutput(stdout: string): ExecutionRun | undefined {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line === '{');
+	if (start < 0) return undefined;
+	const end = lines.findIndex((line, index) => index > start && line === '}');
+	if (end < 0) return undefined;
+	return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionRun;
+}
+
+/** The JSON items a node produced on its first output in its last run. */
+export function nodeOutput(run: ExecutionRun, nodeName: string): Array<Record<string, unknown>> {
+	const runs = run.data.resultData.runData[nodeName];
+	if (!runs || runs.length === 0) {
+		const executed = Object.keys(run.data.resultData.runData).join(', ');
+		throw new Error(`node "${nodeName}" did not run (ran: ${executed})`);
+	}
+	const items = runs[runs.length - 1].data?.main[0] ?? [];
+	return items.map((item) => item.json);
+}
+
+export interface OwnerAccount {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+export const DEMO_OWNER: OwnerAccount = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'Fiskaly-Demo-1',
+};
+
+/** A running `n8n start`, with the owner's session for REST calls. */
+export class RunningN8n {
+	private sessionCookie = '';
+
+	// A fixed browser id: n8n binds session tokens to the `browser-id` header they were issued with.
+	private readonly browserId = randomBytes(8).toString('hex');
+
+	constructor(
+		readonly baseUrl: string,
+		readonly process: BackgroundProcess,
+	) {}
+
+	/** Waits for `GET /healthz/readiness` (n8n migrated its database and loaded the nodes). */
+	async waitUntilReady(timeoutMs = 120_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			if (this.process.hasExited()) {
+				throw new Error(`n8n exited before it was ready:\n${tail(this.process.output())}`);
+			}
+			try {
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (response.ok) return;
+			} catch {
+				// Not listening yet.
+			}
+			await sleep(300);
+		}
+		throw new Error(
+			`n8n was not ready after ${timeoutMs / 1000} s:\n${tail(this.process.output())}`,
+		);
+	}
+
+	/** Creates the instance owner (first start only) and keeps the session cookie. */
+	async setUpOwner(owner: OwnerAccount): Promise<void> {
+		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
+			body: JSON.stringify(owner),
+		});
+		if (!response.ok) {
+			throw new Error(`owner setup failed: HTTP ${response.status} ${await response.text()}`);
+		}
+		this.keepSession(response);
+	}
+
+	private keepSession(response: Response): void {
+		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
+		if (!cookie) throw new Error('n8n did not return a session cookie');
+		this.sessionCookie = cookie.split(';')[0];
+	}
+
+	/** A REST call as the owner; returns the parsed body's `data` (n8n wraps responses in it). */
+	async rest<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.baseUrl}/rest${apiPath}`, {
+			method,
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': this.browserId,
+				cookie: this.sessionCookie,
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest${apiPath}: HTTP ${response.status} ${text}`);
+		const parsed = JSON.parse(text) as { data: T };
+		return parsed.data;
+	}
+
+	async stop(): Promise<void> {
+		await this.process.stop();
+	}
+}
+
+function tail(text: string, lines = 40): string {
+	return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface RealN8nOptions {
+	version: N8nVersion;
+	/** The packed package (see pack.ts), installed as n8n's community-package installer would. */
+	tarball: string;
+	progress: ProgressLog;
+	/** Keep the user folder after dispose() (for looking at n8n's database and logs). */
+	keepUserFolder?: boolean;
+}
+
+/** n8n with this package installed, in a fresh user folder. Call dispose() when done. */
+export class RealN8n {
+	private readonly servers: RunningN8n[] = [];
+
+	private constructor(
+		readonly install: N8nInstall,
+		readonly userFolder: string,
+		private readonly encryptionKey: string,
+		private readonly keepUserFolder: boolean,
+	) {}
+
+	static async create(options: RealN8nOptions): Promise<RealN8n> {
+		const install = await ensureN8nInstalled(options.version, options.progress);
+		const userFolder = mkdtempSync(path.join(os.tmpdir(), `n8n-fiskaly-${options.version}-`));
+		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		// The community-package layout: ~/.n8n/nodes/node_modules/<package>. The package has no
+		// dependencies and n8n provides n8n-workflow, hence --legacy-peer-deps (nothing to fetch).
+		await runChecked(
+			'npm',
+			[
+				'install',
+				'--prefix',
+				nodesDir,
+				'--ignore-scripts',
+				'--legacy-peer-deps',
+				'--no-audit',
+				'--no-fund',
+				options.tarball,
+			],
+			{ env: withoutNpmRunSettings(process.env), timeoutMs: 2 * 60_000 },
+		);
+		return new RealN8n(
+			install,
+			userFolder,
+			randomBytes(24).toString('hex'),
+			options.keepUserFolder ?? false,
+		);
+	}
+
+	get version(): N8nVersion {
+		return this.install.n8nVersion;
+	}
+
+	/** The environment every n8n command of this instance runs with. */
+	environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+		const base = withoutNpmRunSettings(process.env);
+		// Under jest NODE_ENV is "test", which makes n8n skip its own start-up (it thinks it is
+		// being unit-tested) and print nothing; the worker variables mean nothing to n8n either.
+		for (const key of Object.keys(base)) {
+			if (key === 'NODE_ENV' || key.startsWith('JEST_')) delete base[key];
+		}
+		return {
+			...base,
+			// Child processes n8n starts (the task runner) must find the same Node.
+			PATH: `${path.dirname(this.install.nodeBinary)}${path.delimiter}${base.PATH ?? ''}`,
+			...offlineEnvironment(N8N_LINES[this.version]),
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			...extra,
+		};
+	}
+
+	/** Runs one n8n CLI command; a CLI run never shares ports with a running `n8n start`. */
+	async cli(args: string[], timeoutMs = 120_000): Promise<RunResult> {
+		const env = this.environment({
+			N8N_PORT: String(await freePort()),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		});
+		return runCommand(this.install.nodeBinary, [this.install.n8nEntry, ...args], {
+			cwd: this.userFolder,
+			env,
+			timeoutMs,
+		});
+	}
+
+	private async cliChecked(args: string[]): Promise<RunResult> {
+		const result = await this.cli(args);
+		if (result.exitCode !== 0) {
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.exitCode}:\n${tail(`${result.stdout}\n${result.stderr}`)}`,
+			);
+		}
+		return result;
+	}
+
+	private writeImportFile(name: string, content: unknown): string {
+		const file = path.join(this.userFolder, `${name}-${randomBytes(4).toString('hex')}.json`);
+		writeFileSync(file, JSON.stringify(content, null, 2));
+		return file;
+	}
+
+	async importCredentials(credentials: CredentialImport[]): Promise<void> {
+		await this.cliChecked([
+			'import:credentials',
+			`--input=${this.writeImportFile('credentials', credentials)}`,
+		]);
+	}
+
+	async importWorkflows(workflows: WorkflowFile[]): Promise<void> {
+		await this.cliChecked([
+			'import:workflow',
+			`--input=${this.writeImportFile('workflows', workflows)}`,
+		]);
+	}
+
+	/**
+	 * Marks an imported workflow active so the next `n8n start` registers its triggers (production
+	 * webhooks). n8n 2.x calls this publishing; 1.x sets the active flag.
+	 */
+	async activateWorkflow(workflowId: string): Promise<void> {
+		const major = Number(this.version.split('.')[0]);
+		await this.cliChecked(
+			major >= 2
+				? ['publish:workflow', `--id=${workflowId}`]
+				: ['update:workflow', `--id=${workflowId}`, '--active=true'],
+		);
+	}
+
+	/** `n8n execute --id <id> --rawOutput`; exit code 1 means the workflow failed. */
+	async execute(workflowId: string): Promise<CliExecution> {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		return {
+			exitCode: result.exitCode,
+			run: parseExecutionOutput(result.stdout),
+			stdout: result.stdout,
+			stderr: result.stderr,
+		};
+	}
+
+	/** `n8n start` on the given port (a free one by default), ready to serve. */
+	async start(port?: number): Promise<RunningN8n> {
+		const listenPort = port ?? (await freePort());
+		const env = this.environment({
+			N8N_PORT: String(listenPort),
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			WEBHOOK_URL: `http://127.0.0.1:${listenPort}/`,
+		});
+		const child = startBackground(this.install.nodeBinary, [this.install.n8nEntry, 'start'], {
+			cwd: this.userFolder,
+			env,
+		});
+		const server = new RunningN8n(`http://127.0.0.1:${listenPort}`, child);
+		this.servers.push(server);
+		try {
+			await server.waitUntilReady();
+		} catch (error) {
+			await server.stop();
+			throw error;
+		}
+		return server;
+	}
+
+	/** Stops every server this instance started and removes the user folder. */
+	async dispose(): Promise<void> {
+		await Promise.all(this.servers.map((server) => server.stop()));
+		this.servers.length = 0;
+		if (!this.keepUserFolder) rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,219 @@
+/**
+ * Child processes that never outlive us. Every child is spawned as the leader of its own process
+ * group, so stopping it also stops what it started (n8n's task runner, npm's node-gyp, a shell).
+ * Groups still alive when this process exits are killed synchronously on 'exit'; callers that own
+ * the terminal (the demo) also call `stopOnSignals()` so Ctrl-C runs the orderly teardown first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+	try {
+		process.kill(-pid, signal);
+	} catch {
+		// Already gone.
+	}
+}
+
+function trackGroup(pid: number): void {
+	liveGroups.add(pid);
+	if (!exitHookInstalled) {
+		exitHookInstalled = true;
+		process.on('exit', () => {
+			for (const group of liveGroups) killGroup(group, 'SIGKILL');
+		});
+	}
+}
+
+function spawnGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	if (child.pid !== undefined) {
+		const pid = child.pid;
+		trackGroup(pid);
+		child.once('exit', () => liveGroups.delete(pid));
+	}
+	return child;
+}
+
+export interface SpawnOptions {
+	cwd?: string;
+	env?: NodeJS.ProcessEnv;
+}
+
+export interface RunOptions extends SpawnOptions {
+	/** The whole process group is killed after this long and the run counts as failed. */
+	timeoutMs: number;
+	/** Receives every complete output line (stdout and stderr) as it arrives. */
+	onLine?: (line: string) => void;
+}
+
+export interface RunResult {
+	exitCode: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	timedOut: boolean;
+}
+
+function forwardLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+	let pending = '';
+	stream.on('data', (chunk: Buffer) => {
+		pending += chunk.toString('utf8');
+		const lines = pending.split('\n');
+		pending = lines.pop() ?? '';
+		for (const line of lines) onLine(line);
+	});
+	stream.on('end', () => {
+		if (pending !== '') onLine(pending);
+	});
+}
+
+/** Runs a command to completion and collects its output; never throws for a non-zero exit. */
+export function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<RunResult> {
+	return new Promise((resolve, reject) => {
+		const child = spawnGroup(command, args, options);
+		const stdout: Buffer[] = [];
+		const stderr: Buffer[] = [];
+		child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+		child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+		if (options.onLine) {
+			if (child.stdout) forwardLines(child.stdout, options.onLine);
+			if (child.stderr) forwardLines(child.stderr, options.onLine);
+		}
+		let timedOut = false;
+		const timer = setTimeout(() => {
+			timedOut = true;
+			if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+		}, options.timeoutMs);
+		child.once('error', (error) => {
+			clearTimeout(timer);
+			reject(error);
+		});
+		child.once('close', (exitCode, signal) => {
+			clearTimeout(timer);
+			// The leader is gone; make sure nothing it left behind keeps running.
+			if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+			resolve({
+				exitCode,
+				signal,
+				stdout: Buffer.concat(stdout).toString('utf8'),
+				stderr: Buffer.concat(stderr).toString('utf8'),
+				timedOut,
+			});
+		});
+	});
+}
+
+/** Like runCommand, but a non-zero exit or a timeout is an error that quotes the output's tail. */
+export async function runChecked(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<RunResult> {
+	const result = await runCommand(command, args, options);
+	if (result.exitCode !== 0) {
+		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n');
+		const how = result.timedOut
+			? `timed out after ${Math.round(options.timeoutMs / 1000)} s`
+			: `exited with ${result.exitCode ?? result.signal}`;
+		throw new Error(`${[command, ...args].join(' ')} ${how}:\n${tail}`);
+	}
+	return result;
+}
+
+export interface BackgroundProcess {
+	readonly pid: number;
+	/** Everything the process printed so far (stdout and stderr interleaved). */
+	output(): string;
+	/** Resolves when the process has exited, with its exit code (null when killed by a signal). */
+	readonly exited: Promise<number | null>;
+	hasExited(): boolean;
+	/** SIGTERM to the whole group, SIGKILL after `graceMs`; resolves once the leader is gone. */
+	stop(graceMs?: number): Promise<void>;
+}
+
+/** Starts a long-running process (for example `n8n start`) in its own process group. */
+export function startBackground(
+	command: string,
+	args: string[],
+	options: SpawnOptions,
+): BackgroundProcess {
+	const child = spawnGroup(command, args, options);
+	if (child.pid === undefined) throw new Error(`could not start ${command}`);
+	const pid = child.pid;
+	let log = '';
+	const keep = (chunk: Buffer) => {
+		log += chunk.toString('utf8');
+		// Bounded: only the recent output is ever useful in an error message.
+		if (log.length > 200_000) log = log.slice(-100_000);
+	};
+	child.stdout?.on('data', keep);
+	child.stderr?.on('data', keep);
+	let exitedFlag = false;
+	const exited = new Promise<number | null>((resolve) => {
+		child.once('exit', (code) => {
+			exitedFlag = true;
+			resolve(code);
+		});
+	});
+	return {
+		pid,
+		output: () => log,
+		exited,
+		hasExited: () => exitedFlag,
+		async stop(graceMs = 10_000) {
+			if (!exitedFlag) {
+				killGroup(pid, 'SIGTERM');
+				const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
+				await exited;
+				clearTimeout(timer);
+			}
+			// Children of the leader (the task runner) may still be around.
+			killGroup(pid, 'SIGKILL');
+			liveGroups.delete(pid);
+		},
+	};
+}
+
+type Teardown = () => Promise<void> | void;
+const teardowns: Teardown[] = [];
+
+/** Registers cleanup work; `runTeardowns()` runs it newest first. */
+export function onTeardown(teardown: Teardown): void {
+	teardowns.push(teardown);
+}
+
+export async function runTeardowns(): Promise<void> {
+	while (teardowns.length > 0) {
+		const teardown = teardowns.pop() as Teardown;
+		try {
+			await teardown();
+		} catch (error) {
+			process.stderr.write(`cleanup failed: ${(error as Error).message}\n`);
+		}
+	}
+}
+
+/** For scripts that own the terminal: Ctrl-C (or SIGTERM) runs the teardowns, then exits 130/143. */
+export function stopOnSignals(): void {
+	let stopping = false;
+	const handler = (signal: NodeJS.Signals) => {
+		if (stopping) return;
+		stopping = true;
+		process.stderr.write(`\n${signal}: stopping everything this script started…\n`);
+		void runTeardowns().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+	};
+	process.on('SIGINT', handler);
+	process.on('SIGTERM', handler);
+}
