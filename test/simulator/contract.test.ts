@@ -1613,6 +1613,28 @@ describe('injected faults answer with documented error bodies', () => {
 	});
 });
 
+describe('Retry-After on every 429 and 503', () => {
+	// KNOWN DEFECT (reported): an injected 429/503 without an explicit retryAfter carries no Retry-After
+	// header, while the document says "In case of 429 or 503 … the Retry-After header is included".
+	// `failing` turns red once the simulator sends a default: then make it a plain `it`.
+	afterEach(async () => {
+		await fetch(`${sim.controlUrl}/faults`, { method: 'DELETE' });
+	});
+	it.failing('injected 429 and 503 without retryAfter still carry Retry-After', async () => {
+		for (const status of [429, 503]) {
+			const rule = { match: { path: '/tss' }, count: 1, fault: { type: 'status', status } };
+			await fetch(`${sim.controlUrl}/faults`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(rule),
+			});
+			const answer = await api.call('GET', '/tss');
+			expect(answer.status).toBe(status);
+			expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+		}
+	});
+});
+
 describe('tokens expire', () => {
 	it('an expired access token is refused; the refresh token still works', async () => {
 		const auth = await api.call('POST', '/auth', {
