@@ -12,13 +12,14 @@ import { startSimulator } from '../simulator';
 import {
 	EXAMPLE_CREDENTIAL,
 	exampleCredential,
-	loadAllExamples,
 	loadExample,
+	withCashRegister,
+	type CashRegister,
 	type FiskalyAccess,
 } from './real-n8n/examples';
 import { DEMO_OWNER, nodeOutput, RealN8n, type CliExecution } from './real-n8n/n8n';
 import { packThisPackage } from './real-n8n/pack';
-import { onTeardown, runTeardowns, stopOnSignals } from './real-n8n/processes';
+import { onTeardown, runTeardowns, stopOnSignals, whenStopRequested } from './real-n8n/processes';
 import { DEFAULT_N8N_VERSION } from './real-n8n/versions';
 
 const UI_PORT = 5678;
@@ -94,7 +95,8 @@ function explainFailure(execution: CliExecution): string {
 	return `n8n execute exited with ${execution.exitCode}:\n${output}`;
 }
 
-function printReceipt(execution: CliExecution): void {
+/** Prints the receipt summary and returns the register (TSS and client) that signed it. */
+function printReceipt(execution: CliExecution): CashRegister {
 	if (!execution.run) throw new Error('n8n printed no execution data');
 	const [transaction] = nodeOutput(execution.run, 'Sign Receipt');
 	const receipt = (transaction.receipt ?? {}) as Record<string, unknown>;
@@ -111,6 +113,23 @@ function printReceipt(execution: CliExecution): void {
 	say('Receipt QR code data:');
 	say(String(receipt.qr_code_data));
 	say('');
+	return { tssId: String(transaction.tss_id), clientId: String(transaction.client_id) };
+}
+
+const SAMPLE_ORDER = {
+	order_id: 'A-1001',
+	line_items: [
+		{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
+		{ name: 'Espresso cup', quantity: 1, unit_price: '9.95', vat_rate: 19 },
+	],
+	payments: [{ method: 'card', amount: '39.75' }],
+};
+
+/** The other examples, with the webhook example signing for the demo's register and switched on. */
+async function loadOtherExamples(n8n: RealN8n, register: CashRegister): Promise<void> {
+	const shopOrder = withCashRegister(loadExample('shopOrderToReceipt'), register);
+	await n8n.importWorkflows([shopOrder, loadExample('nightlyHousekeeping')]);
+	await n8n.activateWorkflow(shopOrder.id);
 }
 
 async function keepEditorOpen(n8n: RealN8n, credentialTarget: string): Promise<void> {
@@ -126,14 +145,19 @@ async function keepEditorOpen(n8n: RealN8n, credentialTarget: string): Promise<v
 	say(`  email     ${DEMO_OWNER.email}`);
 	say(`  password  ${DEMO_OWNER.password}`);
 	say(`  workflows examples/*.json, credential "${EXAMPLE_CREDENTIAL.name}" → ${credentialTarget}`);
+	say('Open "Fiskaly: sign your first receipt" and click Execute workflow, or post a shop order:');
 	say(
-		'Open "Fiskaly: sign your first receipt" and click Execute workflow. Ctrl-C stops n8n and the simulator.',
+		`  curl -s http://127.0.0.1:${UI_PORT}/webhook/shop-order -H 'content-type: application/json' -d '${JSON.stringify(SAMPLE_ORDER)}'`,
 	);
-	// Until Ctrl-C (stopOnSignals runs the teardown) or until n8n itself stops.
-	const exitCode = await server.process.exited;
-	throw new Error(
-		`n8n stopped by itself (exit code ${exitCode}):\n${server.process.output().trim().split('\n').slice(-20).join('\n')}`,
-	);
+	say('Ctrl-C stops n8n and the simulator.');
+	// Until Ctrl-C (stopOnSignals then stops everything and exits) or until n8n stops by itself.
+	const outcome = await Promise.race([
+		server.process.exited.then((exitCode) => ({ exitCode })),
+		whenStopRequested().then(() => 'stop requested' as const),
+	]);
+	if (outcome === 'stop requested') return new Promise<never>(() => {});
+	const output = server.process.output().trim().split('\n').slice(-20).join('\n');
+	throw new Error(`n8n stopped by itself (exit code ${outcome.exitCode}):\n${output}`);
 }
 
 async function main(): Promise<void> {
@@ -152,18 +176,21 @@ async function main(): Promise<void> {
 	const { access, label } = await fiskalyAccess();
 	step(`signing against ${label}`);
 	await n8n.importCredentials([exampleCredential(access)]);
-	await n8n.importWorkflows(ui ? loadAllExamples() : [loadExample('signFirstReceipt')]);
-
 	const workflow = loadExample('signFirstReceipt');
+	await n8n.importWorkflows([workflow]);
+
 	step(
 		`running "${workflow.name}" with the n8n CLI (Start → Set Up TSS → Create Client → Sign Receipt)…`,
 	);
 	const execution = await n8n.execute(workflow.id);
 	if (execution.exitCode !== 0) throw new Error(explainFailure(execution));
-	printReceipt(execution);
+	const register = printReceipt(execution);
 	step(`done in ${elapsed()}`);
 
-	if (ui) await keepEditorOpen(n8n, label);
+	if (ui) {
+		await loadOtherExamples(n8n, register);
+		await keepEditorOpen(n8n, label);
+	}
 }
 
 main()

@@ -23,10 +23,6 @@ export function loadExample(name: ExampleName): WorkflowFile {
 	return JSON.parse(readFileSync(file, 'utf8')) as WorkflowFile;
 }
 
-export function loadAllExamples(): WorkflowFile[] {
-	return (Object.keys(EXAMPLES) as ExampleName[]).map(loadExample);
-}
-
 /** The TSS and client (cash register) a workflow signs with. */
 export interface CashRegister {
 	tssId: string;

@@ -205,12 +205,23 @@ export async function runTeardowns(): Promise<void> {
 	}
 }
 
+let announceStop: () => void = () => {};
+const stopRequested = new Promise<void>((resolve) => {
+	announceStop = resolve;
+});
+
+/** Resolves once Ctrl-C or SIGTERM arrived (see stopOnSignals); the teardown is then under way. */
+export function whenStopRequested(): Promise<void> {
+	return stopRequested;
+}
+
 /** For scripts that own the terminal: Ctrl-C (or SIGTERM) runs the teardowns, then exits 130/143. */
 export function stopOnSignals(): void {
 	let stopping = false;
 	const handler = (signal: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
+		announceStop();
 		process.stderr.write(`\n${signal}: stopping everything this script started…\n`);
 		void runTeardowns().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
 	};

@@ -1,0 +1,394 @@
+/**
+ * The end-to-end suite for one n8n line: the packed package installed as a community package into a
+ * real n8n (the same install path as `npm run demo`), the example workflows run by the n8n CLI and
+ * by `n8n start` against the simulator, and every result checked the way a user or auditor would.
+ */
+import { randomUUID } from 'node:crypto';
+import { startSimulator, type RunningSimulator } from '../../simulator';
+import { ContractClient, checkQrCode, logFieldsOf } from '../helpers/contractClient';
+import { transactionDtbs, verifyPlainSignature } from '../helpers/tr03151';
+import {
+	EXAMPLE_CREDENTIAL,
+	exampleCredential,
+	loadExample,
+	withCashRegister,
+	type CashRegister,
+} from '../../scripts/real-n8n/examples';
+import { defaultProgress } from '../../scripts/real-n8n/install';
+import {
+	CREDENTIAL_TYPE,
+	DEMO_OWNER,
+	NODE_TYPE,
+	nodeOutput,
+	RealN8n,
+	type CliExecution,
+	type ExecutionRun,
+	type RunningN8n,
+	type WorkflowFile,
+} from '../../scripts/real-n8n/n8n';
+import { packThisPackage } from '../../scripts/real-n8n/pack';
+import type { N8nVersion } from '../../scripts/real-n8n/versions';
+
+/** The first run on a machine installs n8n here (minutes); later runs find it cached. */
+const SETUP_TIMEOUT_MS = 25 * 60_000;
+const STEP_TIMEOUT_MS = 3 * 60_000;
+
+type Json = Record<string, any>;
+
+/** The execution, or an error that quotes n8n's own explanation of why it failed. */
+function succeeded(execution: CliExecution): ExecutionRun {
+	if (execution.exitCode === 0 && execution.run) return execution.run;
+	const error = execution.run?.data.resultData.error;
+	const detail = error
+		? `${error.message} — ${error.description ?? ''}`
+		: `${execution.stdout}\n${execution.stderr}`.trim().split('\n').slice(-30).join('\n');
+	throw new Error(`n8n execute exited with ${execution.exitCode}: ${detail}`);
+}
+
+/** Checks a transaction the way an auditor would: rebuild the signed bytes, verify, compare the QR code. */
+function expectValidlySigned(transaction: Json): void {
+	const fields = logFieldsOf(transaction);
+	expect(fields.operationType).toBe('FinishTransaction');
+	expect(
+		verifyPlainSignature(
+			transaction.signature.public_key,
+			transactionDtbs(fields),
+			transaction.signature.value,
+		),
+	).toBe(true);
+	checkQrCode(transaction, fields);
+}
+
+/** Fields of a DSFinV-K "V0" QR code (the process data holds no ';' for receipts). */
+function qrFields(qrCode: string) {
+	const [
+		version,
+		clientSerial,
+		processType,
+		processData,
+		number,
+		counter,
+		start,
+		end,
+		algorithm,
+		timeFormat,
+		signature,
+		publicKey,
+	] = qrCode.split(';');
+	return {
+		version,
+		clientSerial,
+		processType,
+		processData,
+		number,
+		counter,
+		start,
+		end,
+		algorithm,
+		timeFormat,
+		signature,
+		publicKey,
+	};
+}
+
+async function simulatorStats(simulator: RunningSimulator): Promise<{ auth: number }> {
+	const response = await fetch(`${simulator.controlUrl}/stats`);
+	return (await response.json()) as { auth: number };
+}
+
+function manualWorkflow(id: string, name: string, fiskalyParameters: Json): WorkflowFile {
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: randomUUID(),
+				name: 'Fiskaly',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: fiskalyParameters,
+				credentials: { [CREDENTIAL_TYPE]: EXAMPLE_CREDENTIAL },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Fiskaly', type: 'main', index: 0 }]] } },
+	};
+}
+
+export function describeRealN8n(version: N8nVersion): void {
+	describe(`real n8n ${version}: the packed package in n8n's community-package folder`, () => {
+		let simulator: RunningSimulator;
+		let n8n: RealN8n;
+		let api: ContractClient;
+		/** Shifts the simulator's clock, to create transactions that started hours ago. */
+		let clockOffsetMs = 0;
+		/** The register the first-receipt example set up; later tests sign with it. */
+		let register: CashRegister | undefined;
+		let server: RunningN8n | undefined;
+
+		const access = () => ({
+			baseUrl: simulator.url,
+			apiKey: simulator.apiKey,
+			apiSecret: simulator.apiSecret,
+		});
+		const needRegister = (): CashRegister => {
+			if (!register) throw new Error('the first-receipt test did not set up a register');
+			return register;
+		};
+		const startServer = async (): Promise<RunningN8n> => {
+			if (!server) {
+				server = await n8n.start();
+				await server.setUpOwner(DEMO_OWNER);
+			}
+			return server;
+		};
+
+		beforeAll(async () => {
+			simulator = await startSimulator({ port: 0, clock: () => Date.now() + clockOffsetMs });
+			api = new ContractClient(simulator.url);
+			const auth = await api.call('POST', '/auth', {
+				body: { api_key: simulator.apiKey, api_secret: simulator.apiSecret },
+			});
+			api.token = auth.body.access_token;
+			const tarball = await packThisPackage({ build: false, progress: defaultProgress });
+			n8n = await RealN8n.create({ version, tarball, progress: defaultProgress });
+			await n8n.importCredentials([exampleCredential(access())]);
+			await n8n.importWorkflows([
+				loadExample('signFirstReceipt'),
+				loadExample('nightlyHousekeeping'),
+			]);
+		}, SETUP_TIMEOUT_MS);
+
+		afterAll(async () => {
+			await n8n?.dispose();
+			await simulator?.close();
+		});
+
+		test(
+			'sign-first-receipt sets up a TSS and a client and signs a receipt whose signature verifies',
+			async () => {
+				const run = succeeded(await n8n.execute('FiskalyFirstReceipt'));
+
+				const [tss] = nodeOutput(run, 'Set Up TSS');
+				expect(tss.state).toBe('INITIALIZED');
+				expect(tss.admin_pin).toEqual(expect.any(String));
+				const [client] = nodeOutput(run, 'Create Client');
+				expect(client).toMatchObject({
+					state: 'REGISTERED',
+					serial_number: 'Kasse 1',
+					tss_id: tss._id,
+				});
+
+				const [transaction] = nodeOutput(run, 'Sign Receipt');
+				expect(transaction).toMatchObject({
+					state: 'FINISHED',
+					tss_id: tss._id,
+					client_id: client._id,
+					number: 1,
+					revision: 2,
+				});
+				expect(transaction.schema).toMatchObject({
+					standard_v1: {
+						receipt: {
+							receipt_type: 'RECEIPT',
+							amounts_per_vat_rate: [
+								{ vat_rate: 'NORMAL', amount: '19.99' },
+								{ vat_rate: 'REDUCED_1', amount: '7.00' },
+							],
+						},
+					},
+				});
+				expectValidlySigned(transaction);
+				expect(transaction.receipt).toMatchObject({
+					qr_code_data: transaction.qr_code_data,
+					transaction_number: 1,
+				});
+				expect(qrFields(String(transaction.qr_code_data)).processData).toBe(
+					'Beleg^19.99_7.00_0.00_0.00_0.00^26.99:Bar',
+				);
+
+				// Revision 1 (Start) and 2 (Finish), both signed, as fiskaly keeps them.
+				const started = await api.call('GET', `/tss/${tss._id}/tx/${transaction._id}`, {
+					query: { tx_revision: 1 },
+				});
+				expect(started.body).toMatchObject({ state: 'ACTIVE', revision: 1, latest_revision: 2 });
+				register = { tssId: String(tss._id), clientId: String(client._id) };
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			'two executions in a row authenticate once: n8n stores the access token with the credential',
+			async () => {
+				// Re-importing the credential drops any token an earlier test left in it.
+				await n8n.importCredentials([exampleCredential(access())]);
+				const { tssId } = needRegister();
+				await n8n.importWorkflows([
+					manualWorkflow('FiskalyGetTss', 'Get a TSS', {
+						resource: 'tss',
+						operation: 'get',
+						tss: { __rl: true, mode: 'id', value: tssId },
+					}),
+				]);
+				const before = await simulatorStats(simulator);
+				for (let run = 0; run < 2; run++) {
+					const [tss] = nodeOutput(succeeded(await n8n.execute('FiskalyGetTss')), 'Fiskaly');
+					expect(tss._id).toBe(tssId);
+				}
+				const after = await simulatorStats(simulator);
+				expect(after.auth - before.auth).toBe(1);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			"a fiskaly error fails the execution with fiskaly's message",
+			async () => {
+				const missingTss = randomUUID();
+				await n8n.importWorkflows([
+					manualWorkflow('FiskalyMissingTss', 'Sign for a TSS that does not exist', {
+						resource: 'transaction',
+						operation: 'signReceipt',
+						tss: { __rl: true, mode: 'id', value: missingTss },
+						client: { __rl: true, mode: 'id', value: randomUUID() },
+						schemaType: 'receipt',
+						amountsPerVatRate: { amounts: [{ vatRate: 'NORMAL', amount: '5.00' }] },
+					}),
+				]);
+				const fiskalyAnswer = await api.call('GET', `/tss/${missingTss}`);
+				expect(fiskalyAnswer.status).toBe(404);
+
+				const execution = await n8n.execute('FiskalyMissingTss');
+				expect(execution.exitCode).toBe(1);
+				const error = execution.run?.data.resultData.error;
+				expect(error?.node?.name).toBe('Fiskaly');
+				expect(`${error?.message} ${error?.description}`).toContain(fiskalyAnswer.body.message);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			'nightly-housekeeping cancels ACTIVE transactions older than 12 hours and leaves fresh ones open',
+			async () => {
+				const { tssId, clientId } = needRegister();
+				const open = async (id: string) =>
+					api.call('PUT', `/tss/${tssId}/tx/${id}`, {
+						query: { tx_revision: 1 },
+						body: { state: 'ACTIVE', client_id: clientId },
+					});
+				const stale = randomUUID();
+				const fresh = randomUUID();
+				clockOffsetMs = -13 * 3600_000;
+				try {
+					expect((await open(stale)).status).toBe(200);
+				} finally {
+					clockOffsetMs = 0;
+				}
+				expect((await open(fresh)).status).toBe(200);
+
+				const run = succeeded(await n8n.execute('FiskalyHousekeeping'));
+				const cancelled = nodeOutput(run, 'Cancel Stale Transaction');
+				expect(cancelled.map((tx) => tx._id)).toEqual([stale]);
+				expect(cancelled[0]).toMatchObject({ state: 'CANCELLED', revision: 2 });
+
+				expect((await api.call('GET', `/tss/${tssId}/tx/${stale}`)).body.state).toBe('CANCELLED');
+				expect((await api.call('GET', `/tss/${tssId}/tx/${fresh}`)).body.state).toBe('ACTIVE');
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			'shop-order-to-receipt answers a real webhook POST with the signed receipt and its QR code',
+			async () => {
+				const workflow = withCashRegister(loadExample('shopOrderToReceipt'), needRegister());
+				await n8n.importWorkflows([workflow]);
+				await n8n.activateWorkflow(workflow.id);
+				const running = await startServer();
+
+				const order = {
+					order_id: 'A-1001',
+					line_items: [
+						{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
+						{ name: 'Espresso cup', quantity: 1, unit_price: '9.95', vat_rate: '19%' },
+						{ name: 'Gift voucher', quantity: 1, unit_price: '0.10', vat_rate: 'NULL' },
+					],
+					payments: [
+						{ method: 'card', amount: '30.00' },
+						{ method: 'cash', amount: '9.85' },
+					],
+				};
+				const response = await fetch(`${running.baseUrl}/webhook/shop-order`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(order),
+				});
+				const text = await response.text();
+				expect({ status: response.status, text }).toMatchObject({ status: 200 });
+				const answer = JSON.parse(text) as { order_id: string; receipt: Json };
+				expect(answer.order_id).toBe('A-1001');
+				const { receipt } = answer;
+				expect(receipt).toMatchObject({
+					client_serial_number: 'Kasse 1',
+					signature_algorithm: 'ecdsa-plain-SHA256',
+				});
+
+				// Totals per VAT rate (19 %, 7 %, 10.7 %, 5.5 %, 0 %) and per payment, exactly.
+				const qr = qrFields(String(receipt.qr_code_data));
+				expect(qr).toMatchObject({
+					version: 'V0',
+					processType: 'Kassenbeleg-V1',
+					processData: 'Beleg^9.95_29.80_0.00_0.00_0.10^9.85:Bar_30.00:Unbar',
+				});
+				expect(qr.signature).toBe(receipt.signature);
+
+				// The signature verifies over the log message rebuilt from the receipt alone.
+				const dtbs = transactionDtbs({
+					operationType: 'FinishTransaction',
+					clientSerialNumber: qr.clientSerial,
+					processData: Buffer.from(qr.processData, 'utf8'),
+					processType: qr.processType,
+					transactionNumber: Number(qr.number),
+					tssSerialNumberHex: String(receipt.tss_serial_number),
+					signatureCounter: Number(qr.counter),
+					logTimeUnix: Date.parse(qr.end) / 1000,
+				});
+				expect(
+					verifyPlainSignature(String(receipt.public_key), dtbs, String(receipt.signature)),
+				).toBe(true);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			"the credential test in n8n's editor API passes with the right key and fails clearly with a wrong one",
+			async () => {
+				const running = await startServer();
+				const testCredential = (apiSecret: string) =>
+					running.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+						credentials: {
+							id: EXAMPLE_CREDENTIAL.id,
+							name: EXAMPLE_CREDENTIAL.name,
+							type: CREDENTIAL_TYPE,
+							data: { ...exampleCredential(access()).data, apiSecret },
+						},
+					});
+				expect(await testCredential(simulator.apiSecret)).toMatchObject({ status: 'OK' });
+				const wrong = await testCredential('not-the-secret');
+				expect(wrong.status).toBe('Error');
+				expect(wrong.message).toMatch(/fiskaly did not accept the API key and secret/);
+				expect(wrong.message).not.toContain('not-the-secret');
+			},
+			STEP_TIMEOUT_MS,
+		);
+	});
+}
