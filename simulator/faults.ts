@@ -99,10 +99,11 @@ function parseFault(value: unknown): Fault {
 
 /** The error an injected status fault answers with. */
 export function statusFaultError(fault: Extract<Fault, { type: 'status' }>): ApiError {
+	// "In case of 429 or 503 … the Retry-After header is included": 1 s unless the rule says otherwise.
+	const retryAfter =
+		fault.retryAfter ?? (fault.status === 429 || fault.status === 503 ? 1 : undefined);
 	const headers =
-		fault.retryAfter !== undefined
-			? { 'Retry-After': String(Math.ceil(fault.retryAfter)) }
-			: undefined;
+		retryAfter !== undefined ? { 'Retry-After': String(Math.ceil(retryAfter)) } : undefined;
 	return new ApiError(
 		fault.status,
 		fault.code ?? DEFAULT_CODES[fault.status] ?? 'E_SIMULATED_FAULT',

@@ -1703,9 +1703,11 @@ export class SimulatorState {
 			if (state !== 'PENDING' && state !== 'WORKING') continue;
 			active++;
 			if (other.filterKey === filterKey) {
+				// "The export is refused … when it has the same parameters of an export currently in PENDING
+				// or WORKING state" (error catalogue, E_EXPORT_DUPLICATE_RATE_LIMITED).
 				throw apiError(
-					400,
-					'E_DUPLICATE_EXPORT',
+					409,
+					'E_EXPORT_DUPLICATE_RATE_LIMITED',
 					`Export ${other.id} with the same filters is still ${state}; wait for it instead of starting another`,
 				);
 			}

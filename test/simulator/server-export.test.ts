@@ -265,13 +265,13 @@ describe('simulator exports', () => {
 			finishExports();
 		});
 
-		it('refuses a second running export with the same filters (400 E_DUPLICATE_EXPORT)', async () => {
+		it('refuses a second running export with the same filters (409 E_EXPORT_DUPLICATE_RATE_LIMITED)', async () => {
 			const first = crypto.randomUUID();
 			await trigger('end_signature_counter=10', first);
 			expectError(
 				await trigger('end_signature_counter=10'),
-				400,
-				'E_DUPLICATE_EXPORT',
+				409,
+				'E_EXPORT_DUPLICATE_RATE_LIMITED',
 				new RegExp(first),
 			);
 			finishExports();

@@ -62,6 +62,16 @@ describe('simulator control API', () => {
 		expect(reply.headers['retry-after']).toBe('2');
 	});
 
+	it.each([429, 503])(
+		'sends Retry-After: 1 with an injected %i that names no retryAfter',
+		async (status) => {
+			await addFault({ match: { path: '/tss' }, fault: { type: 'status', status } });
+			expect((await api.request('GET', '/tss')).headers['retry-after']).toBe('1');
+			await addFault({ match: { path: '/tss' }, fault: { type: 'status', status: 500 } });
+			expect((await api.request('GET', '/tss')).headers['retry-after']).toBeUndefined();
+		},
+	);
+
 	it('uses a custom code and message, and matches ** across segments', async () => {
 		await addFault({
 			match: { path: '/tss/**' },
