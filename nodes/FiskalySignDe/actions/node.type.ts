@@ -14,7 +14,16 @@ export type FiskalySignDeMap = {
 		| 'adminLogin'
 		| 'adminLogout';
 	client: 'create' | 'get' | 'getAll' | 'update';
-	transaction: 'start' | 'update' | 'finish' | 'cancel' | 'signReceipt' | 'get' | 'getAll' | 'updateMetadata';
+	transaction:
+		| 'start'
+		| 'update'
+		| 'finish'
+		| 'cancel'
+		| 'signReceipt'
+		| 'get'
+		| 'getAll'
+		| 'updateMetadata'
+		| 'verify';
 };
 
 export type FiskalySignDeResource = keyof FiskalySignDeMap;

@@ -8,8 +8,9 @@ import * as signReceipt from './signReceipt.operation';
 import * as start from './start.operation';
 import * as update from './update.operation';
 import * as updateMetadata from './updateMetadata.operation';
+import * as verify from './verify.operation';
 
-export { cancel, finish, get, getAll, signReceipt, start, update, updateMetadata };
+export { cancel, finish, get, getAll, signReceipt, start, update, updateMetadata, verify };
 
 export const description: INodeProperties[] = [
 	{
@@ -67,6 +68,12 @@ export const description: INodeProperties[] = [
 				description: 'Add or change the metadata of a transaction',
 				action: 'Update the metadata of a transaction',
 			},
+			{
+				name: 'Verify Signature',
+				value: 'verify',
+				description: 'Check a transaction signature offline, from the transaction or a receipt QR code',
+				action: 'Verify the signature of a transaction',
+			},
 		],
 		default: 'signReceipt',
 	},
@@ -78,4 +85,5 @@ export const description: INodeProperties[] = [
 	...start.description,
 	...update.description,
 	...updateMetadata.description,
+	...verify.description,
 ];
