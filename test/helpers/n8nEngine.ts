@@ -5,7 +5,7 @@
 // (packages/cli/src/credentials-helper.ts) for what nodes can observe: defaults applied to stored
 // data, generic `authenticate` resolved as expressions, and `preAuthentication` run only when the
 // hidden expirable field is empty or after a 401, its result persisted for later executions.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -19,7 +19,6 @@ import {
 	isExpression,
 } from 'n8n-workflow';
 import type {
-	ExecutionBaseError,
 	ICredentialDataDecryptedObject,
 	ICredentialsEncrypted,
 	ICredentialsExpressionResolveValues,
@@ -46,13 +45,16 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-const DIST = path.resolve(__dirname, '../../dist');
+/** The build to test: `dist/`, or another `tsc` output (FISKALY_DIST_DIR) for a stable snapshot. */
+const DIST = path.resolve(__dirname, '../..', process.env.FISKALY_DIST_DIR ?? 'dist');
 
 /**
  * n8n-core's DI container creates InstanceSettings during a run, which writes an encryption key to
  * `$N8N_USER_FOLDER/.n8n/config` (default: the home folder). Keep that out of the user's home.
  */
-function isolateN8nUserFolder(): void {
+function isolateN8nEnvironment(): void {
+	// n8n's error reporter logs every failed node to the console; tests assert on the errors.
+	process.env.N8N_LOG_LEVEL ??= 'silent';
 	if (process.env.N8N_USER_FOLDER) return;
 	const folder = path.join(tmpdir(), 'n8n-fiskaly-engine-tests');
 	mkdirSync(folder, { recursive: true });
@@ -87,6 +89,7 @@ const startNodeType: INodeType = {
 // ---------------------------------------------------------------------------------------------
 
 function firstClassExport<T>(file: string): new () => T {
+	if (!existsSync(file)) throw new Error(`${file} does not exist: run \`npm run build\` first`);
 	const exported = require(file) as Record<string, unknown>;
 	const ctor = Object.values(exported).find((value) => typeof value === 'function');
 	if (!ctor) throw new Error(`${file} exports no class`);
@@ -431,12 +434,25 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 // Running workflows
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A node error as n8n records it in the execution (and shows it in the editor): a plain copy of
+ * the thrown error's fields, so the class survives only as `name` (e.g. 'NodeApiError').
+ */
+export interface RecordedNodeError {
+	name: string;
+	message: string;
+	description?: string | null;
+	httpCode?: string | null;
+	context: Record<string, unknown> & { itemIndex?: number };
+	[key: string]: unknown;
+}
+
 export interface WorkflowRunResult {
 	run: IRun;
 	/** Output items (first output) of each node that ran, by node name. */
 	outputs: Record<string, INodeExecutionData[]>;
 	/** The error a node ended with, by node name (absent when it succeeded). */
-	errors: Record<string, ExecutionBaseError>;
+	errors: Record<string, RecordedNodeError>;
 	/** pairedItem as each node returned it, before the engine filled gaps (see RawOutputRecord). */
 	rawPairedItems: Record<string, RawOutputRecord[number]>;
 }
@@ -444,8 +460,8 @@ export interface WorkflowRunResult {
 export interface NodeRunResult {
 	/** The node's output items (first output). Empty when the node failed. */
 	items: INodeExecutionData[];
-	/** The error the node ended with, exactly as n8n records it (NodeApiError, NodeOperationError…). */
-	error?: ExecutionBaseError;
+	/** The error the node ended with, exactly as n8n records it (`name` says NodeApiError, NodeOperationError…). */
+	error?: RecordedNodeError;
 	/** pairedItem of each output item as the node set it itself (undefined where it did not). */
 	rawPairedItems: RawOutputRecord[number];
 	run: IRun;
@@ -489,7 +505,7 @@ export class FiskalyEngine {
 	readonly package: LoadedPackage;
 
 	constructor(readonly options: FiskalyEngineOptions) {
-		isolateN8nUserFolder();
+		isolateN8nEnvironment();
 		this.package = loadPackageFromDist(options.distDir);
 		this.nodeTypes = new NodeTypeMap({
 			[FISKALY_NODE_TYPE]: this.package.nodeType,
@@ -607,7 +623,7 @@ export class FiskalyEngine {
 		for (const [name, tasks] of Object.entries(run.data.resultData.runData)) {
 			const last = tasks[tasks.length - 1];
 			outputs[name] = (last?.data?.main?.[0] ?? []) as INodeExecutionData[];
-			if (last?.error) errors[name] = last.error;
+			if (last?.error) errors[name] = last.error as unknown as RecordedNodeError;
 			const raw = this.nodeTypes.rawPairedItems.get(name);
 			if (raw) rawPairedItems[name] = raw[0] ?? [];
 		}
@@ -633,7 +649,9 @@ export class FiskalyEngine {
 		});
 		return {
 			items: result.outputs[node.name] ?? [],
-			error: result.errors[node.name] ?? (result.run.data.resultData.error as ExecutionBaseError),
+			error:
+				result.errors[node.name] ??
+				(result.run.data.resultData.error as unknown as RecordedNodeError | undefined),
 			rawPairedItems: result.rawPairedItems[node.name] ?? [],
 			run: result.run,
 		};
@@ -642,7 +660,10 @@ export class FiskalyEngine {
 	/** runNode, failing the test with the node's own error when it did not succeed. */
 	async runNodeOk(options: RunNodeOptions): Promise<INodeExecutionData[]> {
 		const result = await this.runNode(options);
-		if (result.error) throw result.error;
+		if (result.error) {
+			const { name, message, description } = result.error;
+			throw new Error(`${options.resource} › ${options.operation} failed: ${name}: ${message} | ${description ?? ''}`);
+		}
 		return result.items;
 	}
 
