@@ -155,15 +155,22 @@ function lockedPackagePaths(installDir: string): string[] {
 	return Object.keys(lock.packages).filter((key) => key.startsWith('node_modules/'));
 }
 
-/** Prints "still working" lines with the elapsed time and how many locked packages are unpacked. */
-function heartbeat(progress: ProgressLog, step: string, installDir: string): () => void {
+/**
+ * Prints a "still working" line every 15 s with the elapsed time and, when given the install
+ * folder, how many of the locked packages are unpacked so far.
+ */
+function heartbeat(progress: ProgressLog, step: string, countPackagesIn?: string): () => void {
 	const started = Date.now();
-	const packages = lockedPackagePaths(installDir);
+	const packages = countPackagesIn ? lockedPackagePaths(countPackagesIn) : [];
 	const timer = setInterval(() => {
-		const unpacked = packages.filter((dir) =>
-			existsSync(path.join(installDir, dir, 'package.json')),
-		).length;
 		const seconds = Math.round((Date.now() - started) / 1000);
+		if (!countPackagesIn) {
+			progress(`  ${step}: ${seconds} s`);
+			return;
+		}
+		const unpacked = packages.filter((dir) =>
+			existsSync(path.join(countPackagesIn, dir, 'package.json')),
+		).length;
 		progress(`  ${step}: ${seconds} s, ${unpacked} of ${packages.length} packages in place`);
 	}, 15_000);
 	return () => clearInterval(timer);
@@ -232,7 +239,7 @@ async function installFresh(install: N8nInstall, progress: ProgressLog): Promise
 
 	const compileStarted = Date.now();
 	progress(`  compiling ${line.nativeModules.join(', ')} for Node ${install.nodeVersion}…`);
-	const stopCompileHeartbeat = heartbeat(progress, 'native compile', installDir);
+	const stopCompileHeartbeat = heartbeat(progress, 'native compile');
 	try {
 		await runChecked('npm', ['rebuild', ...line.nativeModules, '--ignore-scripts=false'], {
 			cwd: installDir,

@@ -171,7 +171,7 @@ export class RunningN8n {
 		readonly process: BackgroundProcess,
 	) {}
 
-	/** Waits for `GET /healthz/readiness` (n8n migrated its database and loaded the nodes). */
+	/** Waits until n8n has migrated its database, loaded the nodes and serves its REST API. */
 	async waitUntilReady(timeoutMs = 120_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
@@ -179,8 +179,9 @@ export class RunningN8n {
 				throw new Error(`n8n exited before it was ready:\n${tail(this.process.output())}`);
 			}
 			try {
-				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (response.ok) return;
+				// Readiness alone is not enough on n8n 1.x: it answers before the REST routes exist.
+				const ready = await fetch(`${this.baseUrl}/healthz/readiness`);
+				if (ready.ok && (await fetch(`${this.baseUrl}/rest/settings`)).ok) return;
 			} catch {
 				// Not listening yet.
 			}
