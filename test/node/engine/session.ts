@@ -62,12 +62,17 @@ export class EngineSession {
 	static async start(options: SimulatorOptions = {}): Promise<EngineSession> {
 		const sim = await startSimulator({ port: 0, ...options });
 		const engine = new FiskalyEngine({ baseUrl: sim.url, apiKey: sim.apiKey, apiSecret: sim.apiSecret });
-		const api = new ContractClient(sim.url);
-		const auth = await api.call('POST', '/auth', {
-			body: { api_key: sim.apiKey, api_secret: sim.apiSecret },
+		const session = new EngineSession(sim, engine, new ContractClient(sim.url));
+		await session.reauthenticate();
+		return session;
+	}
+
+	/** A new token for the fixtures' own API client (e.g. after a test moved the clock on). */
+	async reauthenticate(): Promise<void> {
+		const auth = await this.api.call('POST', '/auth', {
+			body: { api_key: this.sim.apiKey, api_secret: this.sim.apiSecret },
 		});
-		api.token = auth.body.access_token;
-		return new EngineSession(sim, engine, api);
+		this.api.token = auth.body.access_token;
 	}
 
 	async close(): Promise<void> {
