@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as client from './actions/client/Client.resource';
+import * as exportResource from './actions/export/Export.resource';
 import { router } from './actions/router';
 import * as transaction from './actions/transaction/Transaction.resource';
 import * as tss from './actions/tss/Tss.resource';
@@ -16,7 +17,7 @@ export class FiskalySignDe implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Sign German cash-register transactions (KassenSichV) with the fiskaly SIGN DE cloud TSS: set up TSS, register clients, sign receipts',
+			'Sign German cash-register transactions (KassenSichV) with the fiskaly SIGN DE cloud TSS: set up TSS, register clients, sign receipts, export and verify',
 		defaults: { name: 'Fiskaly SIGN DE' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,6 +31,11 @@ export class FiskalySignDe implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Client', value: 'client', description: 'A cash register registered with a TSS' },
+					{
+						name: 'Export',
+						value: 'export',
+						description: 'The signed logs of a TSS as a TAR file, for tax audits',
+					},
 					{ name: 'Transaction', value: 'transaction', description: 'A signed sale or other business event' },
 					{ name: 'TSS', value: 'tss', description: 'A technical security system (cloud TSE) that signs' },
 				],
@@ -38,6 +44,7 @@ export class FiskalySignDe implements INodeType {
 			...tss.description,
 			...client.description,
 			...transaction.description,
+			...exportResource.description,
 		],
 	};
 

@@ -24,6 +24,7 @@ export type FiskalySignDeMap = {
 		| 'getAll'
 		| 'updateMetadata'
 		| 'verify';
+	export: 'trigger' | 'get' | 'getAll' | 'cancel' | 'download' | 'updateMetadata' | 'verifyFile';
 };
 
 export type FiskalySignDeResource = keyof FiskalySignDeMap;

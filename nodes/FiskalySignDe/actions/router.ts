@@ -5,6 +5,7 @@ import { fiskalyCodeOf } from '../helpers/errors';
 import { mapWithConcurrency } from '../helpers/concurrency';
 import type { FiskalySignDeMap, FiskalySignDeResource, OperationModule } from './node.type';
 import * as client from './client/Client.resource';
+import * as exportResource from './export/Export.resource';
 import * as transaction from './transaction/Transaction.resource';
 import * as tss from './tss/Tss.resource';
 
@@ -12,6 +13,7 @@ const operations: { [R in FiskalySignDeResource]: Record<FiskalySignDeMap[R], Op
 	tss,
 	client,
 	transaction,
+	export: exportResource,
 };
 
 /** What a failed item outputs when the node continues on fail. */

@@ -56,6 +56,18 @@ function headerValue(headers: unknown, name: string): string | undefined {
 	return undefined;
 }
 
+/** A body fetched as bytes (file downloads) read as the JSON or text it holds. */
+function textBody(data: unknown): unknown {
+	const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : undefined;
+	if (!bytes) return data;
+	const text = bytes.toString('utf8');
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
 /**
  * Reads status, fiskaly body and network code from an error thrown by
  * `httpRequestWithAuthentication` (a NodeApiError whose `cause` is the HTTP client's error).
@@ -68,7 +80,7 @@ export function readFailure(error: unknown): FiskalyFailure {
 		const response = asObject(level.response);
 		if (response && failure.status === undefined && typeof response.status === 'number') {
 			failure.status = response.status;
-			const body = response.data;
+			const body = textBody(response.data);
 			const bodyObject = asObject(body);
 			if (bodyObject) {
 				if (typeof bodyObject.code === 'string' && bodyObject.code) failure.code = bodyObject.code;
@@ -139,6 +151,18 @@ const FIXES: Record<string, string> = {
 		'Check the Client ID and that the client belongs to this TSS. Create one with Client › Create.',
 	E_TX_NOT_FOUND: 'Check the transaction ID or number, and that the transaction belongs to this TSS.',
 	E_EXPORT_NOT_FOUND: 'Check the export ID and that it belongs to this TSS.',
+	E_EXPORT_NOT_COMPLETED:
+		'The export is not finished yet. Turn on Wait for Completion in Export › Download, or download it later (Export › Get shows its state).',
+	E_DUPLICATE_EXPORT:
+		'An export with the same filters is still running, or this export ID was used with other filters. Wait for the running export, or leave Export ID empty to use a new one.',
+	E_PARAMETER_MISMATCH:
+		'Filter an export by one kind of range only: transaction numbers, dates or signature counters; a client filter stands alone.',
+	E_TOO_MANY_EXPORTS:
+		'A TSS runs at most 10 exports at a time. Wait for running exports to complete, or cancel one with Export › Cancel.',
+	E_EXPORT_DUPLICATE_RATE_LIMITED:
+		'The same export was requested too often. Wait a few minutes, or reuse the export already triggered.',
+	E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT: 'Only an INITIALIZED or DISABLED TSS can be exported. Get the TSS to see its state.',
+	E_CANCEL_EXPORT: 'Only a PENDING or WORKING export can be cancelled. Get the export to see its state.',
 	E_LATEST_TX_REVISION_NOT_FOUND: 'Check the transaction ID or number, and that the transaction belongs to this TSS.',
 	E_TX_REVISION_NOT_FOUND:
 		'Leave Revision empty (0) to get the latest revision, or use a number up to the transaction’s latest_revision.',

@@ -6,6 +6,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
@@ -28,7 +29,7 @@ const PAGE_SIZE = 100;
 /** Request-body fields whose values must never appear in an error shown to the user. */
 const SECRET_FIELDS = ['admin_pin', 'admin_puk', 'new_admin_pin'];
 
-export type FiskalyContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type FiskalyContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface FiskalyRequest {
 	method: IHttpRequestMethods;
@@ -84,6 +85,8 @@ export function fiskalyApiError(
 		},
 	);
 	if (failure.code) error.context.fiskalyCode = failure.code;
+	// Kept for callers that wait themselves, e.g. for an export file that is not ready yet.
+	if (failure.retryAfter) error.context.retryAfter = failure.retryAfter;
 	return error;
 }
 
@@ -93,15 +96,19 @@ export function fiskalyApiError(
  * 499, 5xx and dropped connections. A retry resends exactly the same request, which fiskaly
  * treats idempotently (same IDs, same revision, same body), so nothing is created or signed twice.
  */
-export async function fiskalyApiRequest(this: FiskalyContext, request: FiskalyRequest): Promise<IDataObject> {
-	const credentials = await this.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+async function send(
+	ctx: FiskalyContext,
+	request: FiskalyRequest,
+	format: Pick<IHttpRequestOptions, 'json' | 'encoding' | 'returnFullResponse'>,
+): Promise<unknown> {
+	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
 	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
-		json: true,
 		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
 		arrayFormat: 'brackets',
+		...format,
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
@@ -110,14 +117,12 @@ export async function fiskalyApiRequest(this: FiskalyContext, request: FiskalyRe
 
 	for (let attempt = 1; ; attempt++) {
 		try {
-			const body = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
+			return (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
 				CREDENTIAL_TYPE,
 				options,
 				credentialOptions,
 			)) as unknown;
-			// Admin login and logout answer with an empty body.
-			return typeof body === 'object' && body !== null ? (body as IDataObject) : {};
 		} catch (error) {
 			const failure = readFailure(error);
 			const wait =
@@ -125,11 +130,35 @@ export async function fiskalyApiRequest(this: FiskalyContext, request: FiskalyRe
 					? retryDelayMs(attempt, failure.retryAfter, Date.now())
 					: undefined;
 			if (wait === undefined) {
-				throw fiskalyApiError(this.getNode(), failure, { ...request, baseUrl, attempts: attempt });
+				throw fiskalyApiError(ctx.getNode(), failure, { ...request, baseUrl, attempts: attempt });
 			}
 			await sleep(wait);
 		}
 	}
+}
+
+export async function fiskalyApiRequest(this: FiskalyContext, request: FiskalyRequest): Promise<IDataObject> {
+	const body = await send(this, request, { json: true });
+	// Admin login and logout answer with an empty body.
+	return typeof body === 'object' && body !== null ? (body as IDataObject) : {};
+}
+
+export interface FiskalyFile {
+	data: Buffer;
+	contentType: string | undefined;
+}
+
+/** A file download (the export TAR) with the same token handling, retries and error mapping. */
+export async function fiskalyApiDownload(this: FiskalyContext, request: FiskalyRequest): Promise<FiskalyFile> {
+	const response = (await send(this, request, {
+		json: false,
+		encoding: 'arraybuffer',
+		returnFullResponse: true,
+	})) as { body?: unknown; headers?: Record<string, unknown> };
+	const body = response.body;
+	const data = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(String(body ?? ''));
+	const contentType = response.headers?.['content-type'];
+	return { data, contentType: typeof contentType === 'string' ? contentType : undefined };
 }
 
 /**

@@ -3,19 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { TrustedKey } from '../../helpers/verification';
 import { isTransaction, parseTrustedKey, verifyQrCode, verifyTransaction } from '../../helpers/verification';
+import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
 import { checked, itemsFor } from '../parameters';
-
-const TRUSTED_KEY_FIELD = 'TSS Public Key or Serial Number';
-
-export const trustedKeyOption: INodeProperties = {
-	displayName: TRUSTED_KEY_FIELD,
-	name: 'trustedKey',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. a408459289ea51b6f492df7a24272c395fa0a4820245389dea15eba89f6e12f7',
-	description:
-		'The public_key or serial_number of your TSS (from TSS › Get). Without it the check proves that the data is unchanged since it was signed, but not which key signed it.',
-};
 
 const properties: INodeProperties[] = [
 	{

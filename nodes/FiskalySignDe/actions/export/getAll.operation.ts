@@ -1,0 +1,74 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { EXPORT_STATES } from '../../helpers/exports';
+import { fiskalyApiRequestAllItems } from '../../transport';
+import { concurrencyOptions, limitField, orderField, returnAllField, tssLocator } from '../common.descriptions';
+import { getTssId, itemsFor } from '../parameters';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		options: [
+			{ name: 'All TSS', value: 'all', description: 'Exports of every TSS of the organisation' },
+			{ name: 'One TSS', value: 'tss', description: 'Exports of one TSS' },
+		],
+		default: 'tss',
+		description: 'Whose exports to return',
+	},
+	{ ...tssLocator, displayOptions: { show: { scope: ['tss'] } } },
+	returnAllField,
+	limitField,
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			orderField,
+			{
+				displayName: 'Order By',
+				name: 'orderBy',
+				type: 'options',
+				options: [
+					{ name: 'End Time', value: 'time_end' },
+					{ name: 'Error Time', value: 'time_error' },
+					{ name: 'Expiration Time', value: 'time_expiration' },
+					{ name: 'Request Time', value: 'time_request' },
+					{ name: 'Start Time', value: 'time_start' },
+					{ name: 'State', value: 'state' },
+				],
+				default: 'time_request',
+				description: 'Field to sort by',
+			},
+			{
+				displayName: 'States',
+				name: 'states',
+				type: 'multiOptions',
+				options: EXPORT_STATES,
+				default: [],
+				description: 'Only return exports in these states',
+			},
+		],
+	},
+	concurrencyOptions,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['export'], operation: ['getAll'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
+	const path = scope === 'all' ? '/export' : `/tss/${getTssId(this, itemIndex)}/export`;
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const qs: IDataObject = {};
+	if (Array.isArray(filters.states) && filters.states.length > 0) qs.states = filters.states;
+	if (filters.orderBy) qs.order_by = filters.orderBy;
+	if (filters.order) qs.order = filters.order;
+	const exports = await fiskalyApiRequestAllItems.call(this, path, qs, limit, itemIndex);
+	return itemsFor(exports, itemIndex);
+}
