@@ -467,10 +467,13 @@ export interface NodeRunResult {
 	run: IRun;
 }
 
+/** Node parameters as a test writes them (n8n's INodeParameters is too narrow for literals). */
+export type TestParameters = Record<string, unknown>;
+
 export interface RunNodeOptions {
 	resource: string;
 	operation: string;
-	parameters?: INodeParameters;
+	parameters?: TestParameters;
 	/** Items fed into the node (default: one empty item, as the Manual Trigger emits). */
 	items?: INodeExecutionData[];
 	/** The node's "On Error: Continue" setting. */
@@ -544,7 +547,7 @@ export class FiskalyEngine {
 				resource: options.resource,
 				operation: options.operation,
 				...(options.parameters ?? {}),
-			},
+			} as INodeParameters,
 			credentials: {
 				[this.package.credentialType.name]: {
 					id: options.credentialId ?? DEFAULT_CREDENTIAL_ID,
@@ -662,7 +665,9 @@ export class FiskalyEngine {
 		const result = await this.runNode(options);
 		if (result.error) {
 			const { name, message, description } = result.error;
-			throw new Error(`${options.resource} › ${options.operation} failed: ${name}: ${message} | ${description ?? ''}`);
+			throw new Error(
+				`${options.resource} › ${options.operation} failed: ${name}: ${message} | ${description ?? ''}`,
+			);
 		}
 		return result.items;
 	}

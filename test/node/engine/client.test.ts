@@ -62,10 +62,17 @@ describe('Client › Create', () => {
 		const items = await session.engine.runNodeOk({
 			resource: 'client',
 			operation: 'create',
-			parameters: { tss: byId(tss.tssId), serialNumber: 'Kasse 2', clientId, adminPin: tss.adminPin },
+			parameters: {
+				tss: byId(tss.tssId),
+				serialNumber: 'Kasse 2',
+				clientId,
+				adminPin: tss.adminPin,
+			},
 		});
 		expect(items[0].json._id).toBe(clientId);
-		expect((await session.expectOk('GET', `/tss/${tss.tssId}/client/${clientId}`)).serial_number).toBe('Kasse 2');
+		expect(
+			(await session.expectOk('GET', `/tss/${tss.tssId}/client/${clientId}`)).serial_number,
+		).toBe('Kasse 2');
 	});
 
 	it('logs out even when fiskaly refuses the client', async () => {
@@ -101,7 +108,11 @@ describe('Client › Get', () => {
 			operation: 'get',
 			parameters: { tss: byId(tss.tssId), client: byId(client.clientId) },
 		});
-		expect(items[0].json).toMatchObject({ _id: client.clientId, serial_number: client.serialNumber, state: 'REGISTERED' });
+		expect(items[0].json).toMatchObject({
+			_id: client.clientId,
+			serial_number: client.serialNumber,
+			state: 'REGISTERED',
+		});
 	});
 
 	it('turns an unknown client into E_CLIENT_NOT_FOUND with a fix', async () => {
@@ -121,7 +132,10 @@ describe('Client › Get Many', () => {
 	beforeAll(async () => {
 		manyTss = await session.prepareTss();
 		clientIds = [];
-		for (let i = 0; i < 103; i++) clientIds.push((await session.prepareClient(manyTss, `Till ${String(i).padStart(3, '0')}`)).clientId);
+		for (let i = 0; i < 103; i++)
+			clientIds.push(
+				(await session.prepareClient(manyTss, `Till ${String(i).padStart(3, '0')}`)).clientId,
+			);
 	});
 
 	it('returns all clients of one TSS beyond one page', async () => {
@@ -131,7 +145,9 @@ describe('Client › Get Many', () => {
 			parameters: { scope: 'tss', tss: byId(manyTss.tssId), returnAll: true },
 		});
 		expect(items.map((item) => item.json._id).sort()).toEqual([...clientIds].sort());
-		const pages = (await session.requestLines()).filter((line) => line.startsWith(`GET /tss/${manyTss.tssId}/client?`));
+		const pages = (await session.requestLines()).filter((line) =>
+			line.startsWith(`GET /tss/${manyTss.tssId}/client?`),
+		);
 		expect(pages).toHaveLength(2);
 	});
 
@@ -148,16 +164,30 @@ describe('Client › Get Many', () => {
 		const bySerial = await session.engine.runNodeOk({
 			resource: 'client',
 			operation: 'getAll',
-			parameters: { scope: 'tss', tss: byId(manyTss.tssId), returnAll: true, filters: { serialNumber: 'Till 042' } },
+			parameters: {
+				scope: 'tss',
+				tss: byId(manyTss.tssId),
+				returnAll: true,
+				filters: { serialNumber: 'Till 042' },
+			},
 		});
 		expect(bySerial.map((item) => item.json._id)).toEqual([clientIds[42]]);
 
-		await session.expectOk('POST', `/tss/${manyTss.tssId}/admin/auth`, { body: { admin_pin: manyTss.adminPin } });
-		await session.expectOk('PATCH', `/tss/${manyTss.tssId}/client/${clientIds[7]}`, { body: { state: 'DEREGISTERED' } });
+		await session.expectOk('POST', `/tss/${manyTss.tssId}/admin/auth`, {
+			body: { admin_pin: manyTss.adminPin },
+		});
+		await session.expectOk('PATCH', `/tss/${manyTss.tssId}/client/${clientIds[7]}`, {
+			body: { state: 'DEREGISTERED' },
+		});
 		const deregistered = await session.engine.runNodeOk({
 			resource: 'client',
 			operation: 'getAll',
-			parameters: { scope: 'tss', tss: byId(manyTss.tssId), returnAll: true, filters: { state: 'DEREGISTERED' } },
+			parameters: {
+				scope: 'tss',
+				tss: byId(manyTss.tssId),
+				returnAll: true,
+				filters: { state: 'DEREGISTERED' },
+			},
 		});
 		expect(deregistered.map((item) => item.json._id)).toEqual([clientIds[7]]);
 
@@ -178,13 +208,23 @@ describe('Client › Update', () => {
 		const deregistered = await session.engine.runNodeOk({
 			resource: 'client',
 			operation: 'update',
-			parameters: { tss: byId(tss.tssId), client: byId(client.clientId), state: 'DEREGISTERED', adminPin: tss.adminPin },
+			parameters: {
+				tss: byId(tss.tssId),
+				client: byId(client.clientId),
+				state: 'DEREGISTERED',
+				adminPin: tss.adminPin,
+			},
 		});
 		expect(deregistered[0].json).toMatchObject({ _id: client.clientId, state: 'DEREGISTERED' });
 		const registered = await session.engine.runNodeOk({
 			resource: 'client',
 			operation: 'update',
-			parameters: { tss: byId(tss.tssId), client: byId(client.clientId), state: 'REGISTERED', adminPin: tss.adminPin },
+			parameters: {
+				tss: byId(tss.tssId),
+				client: byId(client.clientId),
+				state: 'REGISTERED',
+				adminPin: tss.adminPin,
+			},
 		});
 		expect(registered[0].json.state).toBe('REGISTERED');
 	});
@@ -201,7 +241,11 @@ describe('Client › Update', () => {
 				metadata: { entries: [{ key: 'room', value: 'terrace' }] },
 			},
 		});
-		expect(items[0].json).toMatchObject({ _id: client.clientId, state: 'REGISTERED', metadata: { room: 'terrace' } });
+		expect(items[0].json).toMatchObject({
+			_id: client.clientId,
+			state: 'REGISTERED',
+			metadata: { room: 'terrace' },
+		});
 		expect((await session.requestLines()).some((line) => line.includes('/admin'))).toBe(false);
 	});
 
@@ -210,7 +254,12 @@ describe('Client › Update', () => {
 		await session.engine.runNodeOk({
 			resource: 'client',
 			operation: 'update',
-			parameters: { tss: byId(tss.tssId), client: byId(client.clientId), state: 'DEREGISTERED', adminPin: tss.adminPin },
+			parameters: {
+				tss: byId(tss.tssId),
+				client: byId(client.clientId),
+				state: 'DEREGISTERED',
+				adminPin: tss.adminPin,
+			},
 		});
 		const { error } = await session.engine.runNode({
 			resource: 'transaction',

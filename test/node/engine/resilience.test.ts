@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { byId } from '../../helpers/n8nEngine';
-import { EngineSession, fieldError, inputItems, type PreparedClient, type PreparedTss } from './session';
+import {
+	EngineSession,
+	fieldError,
+	inputItems,
+	type PreparedClient,
+	type PreparedTss,
+} from './session';
 
 const TOKEN_TTL_SECONDS = 3600;
 /** The simulator's clock, moved forward by tests to let tokens expire for real. */
@@ -41,7 +47,14 @@ const receipt = (amount: unknown = '10.00', extra: IDataObject = {}) => ({
 	...extra,
 });
 
-const signReceipt = (options: { parameters?: IDataObject; items?: ReturnType<typeof inputItems>; credentialId?: string; continueOnFail?: boolean } = {}) =>
+const signReceipt = (
+	options: {
+		parameters?: IDataObject;
+		items?: ReturnType<typeof inputItems>;
+		credentialId?: string;
+		continueOnFail?: boolean;
+	} = {},
+) =>
 	session.engine.runNode({
 		resource: 'transaction',
 		operation: 'signReceipt',
@@ -60,7 +73,10 @@ function freshCredential(): string {
 
 async function tssCounters(): Promise<{ signatures: number; transactions: number }> {
 	const current = await session.expectOk('GET', `/tss/${tss.tssId}`);
-	return { signatures: Number(current.signature_counter), transactions: Number(current.transaction_counter ?? 0) };
+	return {
+		signatures: Number(current.signature_counter),
+		transactions: Number(current.transaction_counter ?? 0),
+	};
 }
 
 describe('access token (n8n expirable credential)', () => {
@@ -75,7 +91,9 @@ describe('access token (n8n expirable credential)', () => {
 		expect((await session.stats()).auth).toBe(1);
 		expect(session.engine.credentials.stats.preAuthentications - before).toBe(1);
 		// The token n8n persisted is the one every later execution used.
-		expect(session.engine.credentials.read(credentialId).accessToken).toEqual(expect.stringMatching(/\S/));
+		expect(session.engine.credentials.read(credentialId).accessToken).toEqual(
+			expect.stringMatching(/\S/),
+		);
 	});
 
 	it('fetches one token when items run in parallel', async () => {
@@ -131,14 +149,30 @@ describe('access token (n8n expirable credential)', () => {
 	it('renews once only: a second 401 right after the renewal ends the item with fiskaly’s error', async () => {
 		const credentialId = freshCredential();
 		const get = () =>
-			session.engine.runNode({ resource: 'tss', operation: 'get', credentialId, parameters: { tss: byId(tss.tssId) } });
+			session.engine.runNode({
+				resource: 'tss',
+				operation: 'get',
+				credentialId,
+				parameters: { tss: byId(tss.tssId) },
+			});
 		expect((await get()).error).toBeUndefined(); // the credential now holds a token
 		await session.resetTraffic();
-		await session.inject({ method: 'GET', path: `/tss/${tss.tssId}` }, { type: 'status', status: 401, code: 'E_UNAUTHORIZED' }, 2);
+		await session.inject(
+			{ method: 'GET', path: `/tss/${tss.tssId}` },
+			{ type: 'status', status: 401, code: 'E_UNAUTHORIZED' },
+			2,
+		);
 		const { error } = await get();
-		expect(error).toEqual(expect.objectContaining({ name: 'NodeApiError', message: expect.stringContaining('E_UNAUTHORIZED') }));
+		expect(error).toEqual(
+			expect.objectContaining({
+				name: 'NodeApiError',
+				message: expect.stringContaining('E_UNAUTHORIZED'),
+			}),
+		);
 		expect((await session.stats()).auth).toBe(1);
-		expect((await session.requestLines()).filter((line) => line === `GET /tss/${tss.tssId}`)).toHaveLength(2);
+		expect(
+			(await session.requestLines()).filter((line) => line === `GET /tss/${tss.tssId}`),
+		).toHaveLength(2);
 	});
 });
 
@@ -156,7 +190,14 @@ describe('revision resync', () => {
 			body: {
 				state: 'ACTIVE',
 				client_id: client.clientId,
-				schema: { standard_v1: { receipt: { receipt_type: 'RECEIPT', amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '1.00' }] } } },
+				schema: {
+					standard_v1: {
+						receipt: {
+							receipt_type: 'RECEIPT',
+							amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '1.00' }],
+						},
+					},
+				},
 			},
 		});
 		await session.resetTraffic();
@@ -170,18 +211,19 @@ describe('revision resync', () => {
 		expect(finished[0].json).toMatchObject({ _id: txId, state: 'FINISHED', revision: 3 });
 		const txPath = `/tss/${tss.tssId}/tx/${txId}`;
 		const requests = (await session.requests()).filter((request) => request.path.endsWith(txPath));
-		expect(requests.map((request) => `${request.method} ${request.query} ${request.status}`)).toEqual([
-			'PUT tx_revision=2 400',
-			'GET  200',
-			'PUT tx_revision=3 200',
-		]);
+		expect(
+			requests.map((request) => `${request.method} ${request.query} ${request.status}`),
+		).toEqual(['PUT tx_revision=2 400', 'GET  200', 'PUT tx_revision=3 200']);
 	});
 });
 
 describe('retries', () => {
 	it('retries after a 503 with Retry-After and signs once', async () => {
 		const before = await tssCounters();
-		await session.inject({ method: 'PUT', path: '/tss/*/tx/*' }, { type: 'status', status: 503, retryAfter: 1 });
+		await session.inject(
+			{ method: 'PUT', path: '/tss/*/tx/*' },
+			{ type: 'status', status: 503, retryAfter: 1 },
+		);
 		const started = Date.now();
 		const { error, items } = await signReceipt();
 		expect(error).toBeUndefined();
@@ -196,7 +238,10 @@ describe('retries', () => {
 	});
 
 	it('waits for Retry-After on a 429 before reading again', async () => {
-		await session.inject({ method: 'GET', path: `/tss/${tss.tssId}/tx` }, { type: 'status', status: 429, retryAfter: 1 });
+		await session.inject(
+			{ method: 'GET', path: `/tss/${tss.tssId}/tx` },
+			{ type: 'status', status: 429, retryAfter: 1 },
+		);
 		const started = Date.now();
 		const { error } = await session.engine.runNode({
 			resource: 'transaction',
@@ -208,19 +253,48 @@ describe('retries', () => {
 	});
 
 	it('gives up after a bounded number of attempts and says so', async () => {
-		await session.inject({ method: 'GET', path: `/tss/${tss.tssId}` }, { type: 'status', status: 503, code: 'E_TSS_LOCKED' }, 10);
-		const { error } = await session.engine.runNode({ resource: 'tss', operation: 'get', parameters: { tss: byId(tss.tssId) } });
-		expect(error).toEqual(expect.objectContaining({ name: 'NodeApiError', message: expect.stringContaining('E_TSS_LOCKED') }));
+		await session.inject(
+			{ method: 'GET', path: `/tss/${tss.tssId}` },
+			{ type: 'status', status: 503, code: 'E_TSS_LOCKED' },
+			10,
+		);
+		const { error } = await session.engine.runNode({
+			resource: 'tss',
+			operation: 'get',
+			parameters: { tss: byId(tss.tssId) },
+		});
+		expect(error).toEqual(
+			expect.objectContaining({
+				name: 'NodeApiError',
+				message: expect.stringContaining('E_TSS_LOCKED'),
+			}),
+		);
 		expect(error?.description).toMatch(/tried 4 times/);
-		expect((await session.requestLines()).filter((line) => line === `GET /tss/${tss.tssId}`)).toHaveLength(4);
+		expect(
+			(await session.requestLines()).filter((line) => line === `GET /tss/${tss.tssId}`),
+		).toHaveLength(4);
 		await session.clearFaults();
 	}, 20_000);
 
 	it('does not repeat a request fiskaly refused with another 4xx', async () => {
-		await session.inject({ method: 'GET', path: `/tss/${tss.tssId}` }, { type: 'status', status: 403, code: 'E_ACCESS_DENIED' });
-		const { error } = await session.engine.runNode({ resource: 'tss', operation: 'get', parameters: { tss: byId(tss.tssId) } });
-		expect(error).toEqual(expect.objectContaining({ name: 'NodeApiError', message: expect.stringContaining('E_ACCESS_DENIED') }));
-		expect((await session.requestLines()).filter((line) => line === `GET /tss/${tss.tssId}`)).toHaveLength(1);
+		await session.inject(
+			{ method: 'GET', path: `/tss/${tss.tssId}` },
+			{ type: 'status', status: 403, code: 'E_ACCESS_DENIED' },
+		);
+		const { error } = await session.engine.runNode({
+			resource: 'tss',
+			operation: 'get',
+			parameters: { tss: byId(tss.tssId) },
+		});
+		expect(error).toEqual(
+			expect.objectContaining({
+				name: 'NodeApiError',
+				message: expect.stringContaining('E_ACCESS_DENIED'),
+			}),
+		);
+		expect(
+			(await session.requestLines()).filter((line) => line === `GET /tss/${tss.tssId}`),
+		).toHaveLength(1);
 	});
 
 	it('resends the same finish after the connection dropped after commit: same signature, no second signing', async () => {
@@ -232,7 +306,10 @@ describe('retries', () => {
 		const txId = String(started.json._id);
 		const before = await tssCounters();
 		await session.resetTraffic();
-		await session.inject({ method: 'PUT', path: `/tss/*/tx/${txId}` }, { type: 'drop', when: 'after' });
+		await session.inject(
+			{ method: 'PUT', path: `/tss/*/tx/${txId}` },
+			{ type: 'drop', when: 'after' },
+		);
 
 		const finished = await session.engine.runNodeOk({
 			resource: 'transaction',
@@ -255,7 +332,10 @@ describe('retries', () => {
 	it('Sign Receipt survives a start whose answer was lost, without a second transaction', async () => {
 		const transactionId = randomUUID();
 		const before = await tssCounters();
-		await session.inject({ method: 'PUT', path: `/tss/*/tx/${transactionId}` }, { type: 'drop', when: 'after' });
+		await session.inject(
+			{ method: 'PUT', path: `/tss/*/tx/${transactionId}` },
+			{ type: 'drop', when: 'after' },
+		);
 		const { error, items } = await signReceipt({ parameters: receipt('3.21', { transactionId }) });
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ _id: transactionId, state: 'FINISHED', revision: 2 });
@@ -280,15 +360,25 @@ describe('Concurrency option', () => {
 		const ids = amounts.map(() => randomUUID());
 		// Slow down items 1 and 2 so later items overtake them.
 		for (const slow of [1, 2]) {
-			await session.inject({ method: 'PUT', path: `/tss/*/tx/${ids[slow]}` }, { type: 'latency', ms: 400 });
+			await session.inject(
+				{ method: 'PUT', path: `/tss/*/tx/${ids[slow]}` },
+				{ type: 'latency', ms: 400 },
+			);
 		}
 		const { error, items, rawPairedItems } = await signReceipt({
 			items: amounts.map((amount, i) => ({ json: { amount, id: ids[i] } })),
-			parameters: receipt('={{ $json.amount }}', { transactionId: '={{ $json.id }}', options: { concurrency: 4 } }),
+			parameters: receipt('={{ $json.amount }}', {
+				transactionId: '={{ $json.id }}',
+				options: { concurrency: 4 },
+			}),
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json._id)).toEqual(ids);
-		expect(items.map((item) => (item.json as any).schema.standard_v1.receipt.amounts_per_vat_rate[0].amount)).toEqual(amounts);
+		expect(
+			items.map(
+				(item) => (item.json as any).schema.standard_v1.receipt.amounts_per_vat_rate[0].amount,
+			),
+		).toEqual(amounts);
 		expect(rawPairedItems).toEqual(amounts.map((_, item) => ({ item })));
 		// The slowed items got their transaction numbers after items that came later in the input.
 		const numbers = items.map((item) => Number(item.json.number));
@@ -297,12 +387,22 @@ describe('Concurrency option', () => {
 
 	it('with continueOnFail reports the failed item in its place', async () => {
 		const { error, items, rawPairedItems } = await signReceipt({
-			items: [{ json: { amount: '1.00' } }, { json: { amount: 'zwei' } }, { json: { amount: '3.00' } }, { json: { amount: '4.00' } }],
+			items: [
+				{ json: { amount: '1.00' } },
+				{ json: { amount: 'zwei' } },
+				{ json: { amount: '3.00' } },
+				{ json: { amount: '4.00' } },
+			],
 			parameters: receipt('={{ $json.amount }}', { options: { concurrency: 3 } }),
 			continueOnFail: true,
 		});
 		expect(error).toBeUndefined();
-		expect(items.map((item) => item.json.state ?? 'error')).toEqual(['FINISHED', 'error', 'FINISHED', 'FINISHED']);
+		expect(items.map((item) => item.json.state ?? 'error')).toEqual([
+			'FINISHED',
+			'error',
+			'FINISHED',
+			'FINISHED',
+		]);
 		expect(String(items[1].json.error)).toMatch(/Amount/);
 		expect(rawPairedItems).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 	});
@@ -329,17 +429,28 @@ describe('continueOnFail', () => {
 		expect(items[0].json.state).toBe('FINISHED');
 		expect(items[3].json.state).toBe('FINISHED');
 		expect(items[1].json).toEqual(
-			expect.objectContaining({ error: expect.stringMatching(/Amount/), description: expect.stringMatching(/decimals/) }),
+			expect.objectContaining({
+				error: expect.stringMatching(/Amount/),
+				description: expect.stringMatching(/decimals/),
+			}),
 		);
 		expect(items[2].json).toEqual(
-			expect.objectContaining({ error: expect.stringContaining('E_CLIENT_NOT_FOUND'), code: 'E_CLIENT_NOT_FOUND', description: expect.stringMatching(/Client/) }),
+			expect.objectContaining({
+				error: expect.stringContaining('E_CLIENT_NOT_FOUND'),
+				code: 'E_CLIENT_NOT_FOUND',
+				description: expect.stringMatching(/Client/),
+			}),
 		);
 		expect(rawPairedItems).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 
 	it('without it, stops at the first failed item and names it', async () => {
 		const { error } = await signReceipt({
-			items: [{ json: { amount: '1.00' } }, { json: { amount: 'x' } }, { json: { amount: '3.00' } }],
+			items: [
+				{ json: { amount: '1.00' } },
+				{ json: { amount: 'x' } },
+				{ json: { amount: '3.00' } },
+			],
 			parameters: receipt('={{ $json.amount }}'),
 		});
 		expect(error).toEqual(fieldError('Amount'));

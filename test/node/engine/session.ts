@@ -61,7 +61,11 @@ export class EngineSession {
 
 	static async start(options: SimulatorOptions = {}): Promise<EngineSession> {
 		const sim = await startSimulator({ port: 0, ...options });
-		const engine = new FiskalyEngine({ baseUrl: sim.url, apiKey: sim.apiKey, apiSecret: sim.apiSecret });
+		const engine = new FiskalyEngine({
+			baseUrl: sim.url,
+			apiKey: sim.apiKey,
+			apiSecret: sim.apiSecret,
+		});
 		const session = new EngineSession(sim, engine, new ContractClient(sim.url));
 		await session.reauthenticate();
 		return session;
@@ -85,7 +89,8 @@ export class EngineSession {
 			headers: body === undefined ? undefined : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
-		if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+		if (!response.ok)
+			throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
 		return (await response.json()) as T;
 	}
 
@@ -149,9 +154,14 @@ export class EngineSession {
 		return prepared;
 	}
 
-	async prepareClient(tss: PreparedTss, serialNumber = `Kasse ${randomUUID().slice(0, 8)}`): Promise<PreparedClient> {
+	async prepareClient(
+		tss: PreparedTss,
+		serialNumber = `Kasse ${randomUUID().slice(0, 8)}`,
+	): Promise<PreparedClient> {
 		const clientId = randomUUID();
-		await this.expectOk('POST', `/tss/${tss.tssId}/admin/auth`, { body: { admin_pin: tss.adminPin } });
+		await this.expectOk('POST', `/tss/${tss.tssId}/admin/auth`, {
+			body: { admin_pin: tss.adminPin },
+		});
 		await this.expectOk('PUT', `/tss/${tss.tssId}/client/${clientId}`, {
 			body: { serial_number: serialNumber },
 		});
@@ -206,8 +216,13 @@ export class EngineSession {
 }
 
 /** n items with distinct json, to follow them through the node. */
-export function inputItems(count: number, make: (index: number) => Record<string, unknown> = (i) => ({ row: i })): INodeExecutionData[] {
-	return Array.from({ length: count }, (_, index) => ({ json: make(index) as INodeExecutionData['json'] }));
+export function inputItems(
+	count: number,
+	make: (index: number) => Record<string, unknown> = (i) => ({ row: i }),
+): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, index) => ({
+		json: make(index) as INodeExecutionData['json'],
+	}));
 }
 
 /**
@@ -226,7 +241,8 @@ export function fiskalyApiError(code: string, fix?: RegExp) {
 export function fieldError(field: string | RegExp) {
 	return expect.objectContaining({
 		name: 'NodeOperationError',
-		message: typeof field === 'string' ? expect.stringContaining(field) : expect.stringMatching(field),
+		message:
+			typeof field === 'string' ? expect.stringContaining(field) : expect.stringMatching(field),
 		description: expect.stringMatching(/\S/),
 	});
 }

@@ -59,12 +59,30 @@ const nonAuth = (lines: string[]) => lines.filter((line) => line !== 'POST /auth
 
 describe('Set Up TSS → Create Client → Sign Receipt in one workflow', () => {
 	it('signs a receipt with data mapped between the nodes by expressions', async () => {
-		const node = (name: string, x: number, resource: string, operation: string, parameters: IDataObject): INode => ({
-			...session.engine.fiskalyNode({ resource, operation, parameters: parameters as any, nodeName: name }),
+		const node = (
+			name: string,
+			x: number,
+			resource: string,
+			operation: string,
+			parameters: IDataObject,
+		): INode => ({
+			...session.engine.fiskalyNode({
+				resource,
+				operation,
+				parameters: parameters as any,
+				nodeName: name,
+			}),
 			position: [x, 0],
 		});
 		const nodes: INode[] = [
-			{ id: 'start', name: 'Start', type: START_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: START_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			node('Set Up TSS', 200, 'tss', 'setUp', { description: 'Chain test' }),
 			node('Create Client', 400, 'client', 'create', {
 				tss: { __rl: true, mode: 'id', value: '={{ $json._id }}' },
@@ -79,7 +97,9 @@ describe('Set Up TSS → Create Client → Sign Receipt in one workflow', () => 
 				amountsPerPaymentType: { payments: [{ paymentType: 'NON_CASH', amount: 21.42 }] },
 			}),
 		];
-		const chain = (from: string, to: string) => ({ [from]: { main: [[{ node: to, type: 'main' as const, index: 0 }]] } });
+		const chain = (from: string, to: string) => ({
+			[from]: { main: [[{ node: to, type: 'main' as const, index: 0 }]] },
+		});
 		const { outputs, errors } = await session.engine.runWorkflow({
 			nodes,
 			connections: {
@@ -94,7 +114,11 @@ describe('Set Up TSS → Create Client → Sign Receipt in one workflow', () => 
 		const createdClient = outputs['Create Client'][0].json;
 		const [signed] = outputs['Sign Receipt'];
 		expect(setUp.state).toBe('INITIALIZED');
-		expect(createdClient).toMatchObject({ tss_id: setUp._id, serial_number: 'Kasse Kette', state: 'REGISTERED' });
+		expect(createdClient).toMatchObject({
+			tss_id: setUp._id,
+			serial_number: 'Kasse Kette',
+			state: 'REGISTERED',
+		});
 
 		const tx = signed.json;
 		expect(tx).toMatchObject({
@@ -191,7 +215,9 @@ describe('Transaction › Sign Receipt', () => {
 				'tss_serial_number',
 			].sort(),
 		);
-		expect(String(receipt.qr_code_data)).toMatch(/^V0;Kasse Transaktion;Kassenbeleg-V1;Beleg\^9\.99_/);
+		expect(String(receipt.qr_code_data)).toMatch(
+			/^V0;Kasse Transaktion;Kassenbeleg-V1;Beleg\^9\.99_/,
+		);
 	});
 
 	it('signs one receipt per item, each paired with its item', async () => {
@@ -203,7 +229,11 @@ describe('Transaction › Sign Receipt', () => {
 			parameters: receiptParameters('={{ $json.total }}'),
 		});
 		expect(error).toBeUndefined();
-		expect(items.map((item) => (item.json as any).schema.standard_v1.receipt.amounts_per_vat_rate[0].amount)).toEqual(amounts);
+		expect(
+			items.map(
+				(item) => (item.json as any).schema.standard_v1.receipt.amounts_per_vat_rate[0].amount,
+			),
+		).toEqual(amounts);
 		expect(rawPairedItems).toEqual(amounts.map((_, item) => ({ item })));
 		const stats = await session.stats();
 		expect(stats.signatures).toBe(amounts.length * 2);
@@ -241,14 +271,26 @@ describe('Transaction › Sign Receipt', () => {
 		expectSignedBy(other, tss.publicKey);
 
 		const rawData = Buffer.from('Beleg^19.99_0.00_0.00_0.00_0.00^19.99:Bar').toString('base64');
-		const raw = await sign({ schemaType: 'raw', processType: 'Kassenbeleg-V1', processData: rawData });
-		expect((raw.schema as any).raw).toEqual({ process_type: 'Kassenbeleg-V1', process_data: rawData });
+		const raw = await sign({
+			schemaType: 'raw',
+			processType: 'Kassenbeleg-V1',
+			processData: rawData,
+		});
+		expect((raw.schema as any).raw).toEqual({
+			process_type: 'Kassenbeleg-V1',
+			process_data: rawData,
+		});
 		expectSignedBy(raw, tss.publicKey);
 
 		const json = await sign({
 			schemaType: 'json',
 			schemaJson: JSON.stringify({
-				standard_v1: { receipt: { receipt_type: 'TRAINING', amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '1.00' }] } },
+				standard_v1: {
+					receipt: {
+						receipt_type: 'TRAINING',
+						amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '1.00' }],
+					},
+				},
 			}),
 		});
 		expect(processDataOf(json)).toBe('AVTraining^1.00_0.00_0.00_0.00_0.00^');
@@ -258,8 +300,16 @@ describe('Transaction › Sign Receipt', () => {
 	it('returns an already signed receipt instead of signing again when run with the same transaction ID', async () => {
 		const transactionId = randomUUID();
 		const parameters = receiptParameters('12.34', { transactionId });
-		const first = await session.engine.runNodeOk({ resource: 'transaction', operation: 'signReceipt', parameters });
-		const second = await session.engine.runNodeOk({ resource: 'transaction', operation: 'signReceipt', parameters });
+		const first = await session.engine.runNodeOk({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters,
+		});
+		const second = await session.engine.runNodeOk({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters,
+		});
 		expect(second[0].json._id).toBe(transactionId);
 		expect((second[0].json as any).signature).toEqual((first[0].json as any).signature);
 		expect((await session.stats()).signatures).toBe(2);
@@ -277,7 +327,12 @@ describe('Transaction › Start, Update, Finish and Cancel', () => {
 	it('starts without data, as DSFinV-K wants', async () => {
 		const [started] = await start({ metadata: { entries: [{ key: 'order', value: 'A-17' }] } });
 		const tx = started.json as any;
-		expect(tx).toMatchObject({ state: 'ACTIVE', revision: 1, latest_revision: 1, log: { operation: 'Start' } });
+		expect(tx).toMatchObject({
+			state: 'ACTIVE',
+			revision: 1,
+			latest_revision: 1,
+			log: { operation: 'Start' },
+		});
 		expect(tx.metadata).toEqual({ order: 'A-17' });
 		expect(tx.receipt.time_end).toBeNull();
 		expectSignedBy(tx, tss.publicKey);
@@ -299,7 +354,11 @@ describe('Transaction › Start, Update, Finish and Cancel', () => {
 				lineItems: { items: [{ quantity: 1, text: 'Soup', pricePerUnit: '5.50' }] },
 			},
 		});
-		expect(updated[0].json).toMatchObject({ state: 'ACTIVE', revision: 2, log: { operation: 'Update' } });
+		expect(updated[0].json).toMatchObject({
+			state: 'ACTIVE',
+			revision: 2,
+			log: { operation: 'Update' },
+		});
 		expectSignedBy(updated[0].json, tss.publicKey);
 
 		const finished = await session.engine.runNodeOk({
@@ -310,10 +369,19 @@ describe('Transaction › Start, Update, Finish and Cancel', () => {
 				tss: byId(tss.tssId),
 				transactionId: '={{ $json._id }}',
 				schemaType: 'order',
-				lineItems: { items: [{ quantity: 1, text: 'Soup', pricePerUnit: '5.50' }, { quantity: 2, text: 'Bread', pricePerUnit: '1.00' }] },
+				lineItems: {
+					items: [
+						{ quantity: 1, text: 'Soup', pricePerUnit: '5.50' },
+						{ quantity: 2, text: 'Bread', pricePerUnit: '1.00' },
+					],
+				},
 			},
 		});
-		expect(finished[0].json).toMatchObject({ state: 'FINISHED', revision: 3, log: { operation: 'Finish' } });
+		expect(finished[0].json).toMatchObject({
+			state: 'FINISHED',
+			revision: 3,
+			log: { operation: 'Finish' },
+		});
 		expectSignedBy(finished[0].json, tss.publicKey);
 		expect(nonAuth(await session.requestLines())).toEqual([
 			`PUT /tss/${tss.tssId}/tx/${txId}?tx_revision=2`,
@@ -334,7 +402,12 @@ describe('Transaction › Start, Update, Finish and Cancel', () => {
 				amountsPerVatRate: { amounts: [{ vatRate: 'NORMAL', amount: '8.00' }] },
 			},
 		});
-		expect(finished[0].json).toMatchObject({ _id: txId, state: 'FINISHED', revision: 2, client_id: client.clientId });
+		expect(finished[0].json).toMatchObject({
+			_id: txId,
+			state: 'FINISHED',
+			revision: 2,
+			client_id: client.clientId,
+		});
 		expect(nonAuth(await session.requestLines())).toEqual([
 			`GET /tss/${tss.tssId}/tx/${txId}`,
 			`PUT /tss/${tss.tssId}/tx/${txId}?tx_revision=2`,
@@ -348,7 +421,11 @@ describe('Transaction › Start, Update, Finish and Cancel', () => {
 			operation: 'finish',
 			parameters: { ...receiptParameters('2.00'), transactionId: String(transaction.number) },
 		});
-		expect(finished[0].json).toMatchObject({ _id: transaction._id, number: transaction.number, state: 'FINISHED' });
+		expect(finished[0].json).toMatchObject({
+			_id: transaction._id,
+			number: transaction.number,
+			state: 'FINISHED',
+		});
 	});
 
 	it('cancels an open transaction without data as a CANCELLATION receipt', async () => {
@@ -447,9 +524,11 @@ describe('Transaction › Get Many', () => {
 		pagedClient = await session.prepareClient(pagedTss, 'Paging A');
 		otherClient = await session.prepareClient(pagedTss, 'Paging B');
 		finishedIds = [];
-		for (let i = 0; i < 105; i++) finishedIds.push((await session.signDirectly(pagedTss, pagedClient, `${i}.00`)).txId);
+		for (let i = 0; i < 105; i++)
+			finishedIds.push((await session.signDirectly(pagedTss, pagedClient, `${i}.00`)).txId);
 		activeIds = [];
-		for (let i = 0; i < 3; i++) activeIds.push((await session.signDirectly(pagedTss, otherClient, '1.00', false)).txId);
+		for (let i = 0; i < 3; i++)
+			activeIds.push((await session.signDirectly(pagedTss, otherClient, '1.00', false)).txId);
 	});
 
 	const list = (parameters: IDataObject) =>
@@ -457,20 +536,34 @@ describe('Transaction › Get Many', () => {
 
 	it('returns every transaction of a TSS with Return All, across pages', async () => {
 		const items = await list({ scope: 'tss', tss: byId(pagedTss.tssId), returnAll: true });
-		expect(items.map((item) => item.json._id).sort()).toEqual([...finishedIds, ...activeIds].sort());
-		const pages = (await session.requestLines()).filter((line) => line.startsWith(`GET /tss/${pagedTss.tssId}/tx?`));
+		expect(items.map((item) => item.json._id).sort()).toEqual(
+			[...finishedIds, ...activeIds].sort(),
+		);
+		const pages = (await session.requestLines()).filter((line) =>
+			line.startsWith(`GET /tss/${pagedTss.tssId}/tx?`),
+		);
 		expect(pages).toHaveLength(2);
 		expect(items.every((item) => (item.json as any).receipt !== undefined)).toBe(true);
 	});
 
 	it('stops at Limit beyond one page', async () => {
-		const items = await list({ scope: 'tss', tss: byId(pagedTss.tssId), returnAll: false, limit: 101 });
+		const items = await list({
+			scope: 'tss',
+			tss: byId(pagedTss.tssId),
+			returnAll: false,
+			limit: 101,
+		});
 		expect(items).toHaveLength(101);
 		expect(new Set(items.map((item) => item.json._id)).size).toBe(101);
 	});
 
 	it('filters by state, by client, orders, and lists across all TSS', async () => {
-		const active = await list({ scope: 'tss', tss: byId(pagedTss.tssId), returnAll: true, filters: { states: ['ACTIVE'] } });
+		const active = await list({
+			scope: 'tss',
+			tss: byId(pagedTss.tssId),
+			returnAll: true,
+			filters: { states: ['ACTIVE'] },
+		});
 		expect(active.map((item) => item.json._id).sort()).toEqual([...activeIds].sort());
 
 		const ofClient = await list({
@@ -502,13 +595,22 @@ describe('Transaction › Get Many', () => {
 describe('Transaction › Update Metadata', () => {
 	it('merges metadata into a finished transaction without a new revision', async () => {
 		const { txId } = await session.signDirectly(tss, client);
-		await session.expectOk('PATCH', `/tss/${tss.tssId}/tx/${txId}/metadata`, { body: { existing: '1' } });
+		await session.expectOk('PATCH', `/tss/${tss.tssId}/tx/${txId}/metadata`, {
+			body: { existing: '1' },
+		});
 		const items: INodeExecutionData[] = await session.engine.runNodeOk({
 			resource: 'transaction',
 			operation: 'updateMetadata',
-			parameters: { tss: byId(tss.tssId), transactionId: txId, metadata: { entries: [{ key: 'invoice', value: 'R-2024-001' }] } },
+			parameters: {
+				tss: byId(tss.tssId),
+				transactionId: txId,
+				metadata: { entries: [{ key: 'invoice', value: 'R-2024-001' }] },
+			},
 		});
-		expect(items[0].json).toMatchObject({ transaction_id: txId, metadata: { existing: '1', invoice: 'R-2024-001' } });
+		expect(items[0].json).toMatchObject({
+			transaction_id: txId,
+			metadata: { existing: '1', invoice: 'R-2024-001' },
+		});
 		const stored = await session.expectOk('GET', `/tss/${tss.tssId}/tx/${txId}`);
 		expect(stored.latest_revision).toBe(2);
 		expect(stored.metadata).toEqual({ existing: '1', invoice: 'R-2024-001' });

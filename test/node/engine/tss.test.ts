@@ -22,7 +22,8 @@ beforeEach(async () => {
 	await session.resetTraffic();
 });
 
-const run = (options: Parameters<EngineSession['engine']['runNode']>[0]) => session.engine.runNode(options);
+const run = (options: Parameters<EngineSession['engine']['runNode']>[0]) =>
+	session.engine.runNode(options);
 
 describe('TSS › Create', () => {
 	it('creates a TSS under a generated UUIDv4 and labels the PUK as shown only once', async () => {
@@ -44,8 +45,16 @@ describe('TSS › Create', () => {
 	it('uses the given TSS ID and metadata, and a repeated create while CREATED returns the same TSS', async () => {
 		const tssId = randomUUID();
 		const parameters = { tssId, metadata: { entries: [{ key: 'store', value: 'Berlin Mitte' }] } };
-		const first = await session.engine.runNodeOk({ resource: 'tss', operation: 'create', parameters });
-		const again = await session.engine.runNodeOk({ resource: 'tss', operation: 'create', parameters });
+		const first = await session.engine.runNodeOk({
+			resource: 'tss',
+			operation: 'create',
+			parameters,
+		});
+		const again = await session.engine.runNodeOk({
+			resource: 'tss',
+			operation: 'create',
+			parameters,
+		});
 		expect(first[0].json._id).toBe(tssId);
 		expect(first[0].json.metadata).toEqual({ store: 'Berlin Mitte' });
 		expect(again[0].json._id).toBe(tssId);
@@ -53,7 +62,11 @@ describe('TSS › Create', () => {
 	});
 
 	it('creates one TSS per input item, each paired with its item', async () => {
-		const { items, rawPairedItems } = await run({ resource: 'tss', operation: 'create', items: inputItems(3) });
+		const { items, rawPairedItems } = await run({
+			resource: 'tss',
+			operation: 'create',
+			items: inputItems(3),
+		});
 		expect(items.map((item) => item.json.state)).toEqual(['CREATED', 'CREATED', 'CREATED']);
 		expect(new Set(items.map((item) => item.json._id)).size).toBe(3);
 		expect(rawPairedItems).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
@@ -98,7 +111,11 @@ describe('TSS › Set Up', () => {
 
 	it('sets a PIN given as parameter and hands it on for later nodes', async () => {
 		const pin = 'Given-PIN-4711';
-		const { items, error } = await run({ resource: 'tss', operation: 'setUp', parameters: { adminPin: pin } });
+		const { items, error } = await run({
+			resource: 'tss',
+			operation: 'setUp',
+			parameters: { adminPin: pin },
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.state).toBe('INITIALIZED');
 		expect(items[0].json.admin_pin).toBe(pin);
@@ -112,7 +129,10 @@ describe('TSS › Set Up', () => {
 
 	it('says which step failed and in which state the TSS is, and a re-run with the PUK continues', async () => {
 		const tssId = randomUUID();
-		await session.inject({ method: 'POST', path: '/tss/*/admin/auth' }, { type: 'status', status: 401, code: 'E_UNAUTHORIZED' });
+		await session.inject(
+			{ method: 'POST', path: '/tss/*/admin/auth' },
+			{ type: 'status', status: 401, code: 'E_UNAUTHORIZED' },
+		);
 
 		const stopped = await run({ resource: 'tss', operation: 'setUp', parameters: { tssId } });
 		expect(stopped.error).toEqual(fiskalyApiError('E_UNAUTHORIZED'));
@@ -123,11 +143,23 @@ describe('TSS › Set Up', () => {
 
 		// With On Error → Continue the secrets of the half-done run are kept.
 		const tssId2 = randomUUID();
-		await session.inject({ method: 'POST', path: '/tss/*/admin/auth' }, { type: 'status', status: 401, code: 'E_UNAUTHORIZED' });
-		const kept = await run({ resource: 'tss', operation: 'setUp', parameters: { tssId: tssId2 }, continueOnFail: true });
+		await session.inject(
+			{ method: 'POST', path: '/tss/*/admin/auth' },
+			{ type: 'status', status: 401, code: 'E_UNAUTHORIZED' },
+		);
+		const kept = await run({
+			resource: 'tss',
+			operation: 'setUp',
+			parameters: { tssId: tssId2 },
+			continueOnFail: true,
+		});
 		expect(kept.error).toBeUndefined();
 		const failure = kept.items[0].json;
-		expect(failure).toMatchObject({ failed_step: 'adminLogin', tss_id: tssId2, tss_state: 'UNINITIALIZED' });
+		expect(failure).toMatchObject({
+			failed_step: 'adminLogin',
+			tss_id: tssId2,
+			tss_state: 'UNINITIALIZED',
+		});
 		expect(failure.admin_puk).toEqual(expect.any(String));
 		expect(kept.items[0].pairedItem).toEqual({ item: 0 });
 
@@ -138,12 +170,19 @@ describe('TSS › Set Up', () => {
 		});
 		expect(resumed.error).toBeUndefined();
 		expect(resumed.items[0].json.state).toBe('INITIALIZED');
-		expect(resumed.items[0].json.set_up_steps).toEqual(['changeAdminPin', 'adminLogin', 'initialize']);
+		expect(resumed.items[0].json.set_up_steps).toEqual([
+			'changeAdminPin',
+			'adminLogin',
+			'initialize',
+		]);
 	});
 
 	it('continues a TSS that stopped while CREATED without needing the PUK', async () => {
 		const tssId = randomUUID();
-		await session.inject({ method: 'PATCH', path: '/tss/*' }, { type: 'status', status: 400, code: 'E_ILLEGAL_TSS_STATE_CHANGE' });
+		await session.inject(
+			{ method: 'PATCH', path: '/tss/*' },
+			{ type: 'status', status: 400, code: 'E_ILLEGAL_TSS_STATE_CHANGE' },
+		);
 		const stopped = await run({ resource: 'tss', operation: 'setUp', parameters: { tssId } });
 		expect(stopped.error?.message).toMatch(/deploy/);
 		expect(stopped.error?.description).toMatch(/CREATED/);
@@ -156,11 +195,19 @@ describe('TSS › Set Up', () => {
 	it('on a TSS that is already INITIALIZED only reads it', async () => {
 		const tss = await session.prepareTss();
 		await session.resetTraffic();
-		const { items, error } = await run({ resource: 'tss', operation: 'setUp', parameters: { tssId: tss.tssId } });
+		const { items, error } = await run({
+			resource: 'tss',
+			operation: 'setUp',
+			parameters: { tssId: tss.tssId },
+		});
 		expect(error).toBeUndefined();
 		expect(items[0].json.state).toBe('INITIALIZED');
 		expect(items[0].json.set_up_steps).toEqual([]);
-		expect((await session.requestLines()).filter((line) => !line.startsWith('GET') && line !== 'POST /auth')).toEqual([]);
+		expect(
+			(await session.requestLines()).filter(
+				(line) => !line.startsWith('GET') && line !== 'POST /auth',
+			),
+		).toEqual([]);
 	});
 });
 
@@ -172,7 +219,11 @@ describe('TSS › Get', () => {
 			operation: 'get',
 			parameters: { tss: byId(tss.tssId) },
 		});
-		expect(byIdResult[0].json).toMatchObject({ _id: tss.tssId, state: 'INITIALIZED', public_key: tss.publicKey });
+		expect(byIdResult[0].json).toMatchObject({
+			_id: tss.tssId,
+			state: 'INITIALIZED',
+			public_key: tss.publicKey,
+		});
 		const fromList = await session.engine.runNodeOk({
 			resource: 'tss',
 			operation: 'get',
@@ -182,7 +233,11 @@ describe('TSS › Get', () => {
 	});
 
 	it('turns an unknown TSS into a NodeApiError with the fiskaly code and how to fix it', async () => {
-		const { error } = await run({ resource: 'tss', operation: 'get', parameters: { tss: byId(randomUUID()) } });
+		const { error } = await run({
+			resource: 'tss',
+			operation: 'get',
+			parameters: { tss: byId(randomUUID()) },
+		});
 		expect(error).toEqual(fiskalyApiError('E_TSS_NOT_FOUND', /TSS ID/));
 	});
 });
@@ -247,7 +302,10 @@ describe('TSS › Update', () => {
 		const items = await session.engine.runNodeOk({
 			resource: 'tss',
 			operation: 'update',
-			parameters: { tss: byId(tss.tssId), metadata: { entries: [{ key: 'store', value: 'Köln' }] } },
+			parameters: {
+				tss: byId(tss.tssId),
+				metadata: { entries: [{ key: 'store', value: 'Köln' }] },
+			},
 		});
 		expect(items[0].json._id).toBe(tss.tssId);
 		expect(items[0].json.metadata).toEqual({ kept: 'yes', store: 'Köln' });
@@ -263,14 +321,15 @@ describe('TSS › Initialize and Disable', () => {
 			operation: 'initialize',
 			parameters: { tss: byId(tss.tssId), adminPin: tss.adminPin, description: 'Kasse Nord' },
 		});
-		expect(items[0].json).toMatchObject({ _id: tss.tssId, state: 'INITIALIZED', description: 'Kasse Nord' });
+		expect(items[0].json).toMatchObject({
+			_id: tss.tssId,
+			state: 'INITIALIZED',
+			description: 'Kasse Nord',
+		});
 		const path = `/tss/${tss.tssId}`;
-		expect((await session.requestLines()).filter((line) => !line.startsWith('POST /auth'))).toEqual([
-			`GET ${path}`,
-			`POST ${path}/admin/auth`,
-			`PATCH ${path}`,
-			`POST ${path}/admin/logout`,
-		]);
+		expect((await session.requestLines()).filter((line) => !line.startsWith('POST /auth'))).toEqual(
+			[`GET ${path}`, `POST ${path}/admin/auth`, `PATCH ${path}`, `POST ${path}/admin/logout`],
+		);
 	});
 
 	it('returns an already initialized TSS without an admin login', async () => {
@@ -295,8 +354,12 @@ describe('TSS › Initialize and Disable', () => {
 		});
 		expect(wrong.error).toEqual(fiskalyApiError('E_UNAUTHORIZED', /Change Admin PIN/));
 		expect(wrong.error?.message).toMatch(/admin PIN was not accepted/i);
-		expect(JSON.stringify({ m: wrong.error?.message, d: wrong.error?.description })).not.toContain('wrong-pin-0');
-		expect((await session.requestLines()).some((line) => line === `PATCH /tss/${tss.tssId}`)).toBe(false);
+		expect(JSON.stringify({ m: wrong.error?.message, d: wrong.error?.description })).not.toContain(
+			'wrong-pin-0',
+		);
+		expect((await session.requestLines()).some((line) => line === `PATCH /tss/${tss.tssId}`)).toBe(
+			false,
+		);
 		expect((await session.expectOk('GET', `/tss/${tss.tssId}`)).state).toBe('INITIALIZED');
 
 		const items = await session.engine.runNodeOk({
@@ -319,9 +382,17 @@ describe('TSS › Change Admin PIN, Admin Login and Admin Logout', () => {
 		expect(items[0].json).toEqual({ tss_id: tss.tssId, admin_pin_changed: true });
 		expect(JSON.stringify(items[0].json)).not.toContain(tss.adminPuk);
 
-		const oldPin = await run({ resource: 'tss', operation: 'adminLogin', parameters: { tss: byId(tss.tssId), adminPin: ADMIN_PIN } });
+		const oldPin = await run({
+			resource: 'tss',
+			operation: 'adminLogin',
+			parameters: { tss: byId(tss.tssId), adminPin: ADMIN_PIN },
+		});
 		expect(oldPin.error).toEqual(fiskalyApiError('E_UNAUTHORIZED'));
-		const newPin = await run({ resource: 'tss', operation: 'adminLogin', parameters: { tss: byId(tss.tssId), adminPin: 'New-PIN-2024' } });
+		const newPin = await run({
+			resource: 'tss',
+			operation: 'adminLogin',
+			parameters: { tss: byId(tss.tssId), adminPin: 'New-PIN-2024' },
+		});
 		expect(newPin.error).toBeUndefined();
 	});
 
