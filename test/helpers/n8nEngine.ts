@@ -9,7 +9,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { ExecutionLifecycleHooks, WorkflowExecute, getAdditionalKeys } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WorkflowExecute,
+	getAdditionalKeys,
+} from 'n8n-core';
 import {
 	ICredentials,
 	ICredentialsHelper,
@@ -31,6 +36,7 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeListSearchResult,
 	INodeParameters,
 	INodeProperties,
 	INodeType,
@@ -670,6 +676,52 @@ export class FiskalyEngine {
 			);
 		}
 		return result.items;
+	}
+
+	/**
+	 * Runs a resource locator's "From list" search as the editor does (n8n's
+	 * DynamicNodeParametersService): a LoadOptionsContext on a workflow holding only this node,
+	 * with the node's current parameters.
+	 */
+	async listSearch(
+		method: string,
+		options: Omit<RunNodeOptions, 'items' | 'continueOnFail'> & {
+			path: string;
+			filter?: string;
+			paginationToken?: string;
+		},
+	): Promise<INodeListSearchResult> {
+		const node = this.fiskalyNode(options);
+		const workflow = new Workflow({
+			id: 'engine-list-search',
+			nodes: [node],
+			connections: {},
+			nodeTypes: this.nodeTypes,
+			active: false,
+		});
+		const nodeType = this.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		const search = nodeType.methods?.listSearch?.[method];
+		if (!search) throw new Error(`The node has no listSearch method ${method}`);
+		const hooks = new ExecutionLifecycleHooks('internal', String(++executionCounter), {
+			id: workflow.id,
+			name: '',
+			active: false,
+			isArchived: false,
+			activeVersionId: null,
+			nodes: [node],
+			connections: {},
+			createdAt: new Date(),
+			updatedAt: new Date(),
+		});
+		const additionalData = this.additionalData(hooks, String(executionCounter));
+		additionalData.currentNodeParameters = workflow.getNode(node.name)!.parameters;
+		const context = new LoadOptionsContext(
+			workflow,
+			workflow.getNode(node.name)!,
+			additionalData,
+			options.path,
+		);
+		return await search.call(context, options.filter, options.paginationToken);
 	}
 
 	private additionalData(
