@@ -345,6 +345,38 @@ describe('retries', () => {
 		expect((await session.stats()).replayedUpserts).toBe(1);
 	});
 
+	it('a re-run of Sign Receipt with the same ID finishes the transaction a failed run left open', async () => {
+		const transactionId = randomUUID();
+		const parameters = receipt('5.55', { transactionId });
+		// Rules apply in order: a no-op for the start, then a refusal for the finish.
+		await session.inject(
+			{ method: 'PUT', path: `/tss/*/tx/${transactionId}` },
+			{ type: 'latency', ms: 0 },
+		);
+		await session.inject(
+			{ method: 'PUT', path: `/tss/*/tx/${transactionId}` },
+			{ type: 'status', status: 400, code: 'E_FAILED_SCHEMA_VALIDATION' },
+		);
+		const failed = await signReceipt({ parameters });
+		expect(failed.error).toEqual(expect.objectContaining({ name: 'NodeApiError' }));
+		expect(failed.error?.description).toContain(transactionId);
+		expect((await session.expectOk('GET', `/tss/${tss.tssId}/tx/${transactionId}`)).state).toBe(
+			'ACTIVE',
+		);
+
+		const before = await tssCounters();
+		const rerun = await signReceipt({ parameters });
+		expect(rerun.error).toBeUndefined();
+		expect(rerun.items[0].json).toMatchObject({
+			_id: transactionId,
+			state: 'FINISHED',
+			revision: 2,
+		});
+		const after = await tssCounters();
+		expect(after.transactions).toBe(before.transactions);
+		expect(after.signatures - before.signatures).toBe(1);
+	});
+
 	it('retries a request whose connection dropped before it arrived', async () => {
 		await session.inject({ method: 'PUT', path: '/tss/*/tx/*' }, { type: 'drop', when: 'before' });
 		const { error, items } = await signReceipt();

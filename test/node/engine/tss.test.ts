@@ -277,6 +277,17 @@ describe('TSS › Get Many', () => {
 		expect(pages[1]).toMatch(/limit=2/);
 	});
 
+	it('pairs every listed TSS with the input item that asked for it', async () => {
+		const { items, rawPairedItems } = await run({
+			resource: 'tss',
+			operation: 'getAll',
+			items: inputItems(2),
+			parameters: { returnAll: false, limit: 3 },
+		});
+		expect(items).toHaveLength(6);
+		expect(rawPairedItems).toEqual([0, 0, 0, 1, 1, 1].map((item) => ({ item })));
+	});
+
 	it('filters by state and orders', async () => {
 		const initialized = await session.prepareTss();
 		const items = await session.engine.runNodeOk({
