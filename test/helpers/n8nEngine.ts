@@ -5,6 +5,7 @@
 // (packages/cli/src/credentials-helper.ts) for what nodes can observe: defaults applied to stored
 // data, generic `authenticate` resolved as expressions, and `preAuthentication` run only when the
 // hidden expirable field is empty or after a 401, its result persisted for later executions.
+// Resource locator searches run through n8n-core's LoadOptionsContext as the editor runs them.
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,7 +48,6 @@ import type {
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
-	NodeParameterValue,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -762,4 +762,3 @@ export function byId(value: string): INodeParameters {
 	return { __rl: true, mode: 'id', value } as unknown as INodeParameters;
 }
 
-export type { NodeParameterValue };
