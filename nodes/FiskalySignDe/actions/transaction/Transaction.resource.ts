@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as cancel from './cancel.operation';
+import * as cancelStale from './cancelStale.operation';
 import * as finish from './finish.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
@@ -10,7 +11,7 @@ import * as update from './update.operation';
 import * as updateMetadata from './updateMetadata.operation';
 import * as verify from './verify.operation';
 
-export { cancel, finish, get, getAll, signReceipt, start, update, updateMetadata, verify };
+export { cancel, cancelStale, finish, get, getAll, signReceipt, start, update, updateMetadata, verify };
 
 export const description: INodeProperties[] = [
 	{
@@ -25,6 +26,12 @@ export const description: INodeProperties[] = [
 				value: 'cancel',
 				description: 'End an open transaction as cancelled',
 				action: 'Cancel a transaction',
+			},
+			{
+				name: 'Cancel Stale',
+				value: 'cancelStale',
+				description: 'Cancel the open transactions of a TSS that are older than a number of minutes',
+				action: 'Cancel stale transactions',
 			},
 			{
 				name: 'Finish',
@@ -78,6 +85,7 @@ export const description: INodeProperties[] = [
 		default: 'signReceipt',
 	},
 	...cancel.description,
+	...cancelStale.description,
 	...finish.description,
 	...get.description,
 	...getAll.description,

@@ -7,11 +7,12 @@ import * as create from './create.operation';
 import * as disable from './disable.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as getHealth from './getHealth.operation';
 import * as initialize from './initialize.operation';
 import * as setUp from './setUp.operation';
 import * as update from './update.operation';
 
-export { adminLogin, adminLogout, changeAdminPin, create, disable, get, getAll, initialize, setUp, update };
+export { adminLogin, adminLogout, changeAdminPin, create, disable, get, getAll, getHealth, initialize, setUp, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -58,6 +59,13 @@ export const description: INodeProperties[] = [
 				action: 'Get a TSS',
 			},
 			{
+				name: 'Get Health',
+				value: 'getHealth',
+				description:
+					'Check TSS state, usage against limits, certificate expiry and stale transactions, with warnings to alert on',
+				action: 'Get the health of a TSS',
+			},
+			{
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'Get many TSS',
@@ -92,6 +100,7 @@ export const description: INodeProperties[] = [
 	...disable.description,
 	...get.description,
 	...getAll.description,
+	...getHealth.description,
 	...initialize.description,
 	...setUp.description,
 	...update.description,
