@@ -166,7 +166,6 @@ interface TxRevision {
 	processType: string;
 	log: StoredLog;
 	signature: string;
-	qrCodeData?: string;
 }
 
 interface Tx {
@@ -271,7 +270,6 @@ type JournalRecord =
 			metadata?: Metadata;
 			log: StoredLog;
 			signature: string;
-			qrCodeData?: string;
 	  }
 	| { t: 'tx.metadata'; tss: string; id: string; metadata: Metadata }
 	| {
@@ -599,7 +597,6 @@ export class SimulatorState {
 					processType: record.processType,
 					log: record.log,
 					signature: record.signature,
-					qrCodeData: record.qrCodeData,
 				});
 				if (record.state !== 'ACTIVE') {
 					tx.timeEnd = record.log.logTime;
@@ -861,8 +858,21 @@ export class SimulatorState {
 				public_key: tx.tss.keys.publicKey,
 			},
 		};
-		if (revision.state !== 'ACTIVE') view.time_end = revision.log.logTime;
-		if (revision.qrCodeData !== undefined) view.qr_code_data = revision.qrCodeData;
+		if (revision.state !== 'ACTIVE') {
+			view.time_end = revision.log.logTime;
+			// Built when shown rather than stored: everything in it is already kept.
+			view.qr_code_data = buildQrCodeData({
+				clientSerial: revision.clientSerial,
+				processType: revision.processType,
+				processData: processDataOf(revision.schema),
+				transactionNumber: tx.number,
+				signatureCounter: revision.log.counter,
+				timeStart: tx.timeStart,
+				logTime: revision.log.logTime,
+				signature: revision.signature,
+				publicKey: tx.tss.keys.publicKey,
+			});
+		}
 		return view;
 	}
 
@@ -1409,20 +1419,6 @@ export class SimulatorState {
 				clientId: client.id,
 			},
 			signature: signed.signature,
-			qrCodeData:
-				state === 'ACTIVE'
-					? undefined
-					: buildQrCodeData({
-							clientSerial: client.serial,
-							processType,
-							processData,
-							transactionNumber: number,
-							signatureCounter: counter,
-							timeStart: tx ? tx.timeStart : now,
-							logTime: now,
-							signature: signed.signature,
-							publicKey: tss.keys.publicKey,
-						}),
 		});
 		return this.latestView(tss.txById.get(id)!);
 	}
