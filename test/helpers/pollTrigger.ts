@@ -1,0 +1,137 @@
+// Runs the compiled polling trigger (dist/) the way n8n's ActiveWorkflows does for one poll: a
+// Workflow holding the node and the workflow's static data, n8n-core's PollContext, and `poll()`.
+// Static data is "saved" after a poll in trigger mode and loaded into a fresh Workflow for the next
+// one, as n8n does through its database; so a test can also model a restart. Credentials and the
+// token cache come from a FiskalyEngine (test/helpers/n8nEngine.ts).
+import path from 'node:path';
+
+import { ExecutionLifecycleHooks, PollContext } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { DEFAULT_CREDENTIAL_ID, FISKALY_CREDENTIAL_TYPE, type FiskalyEngine } from './n8nEngine';
+
+export const FISKALY_TRIGGER_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDeTrigger';
+const DIST = path.resolve(__dirname, '../../dist');
+
+function loadTrigger(): INodeType {
+	const exported = require(path.join(DIST, 'nodes/FiskalySignDeTrigger/FiskalySignDeTrigger.node.js')) as Record<string, unknown>;
+	const TriggerClass = Object.values(exported).find((value) => typeof value === 'function') as new () => INodeType;
+	return new TriggerClass();
+}
+
+class TriggerTypes implements INodeTypes {
+	constructor(private readonly trigger: INodeType) {}
+
+	getByName(): INodeType {
+		return this.trigger;
+	}
+
+	getByNameAndVersion(): INodeType {
+		return this.trigger;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+export interface PollResult {
+	/** What poll() emitted (empty when it returned null). */
+	items: INodeExecutionData[];
+	/** poll() returned null: nothing new. */
+	empty: boolean;
+	error?: Error & { description?: string };
+	/** The node's static data right after this poll (saved or not). */
+	staticData: IDataObject;
+}
+
+export class PollingTrigger {
+	readonly node: INode;
+
+	readonly nodeType: INodeType;
+
+	/** The workflow's static data as n8n last saved it. */
+	savedStaticData: IDataObject;
+
+	constructor(
+		private readonly engine: FiskalyEngine,
+		parameters: INodeParameters,
+		savedStaticData: IDataObject = {},
+	) {
+		this.nodeType = loadTrigger();
+		this.savedStaticData = JSON.parse(JSON.stringify(savedStaticData)) as IDataObject;
+		this.node = {
+			id: 'trigger-node',
+			name: 'Fiskaly SIGN DE Trigger',
+			type: FISKALY_TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { [FISKALY_CREDENTIAL_TYPE]: { id: DEFAULT_CREDENTIAL_ID, name: `Fiskaly ${DEFAULT_CREDENTIAL_ID}` } },
+		};
+	}
+
+	/** One poll. 'trigger' is an active workflow; 'manual' is the editor's "Fetch Test Event". */
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollResult> {
+		const nodes = [JSON.parse(JSON.stringify(this.node)) as INode];
+		const workflow = new Workflow({
+			id: 'trigger-test',
+			name: 'Trigger test',
+			nodes,
+			connections: {},
+			nodeTypes: new TriggerTypes(this.nodeType),
+			active: mode === 'trigger',
+			staticData: JSON.parse(JSON.stringify(this.savedStaticData)) as IDataObject,
+			settings: { executionOrder: 'v1' },
+		});
+		const executeMode: WorkflowExecuteMode = mode === 'manual' ? 'manual' : 'trigger';
+		const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'activate';
+		const context = new PollContext(workflow, nodes[0], this.additionalData(executeMode), executeMode, activation);
+
+		let items: INodeExecutionData[] = [];
+		let empty = false;
+		let error: PollResult['error'];
+		try {
+			const output = await this.nodeType.poll!.call(context);
+			empty = output === null;
+			items = output?.[0] ?? [];
+		} catch (caught) {
+			error = caught as PollResult['error'];
+		}
+		const staticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		// n8n saves the static data of active workflows after each poll, not of manual runs.
+		if (mode === 'trigger' && !error) this.savedStaticData = staticData;
+		return { items, empty, error, staticData };
+	}
+
+	private additionalData(mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {
+		const base = 'http://127.0.0.1:5678';
+		const workflowBase = { id: 'trigger-test', name: 'Trigger test', nodes: [], connections: {} } as unknown as IWorkflowBase;
+		return {
+			hooks: new ExecutionLifecycleHooks(mode, 'poll', workflowBase),
+			credentialsHelper: this.engine.credentials,
+			currentNodeExecutionIndex: 0,
+			variables: {},
+			restApiUrl: `${base}/rest`,
+			instanceBaseUrl: base,
+			webhookBaseUrl: `${base}/webhook`,
+			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+			webhookTestBaseUrl: `${base}/webhook-test`,
+			formWaitingBaseUrl: `${base}/form-waiting`,
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+}
