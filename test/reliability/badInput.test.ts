@@ -1,0 +1,743 @@
+// The bad-input matrix, across every operation of the node: each case must stop with a
+// NodeOperationError that names the field (and the item) and says how to fix it, before any HTTP
+// request (the simulator's request log stays empty), and under continueOnFail it must become an
+// error item in its place instead of failing the workflow. It extends the table in
+// test/node/engine/errors.test.ts with the cases that table does not have.
+import { randomUUID } from 'node:crypto';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { byId } from '../helpers/n8nEngine';
+import {
+	EngineSession,
+	fieldError,
+	type PreparedClient,
+	type PreparedTss,
+} from '../node/engine/session';
+
+let session: EngineSession;
+let tss: PreparedTss;
+let client: PreparedClient;
+
+beforeAll(async () => {
+	session = await EngineSession.start();
+	tss = await session.prepareTss();
+	client = await session.prepareClient(tss);
+});
+
+afterAll(async () => {
+	await session?.close();
+});
+
+beforeEach(async () => {
+	await session.resetTraffic();
+});
+
+const tssRef = () => byId(tss.tssId);
+const clientRef = () => byId(client.clientId);
+/** A value that reaches the node through an expression, as mapped data does (n8n checks typed-in IDs itself). */
+const expression = (value: unknown) => `={{ ${JSON.stringify(value)} }}`;
+const locatorFrom = (value: unknown) => ({ __rl: true, mode: 'id', value: expression(value) });
+
+const receipt = (amounts: IDataObject[], extra: IDataObject = {}) => ({
+	tss: tssRef(),
+	client: clientRef(),
+	amountsPerVatRate: { amounts },
+	...extra,
+});
+const oneAmount = (amount: unknown) => receipt([{ vatRate: 'NORMAL', amount }]);
+const payment = (paymentType: unknown, amount: unknown) =>
+	receipt([{ vatRate: 'NORMAL', amount: '1.00' }], {
+		amountsPerPaymentType: { payments: [{ paymentType, amount }] },
+	});
+const order = (items: IDataObject[]) => ({
+	tss: tssRef(),
+	client: clientRef(),
+	schemaType: 'order',
+	lineItems: { items },
+});
+const schemaJson = (text: string) => ({
+	tss: tssRef(),
+	client: clientRef(),
+	schemaType: 'json',
+	schemaJson: text,
+});
+const entries = (count: number, make = (i: number) => ({ key: `k${i}`, value: 'v' })) => ({
+	entries: Array.from({ length: count }, (_, i) => make(i)),
+});
+const binaryItem = (bytes: Buffer, fileName: string, mimeType: string): INodeExecutionData => ({
+	json: {},
+	binary: { data: { data: bytes.toString('base64'), mimeType, fileName } },
+});
+
+type Case = {
+	label: string;
+	resource: string;
+	operation: string;
+	parameters: () => IDataObject;
+	field: string | RegExp;
+	items?: () => INodeExecutionData[];
+};
+
+const cases: Case[] = [
+	// --- amount formats (Sign Receipt, Start, Update, Finish) ----------------------------------
+	...(
+		[
+			['thousands separator', '1,234.56'],
+			['German thousands separator', '1.234,56'],
+			['currency sign', '€ 5.00'],
+			['exponent', '1e3'],
+			['two minus signs', '--5.00'],
+			['spaces inside', '12 .50'],
+			['negative with six decimals', '-0.000001'],
+		] as const
+	).map(
+		([what, amount]): Case => ({
+			label: `Sign Receipt: amount with ${what} (${amount})`,
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters: () => oneAmount(amount),
+			field: 'Amounts per VAT Rate (entry 1) › Amount',
+		}),
+	),
+	{
+		label: 'Sign Receipt: amount Infinity from an expression',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => oneAmount('={{ 1 / 0 }}'),
+		field: 'Amount',
+	},
+	{
+		label: 'Sign Receipt: amount true from an expression',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => oneAmount('={{ true }}'),
+		field: 'Amount',
+	},
+	{
+		label: 'Sign Receipt: second VAT amount malformed',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			receipt([
+				{ vatRate: 'NORMAL', amount: '1.00' },
+				{ vatRate: 'REDUCED_1', amount: '0,5,0' },
+			]),
+		field: 'Amounts per VAT Rate (entry 2) › Amount',
+	},
+	{
+		label: 'Start: client ID with a space inside',
+		resource: 'transaction',
+		operation: 'start',
+		parameters: () => ({ tss: tssRef(), client: locatorFrom(client.clientId.replace('-', ' -')) }),
+		field: 'Client',
+	},
+	{
+		label: 'Update: amount not a number',
+		resource: 'transaction',
+		operation: 'update',
+		parameters: () => ({ ...oneAmount('ten'), transactionId: randomUUID() }),
+		field: 'Amount',
+	},
+	{
+		label: 'Finish: payment amount with six decimals',
+		resource: 'transaction',
+		operation: 'finish',
+		parameters: () => ({ ...payment('CASH', '2.000001'), transactionId: randomUUID() }),
+		field: 'Amounts per Payment Type (entry 1) › Amount',
+	},
+	{
+		label: 'Sign Receipt: order quantity with six decimals',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => order([{ quantity: '0.1234567', text: 'Tea', pricePerUnit: '2.00' }]),
+		field: 'Quantity',
+	},
+	{
+		label: 'Sign Receipt: order price with currency',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => order([{ quantity: '1', text: 'Tea', pricePerUnit: '2.00 EUR' }]),
+		field: 'Price per Unit',
+	},
+	// --- unknown VAT rates, payment and receipt types ------------------------------------------
+	{
+		label: 'Sign Receipt: VAT rate given as a percentage',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => receipt([{ vatRate: expression('19%'), amount: '1.00' }]),
+		field: 'VAT Rate',
+	},
+	{
+		label: 'Sign Receipt: VAT rate that SIGN DE does not have (REDUCED_2)',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => receipt([{ vatRate: expression('REDUCED_2'), amount: '1.00' }]),
+		field: 'VAT Rate',
+	},
+	{
+		label: 'Finish: unknown payment type',
+		resource: 'transaction',
+		operation: 'finish',
+		parameters: () => ({
+			...payment(expression('CREDIT_CARD'), '1.00'),
+			transactionId: randomUUID(),
+		}),
+		field: 'Payment Type',
+	},
+	// --- empty receipts and JSON mode ----------------------------------------------------------
+	{
+		label: 'Finish: receipt without amounts',
+		resource: 'transaction',
+		operation: 'finish',
+		parameters: () => ({ ...receipt([]), transactionId: randomUUID() }),
+		field: 'Amounts per VAT Rate',
+	},
+	{
+		label: 'Sign Receipt: schema JSON cut off',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => schemaJson('{"standard_v1": {"receipt": {'),
+		field: 'Schema (JSON)',
+	},
+	{
+		label: 'Sign Receipt: schema JSON with single quotes',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => schemaJson("{'standard_v1': {}}"),
+		field: 'Schema (JSON)',
+	},
+	{
+		label: 'Sign Receipt: schema JSON an empty object',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => schemaJson('{}'),
+		field: 'Schema (JSON)',
+	},
+	{
+		label: 'Sign Receipt: schema JSON an array',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => schemaJson('[{"standard_v1": {}}]'),
+		field: 'Schema (JSON)',
+	},
+	{
+		label: 'Update: schema JSON null',
+		resource: 'transaction',
+		operation: 'update',
+		parameters: () => ({ ...schemaJson('null'), transactionId: randomUUID() }),
+		field: 'Schema (JSON)',
+	},
+	{
+		label: 'Verify Signature: Transaction JSON broken',
+		resource: 'transaction',
+		operation: 'verify',
+		parameters: () => ({ source: 'json', transactionJson: '{"_id": "x", "signature": ' }),
+		field: 'Transaction JSON',
+	},
+	{
+		label: 'Verify Signature: Trusted key malformed',
+		resource: 'transaction',
+		operation: 'verify',
+		parameters: () => ({
+			source: 'qrCode',
+			qrCode: 'V0;Kasse 1',
+			options: { trustedKey: 'not-a-key' },
+		}),
+		field: 'TSS Public Key or Serial Number',
+	},
+	{
+		label: 'Initialize: admin PIN shorter than 6',
+		resource: 'tss',
+		operation: 'initialize',
+		parameters: () => ({ tss: tssRef(), adminPin: '={{ "1234" }}' }),
+		field: 'Admin PIN',
+	},
+	{
+		label: 'Disable: TSS ID with a space inside',
+		resource: 'tss',
+		operation: 'disable',
+		parameters: () => ({ tss: locatorFrom(tss.tssId.replace('-', ' ')), adminPin: tss.adminPin }),
+		field: 'TSS',
+	},
+	{
+		label: 'Get Client: UUID one character short',
+		resource: 'client',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), client: locatorFrom(client.clientId.slice(1)) }),
+		field: 'Client',
+	},
+	// --- client serial numbers -----------------------------------------------------------------
+	{
+		label: 'Create Client: serial with "/"',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({ tss: tssRef(), serialNumber: 'Kasse/1', adminPin: tss.adminPin }),
+		field: 'Serial Number',
+	},
+	{
+		label: 'Create Client: serial with an umlaut',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({ tss: tssRef(), serialNumber: 'Kasse Müller', adminPin: tss.adminPin }),
+		field: 'Serial Number',
+	},
+	{
+		label: 'Create Client: serial with a trailing space',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({ tss: tssRef(), serialNumber: 'Kasse 1 ', adminPin: tss.adminPin }),
+		field: 'Serial Number',
+	},
+	{
+		label: 'Create Client: serial of 71 characters with "_" from an expression',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({
+			tss: tssRef(),
+			serialNumber: expression(`ERS_${'9'.repeat(67)}`),
+			adminPin: tss.adminPin,
+		}),
+		field: 'Serial Number',
+	},
+	// --- malformed UUIDs and transaction references --------------------------------------------
+	{
+		label: 'Get TSS: UUID with a trailing character',
+		resource: 'tss',
+		operation: 'get',
+		parameters: () => ({ tss: locatorFrom(`${randomUUID()}x`) }),
+		field: 'TSS',
+	},
+	{
+		label: 'Admin Logout: UUID without dashes',
+		resource: 'tss',
+		operation: 'adminLogout',
+		parameters: () => ({ tss: locatorFrom(randomUUID().replace(/-/g, '')) }),
+		field: 'TSS',
+	},
+	{
+		label: 'Admin Login: UUID in braces',
+		resource: 'tss',
+		operation: 'adminLogin',
+		parameters: () => ({ tss: locatorFrom(`{${randomUUID()}}`), adminPin: tss.adminPin }),
+		field: 'TSS',
+	},
+	{
+		label: 'Update Client: client ID malformed',
+		resource: 'client',
+		operation: 'update',
+		parameters: () => ({
+			tss: tssRef(),
+			client: locatorFrom('kasse-1'),
+			state: 'DEREGISTERED',
+			adminPin: tss.adminPin,
+		}),
+		field: 'Client',
+	},
+	{
+		label: 'Finish: transaction ID malformed',
+		resource: 'transaction',
+		operation: 'finish',
+		parameters: () => ({ ...oneAmount('1.00'), transactionId: 'tx-17' }),
+		field: 'Transaction ID',
+	},
+	{
+		label: 'Cancel: transaction number 0',
+		resource: 'transaction',
+		operation: 'cancel',
+		parameters: () => ({ tss: tssRef(), transactionId: '0' }),
+		field: 'Transaction ID',
+	},
+	{
+		label: 'Get Transaction: negative transaction number',
+		resource: 'transaction',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), transactionId: '-5' }),
+		field: 'Transaction ID',
+	},
+	{
+		label: 'Get Export: export ID malformed',
+		resource: 'export',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), exportId: 'export-1' }),
+		field: 'Export ID',
+	},
+	{
+		label: 'Cancel Export: export ID malformed',
+		resource: 'export',
+		operation: 'cancel',
+		parameters: () => ({ tss: tssRef(), exportId: '1234' }),
+		field: 'Export ID',
+	},
+	{
+		label: 'Download Export: export ID malformed',
+		resource: 'export',
+		operation: 'download',
+		parameters: () => ({ tss: tssRef(), exportId: 'latest' }),
+		field: 'Export ID',
+	},
+	{
+		label: 'Trigger Export: export ID malformed',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({ tss: tssRef(), exportId: 'nightly' }),
+		field: 'Export ID',
+	},
+	{
+		label: 'Trigger Export: filter client ID malformed',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({ tss: tssRef(), filters: { clientId: 'till-1' } }),
+		field: 'Filters › Client ID',
+	},
+	{
+		label: 'Get Many Transactions: client malformed',
+		resource: 'transaction',
+		operation: 'getAll',
+		parameters: () => ({ scope: 'client', tss: tssRef(), client: locatorFrom('till') }),
+		field: 'Client',
+	},
+	// --- wrong revision types ------------------------------------------------------------------
+	{
+		label: 'Get Transaction: revision a word',
+		resource: 'transaction',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), transactionId: randomUUID(), revision: expression('two') }),
+		field: 'Revision',
+	},
+	{
+		label: 'Get Transaction: revision a fraction',
+		resource: 'transaction',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), transactionId: randomUUID(), revision: '={{ 1.5 }}' }),
+		field: 'Revision',
+	},
+	{
+		label: 'Get Transaction: revision negative',
+		resource: 'transaction',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), transactionId: randomUUID(), revision: '={{ -1 }}' }),
+		field: 'Revision',
+	},
+	// --- zero and negative numbers where they are not allowed ----------------------------------
+	{
+		label: 'Trigger Export: transaction number 0',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({ tss: tssRef(), filters: { transactionNumber: 0 } }),
+		field: 'Filters › Transaction Number',
+	},
+	{
+		label: 'Trigger Export: negative start signature counter',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({ tss: tssRef(), filters: { startSignatureCounter: -3 } }),
+		field: 'Filters › Start Signature Counter',
+	},
+	{
+		label: 'Trigger Export: maximum number of records 0',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({ tss: tssRef(), filters: { maximumNumberRecords: 0 } }),
+		field: 'Filters › Maximum Number of Records',
+	},
+	{
+		label: 'Trigger Export: start transaction number after end',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({
+			tss: tssRef(),
+			filters: { startTransactionNumber: 9, endTransactionNumber: 3 },
+		}),
+		field: 'Filters › Start Transaction Number',
+	},
+	{
+		label: 'Trigger Export: client filter with a date range',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({
+			tss: tssRef(),
+			filters: { clientId: client.clientId, startDate: '2026-01-01T00:00:00Z' },
+		}),
+		field: 'Filters › Client ID',
+	},
+	{
+		label: 'Trigger Export: dates and signature counters together',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({
+			tss: tssRef(),
+			filters: { startDate: '2026-01-01T00:00:00Z', endSignatureCounter: 100 },
+		}),
+		field: 'Filters',
+	},
+	{
+		label: 'Trigger Export: start date not a date',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({ tss: tssRef(), filters: { startDate: expression('last monday') } }),
+		field: 'Filters › Start Date',
+	},
+	{
+		label: 'Get Many Transactions: limit 0',
+		resource: 'transaction',
+		operation: 'getAll',
+		parameters: () => ({ scope: 'tss', tss: tssRef(), returnAll: false, limit: '={{ 0 }}' }),
+		field: 'Limit',
+	},
+	{
+		label: 'Get Many Clients: negative limit',
+		resource: 'client',
+		operation: 'getAll',
+		parameters: () => ({ scope: 'tss', tss: tssRef(), returnAll: false, limit: '={{ -10 }}' }),
+		field: 'Limit',
+	},
+	{
+		label: 'Get Many TSS: limit a fraction',
+		resource: 'tss',
+		operation: 'getAll',
+		parameters: () => ({ returnAll: false, limit: '={{ 2.5 }}' }),
+		field: 'Limit',
+	},
+	{
+		label: 'Get Many Exports: limit 0',
+		resource: 'export',
+		operation: 'getAll',
+		parameters: () => ({ scope: 'tss', tss: tssRef(), returnAll: false, limit: '={{ 0 }}' }),
+		field: 'Limit',
+	},
+	// --- metadata over the limits --------------------------------------------------------------
+	{
+		label: 'Sign Receipt: 41 metadata entries',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => ({ ...oneAmount('1.00'), metadata: entries(41) }),
+		field: 'Metadata',
+	},
+	{
+		label: 'Update Transaction Metadata: value of 501 characters',
+		resource: 'transaction',
+		operation: 'updateMetadata',
+		parameters: () => ({
+			tss: tssRef(),
+			transactionId: randomUUID(),
+			metadata: entries(1, () => ({ key: 'note', value: 'x'.repeat(501) })),
+		}),
+		field: 'Metadata (entry 1)',
+	},
+	{
+		label: 'Start: metadata key twice',
+		resource: 'transaction',
+		operation: 'start',
+		parameters: () => ({
+			tss: tssRef(),
+			client: clientRef(),
+			metadata: entries(2, () => ({ key: 'order', value: '1' })),
+		}),
+		field: 'Metadata (entry 2)',
+	},
+	{
+		label: 'Update TSS: metadata key empty',
+		resource: 'tss',
+		operation: 'update',
+		parameters: () => ({ tss: tssRef(), metadata: entries(1, () => ({ key: ' ', value: 'v' })) }),
+		field: 'Metadata (entry 1)',
+	},
+	{
+		label: 'Trigger Export: metadata key of 41 characters',
+		resource: 'export',
+		operation: 'trigger',
+		parameters: () => ({
+			tss: tssRef(),
+			metadata: entries(1, () => ({ key: 'k'.repeat(41), value: 'v' })),
+		}),
+		field: 'Metadata (entry 1)',
+	},
+	{
+		label: 'Update Export Metadata: 41 entries',
+		resource: 'export',
+		operation: 'updateMetadata',
+		parameters: () => ({ tss: tssRef(), exportId: randomUUID(), metadata: entries(41) }),
+		field: 'Metadata',
+	},
+	// --- TSS secrets and descriptions ----------------------------------------------------------
+	{
+		label: 'Admin Login: PIN shorter than 6',
+		resource: 'tss',
+		operation: 'adminLogin',
+		parameters: () => ({ tss: tssRef(), adminPin: '12345' }),
+		field: 'Admin PIN',
+	},
+	{
+		label: 'Change Admin PIN: PUK empty from an expression',
+		resource: 'tss',
+		operation: 'changeAdminPin',
+		parameters: () => ({ tss: tssRef(), adminPuk: '={{ "" }}', newAdminPin: 'Neu-123456' }),
+		field: 'Admin PUK',
+	},
+	{
+		label: 'Create TSS: TSS ID in braces',
+		resource: 'tss',
+		operation: 'create',
+		parameters: () => ({ tssId: `{${randomUUID()}}` }),
+		field: 'TSS ID',
+	},
+	{
+		label: 'Set Up: description of 101 characters',
+		resource: 'tss',
+		operation: 'setUp',
+		parameters: () => ({ description: 'D'.repeat(101) }),
+		field: 'Description',
+	},
+	// --- binary input --------------------------------------------------------------------------
+	{
+		label: 'Verify File: binary input is a PDF, not a TAR',
+		resource: 'export',
+		operation: 'verifyFile',
+		parameters: () => ({}),
+		items: () => [
+			binaryItem(Buffer.from('%PDF-1.7\n% receipt\n'.repeat(40)), 'receipt.pdf', 'application/pdf'),
+		],
+		field: 'Input Binary Field',
+	},
+	{
+		label: 'Verify File: binary input is JSON text, not a TAR',
+		resource: 'export',
+		operation: 'verifyFile',
+		parameters: () => ({}),
+		items: () => [
+			binaryItem(
+				Buffer.from(JSON.stringify({ state: 'COMPLETED' })),
+				'export.json',
+				'application/json',
+			),
+		],
+		field: 'Input Binary Field',
+	},
+	{
+		label: 'Verify File: no binary field of that name',
+		resource: 'export',
+		operation: 'verifyFile',
+		parameters: () => ({ binaryPropertyName: 'export' }),
+		items: () => [binaryItem(Buffer.alloc(1024), 'empty.tar', 'application/x-tar')],
+		field: 'export',
+	},
+];
+
+/**
+ * Bad input the node does not refuse before calling fiskaly (found by this matrix, reported).
+ * Label → what happens instead.
+ */
+const NODE_GAPS: Record<string, string> = {
+	'Get Transaction: revision a word':
+		'"two" is read as 0 and the latest revision is fetched silently (GET without tx_revision)',
+	'Get Transaction: revision a fraction': 'GET …?tx_revision=1.5 is sent to fiskaly',
+	'Get Transaction: revision negative':
+		'-1 is read as "latest" and the latest revision is fetched silently',
+	'Get Many Transactions: limit 0':
+		'GET …/tx?limit=0 is sent; fiskaly answers 400 E_FAILED_SCHEMA_VALIDATION (NodeApiError)',
+	'Get Many Clients: negative limit': 'GET …/client?limit=-10 is sent; fiskaly answers 400',
+	'Get Many TSS: limit a fraction': 'GET /tss?limit=2.5 is sent; fiskaly answers 400',
+	'Get Many Exports: limit 0': 'GET …/export?limit=0 is sent; fiskaly answers 400',
+	'Verify File: binary input is a PDF, not a TAR':
+		'outputs {valid: false, reason: "not a readable TAR archive"} instead of a NodeOperationError',
+	'Verify File: binary input is JSON text, not a TAR':
+		'outputs {valid: false, reason: "not a readable TAR archive"} instead of a NodeOperationError',
+};
+
+const messageOf = (field: string | RegExp) =>
+	typeof field === 'string' ? expect.stringContaining(field) : expect.stringMatching(field);
+
+describe(`bad input: ${cases.length} cases, refused before any request`, () => {
+	it('covers every operation the node offers', () => {
+		const { description } = session.engine.package.nodeType as { description: any };
+		const offered = (description.properties as any[])
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) =>
+				property.options.map(
+					(option: { value: string }) =>
+						`${property.displayOptions.show.resource[0]}.${option.value}`,
+				),
+			);
+		const covered = new Set(cases.map((c) => `${c.resource}.${c.operation}`));
+		expect(offered.filter((operation: string) => !covered.has(operation))).toEqual([]);
+	});
+
+	const refused = cases.filter((c) => !(c.label in NODE_GAPS));
+	const missed = cases.filter((c) => c.label in NODE_GAPS);
+
+	it.each(refused.map((c) => [c.label, c] as const))('%s', async (_label, c) => {
+		await expectRefusedBeforeAnyRequest(c);
+	});
+
+	// Validations the node does not make yet (reported; see NODE_GAPS). Each of these fails as soon
+	// as the node refuses the input properly: then move the case up by deleting its NODE_GAPS entry.
+	it.failing.each(missed.map((c) => [c.label, NODE_GAPS[c.label], c] as const))(
+		'%s — node gap: %s',
+		async (_label, _gap, c) => {
+			await expectRefusedBeforeAnyRequest(c);
+		},
+	);
+});
+
+async function expectRefusedBeforeAnyRequest(c: Case): Promise<void> {
+	const run = (continueOnFail: boolean) =>
+		session.engine.runNode({
+			resource: c.resource,
+			operation: c.operation,
+			parameters: c.parameters() as any,
+			items: c.items?.(),
+			continueOnFail,
+		});
+
+	const stopped = await run(false);
+	expect(stopped.error).toEqual(fieldError(c.field));
+	expect(stopped.error?.context.itemIndex).toBe(0);
+
+	const continued = await run(true);
+	expect(continued.error).toBeUndefined();
+	expect(continued.items).toHaveLength(1);
+	expect(continued.items[0].json).toEqual(
+		expect.objectContaining({
+			error: messageOf(c.field),
+			description: expect.stringMatching(/\S/),
+		}),
+	);
+	expect(continued.rawPairedItems).toEqual([{ item: 0 }]);
+
+	expect(await session.requestLines()).toEqual([]);
+}
+
+describe('bad items in a batch under continueOnFail', () => {
+	it('refuses each bad item in its place without a request for it, and signs the good ones', async () => {
+		const amounts = ['1.00', '1,234.56', '2.50', '3.1234567', '={{ "x" }}', '4,20', '', '5'];
+		const good = [true, false, true, false, false, true, false, true];
+		const { error, items, rawPairedItems } = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			items: amounts.map((amount) => ({ json: { amount } })),
+			continueOnFail: true,
+			parameters: { ...oneAmount('={{ $json.amount }}'), options: { concurrency: 3 } } as any,
+		});
+		expect(error).toBeUndefined();
+		expect(rawPairedItems).toEqual(amounts.map((_, item) => ({ item })));
+		items.forEach((item, index) => {
+			if (good[index]) expect(item.json.state).toBe('FINISHED');
+			else
+				expect(item.json.error).toMatch(
+					/^Amounts per VAT Rate \(entry 1\) › Amount\b.*\[item \d+\]$/,
+				);
+		});
+		expect(items.filter((item) => item.json.error).map((item) => item.json.error)).toEqual(
+			[1, 3, 4, 6].map((index) => expect.stringContaining(`[item ${index}]`)),
+		);
+		// Two upserts per good item, none for a bad one.
+		const lines = await session.requestLines();
+		expect(lines.filter((line) => line.startsWith('PUT /tss/'))).toHaveLength(
+			2 * good.filter(Boolean).length,
+		);
+		expect(lines.filter((line) => !line.startsWith('PUT /tss/') && line !== 'POST /auth')).toEqual(
+			[],
+		);
+	});
+});
