@@ -45,8 +45,8 @@ const receipt = (amounts: IDataObject[], extra: IDataObject = {}) => ({
 	amountsPerVatRate: { amounts },
 	...extra,
 });
-const oneAmount = (amount: unknown) => receipt([{ vatRate: 'NORMAL', amount }]);
-const payment = (paymentType: unknown, amount: unknown) =>
+const oneAmount = (amount: string) => receipt([{ vatRate: 'NORMAL', amount }]);
+const payment = (paymentType: string, amount: string) =>
 	receipt([{ vatRate: 'NORMAL', amount: '1.00' }], {
 		amountsPerPaymentType: { payments: [{ paymentType, amount }] },
 	});
