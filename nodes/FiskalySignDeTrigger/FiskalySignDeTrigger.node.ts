@@ -68,8 +68,17 @@ function listSource(ctx: IPollFunctions, event: string, tssId: string | undefine
 	};
 }
 
-async function page(ctx: IPollFunctions, source: ListSource, offset: number, limit = PAGE_SIZE): Promise<IDataObject[]> {
-	const answer = await fiskalyApiRequest.call(ctx, { method: 'GET', path: source.path, qs: { ...source.qs, limit, offset } });
+async function page(
+	ctx: IPollFunctions,
+	source: ListSource,
+	offset: number,
+	limit = PAGE_SIZE,
+): Promise<IDataObject[]> {
+	const answer = await fiskalyApiRequest.call(ctx, {
+		method: 'GET',
+		path: source.path,
+		qs: { ...source.qs, limit, offset },
+	});
 	return Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
 }
 
@@ -78,7 +87,11 @@ async function page(ctx: IPollFunctions, source: ListSource, offset: number, lim
  * after the settings changed) only takes the position: it reads the newest page and every event
  * in the look-back window behind it, and emits nothing from the past.
  */
-async function pollList(ctx: IPollFunctions, source: ListSource, key: string): Promise<IDataObject[]> {
+async function pollList(
+	ctx: IPollFunctions,
+	source: ListSource,
+	key: string,
+): Promise<IDataObject[]> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	let position = storedPosition(staticData.position, key);
 	const starting = position === undefined;
@@ -107,13 +120,17 @@ async function readTss(ctx: IPollFunctions, tssId: string | undefined): Promise<
 
 /** The time a TSS last changed state, for picking a sample in manual mode. */
 function lastStateChange(tss: IDataObject): number {
-	const times = ['time_creation', 'time_uninit', 'time_init', 'time_disable', 'time_defective'].map((field) =>
-		typeof tss[field] === 'number' ? (tss[field] as number) : 0,
+	const times = ['time_creation', 'time_uninit', 'time_init', 'time_disable', 'time_defective'].map(
+		(field) => (typeof tss[field] === 'number' ? (tss[field] as number) : 0),
 	);
 	return Math.max(...times);
 }
 
-async function pollTssStates(ctx: IPollFunctions, tssId: string | undefined, key: string): Promise<IDataObject[]> {
+async function pollTssStates(
+	ctx: IPollFunctions,
+	tssId: string | undefined,
+	key: string,
+): Promise<IDataObject[]> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	const stored = staticData.position as StatePosition | undefined;
 	const current = await readTss(ctx, tssId);
@@ -126,11 +143,15 @@ export class FiskalySignDeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Fiskaly SIGN DE Trigger',
 		name: 'fiskalySignDeTrigger',
-		icon: { light: 'file:../FiskalySignDe/fiskaly.svg', dark: 'file:../FiskalySignDe/fiskaly.dark.svg' },
+		icon: {
+			light: 'file:../FiskalySignDe/fiskaly.svg',
+			dark: 'file:../FiskalySignDe/fiskaly.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts a workflow when a fiskaly SIGN DE transaction ends, an export completes or a TSS changes state',
+		description:
+			'Starts a workflow when a fiskaly SIGN DE transaction ends, an export completes or a TSS changes state',
 		defaults: { name: 'Fiskaly SIGN DE Trigger' },
 		polling: true,
 		inputs: [],
@@ -218,7 +239,10 @@ export class FiskalySignDeTrigger implements INodeType {
 			if (manual) {
 				// The latest event, leaving the position where it is.
 				events = await page(this, source, 0, 1);
-				if (events.length === 0) throw new NodeOperationError(this.getNode(), source.nothing, { description: source.hint });
+				if (events.length === 0)
+					throw new NodeOperationError(this.getNode(), source.nothing, {
+						description: source.hint,
+					});
 			} else {
 				events = await pollList(this, source, key);
 			}

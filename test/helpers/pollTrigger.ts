@@ -26,8 +26,12 @@ export const FISKALY_TRIGGER_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDeTrig
 const DIST = path.resolve(__dirname, '../../dist');
 
 function loadTrigger(): INodeType {
-	const exported = require(path.join(DIST, 'nodes/FiskalySignDeTrigger/FiskalySignDeTrigger.node.js')) as Record<string, unknown>;
-	const TriggerClass = Object.values(exported).find((value) => typeof value === 'function') as new () => INodeType;
+	const exported = require(
+		path.join(DIST, 'nodes/FiskalySignDeTrigger/FiskalySignDeTrigger.node.js'),
+	) as Record<string, unknown>;
+	const TriggerClass = Object.values(exported).find(
+		(value) => typeof value === 'function',
+	) as new () => INodeType;
 	return new TriggerClass();
 }
 
@@ -79,7 +83,12 @@ export class PollingTrigger {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters,
-			credentials: { [FISKALY_CREDENTIAL_TYPE]: { id: DEFAULT_CREDENTIAL_ID, name: `Fiskaly ${DEFAULT_CREDENTIAL_ID}` } },
+			credentials: {
+				[FISKALY_CREDENTIAL_TYPE]: {
+					id: DEFAULT_CREDENTIAL_ID,
+					name: `Fiskaly ${DEFAULT_CREDENTIAL_ID}`,
+				},
+			},
 		};
 	}
 
@@ -98,7 +107,13 @@ export class PollingTrigger {
 		});
 		const executeMode: WorkflowExecuteMode = mode === 'manual' ? 'manual' : 'trigger';
 		const activation: WorkflowActivateMode = mode === 'manual' ? 'manual' : 'activate';
-		const context = new PollContext(workflow, nodes[0], this.additionalData(executeMode), executeMode, activation);
+		const context = new PollContext(
+			workflow,
+			nodes[0],
+			this.additionalData(executeMode),
+			executeMode,
+			activation,
+		);
 
 		let items: INodeExecutionData[] = [];
 		let empty = false;
@@ -118,7 +133,12 @@ export class PollingTrigger {
 
 	private additionalData(mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {
 		const base = 'http://127.0.0.1:5678';
-		const workflowBase = { id: 'trigger-test', name: 'Trigger test', nodes: [], connections: {} } as unknown as IWorkflowBase;
+		const workflowBase = {
+			id: 'trigger-test',
+			name: 'Trigger test',
+			nodes: [],
+			connections: {},
+		} as unknown as IWorkflowBase;
 		return {
 			hooks: new ExecutionLifecycleHooks(mode, 'poll', workflowBase),
 			credentialsHelper: this.engine.credentials,

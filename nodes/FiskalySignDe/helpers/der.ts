@@ -45,7 +45,8 @@ export function encodeTlv(tag: number, content: Buffer): Buffer {
 
 /** INTEGER content of a non-negative safe integer: big-endian, shortest, with a leading 0 when the top bit is set. */
 export function integerContent(value: number): Buffer {
-	if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${value} is not a non-negative integer`);
+	if (!Number.isSafeInteger(value) || value < 0)
+		throw new RangeError(`${value} is not a non-negative integer`);
 	let hex = value.toString(16);
 	if (hex.length % 2 === 1) hex = `0${hex}`;
 	const bytes = Buffer.from(hex, 'hex');
@@ -64,7 +65,8 @@ export function encodeOid(dotted: string): Buffer {
 	const bytes = [40 * arcs[0] + arcs[1]];
 	for (const arc of arcs.slice(2)) {
 		const base128 = [arc % 128];
-		for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128)) base128.unshift(0x80 | rest % 128);
+		for (let rest = Math.floor(arc / 128); rest > 0; rest = Math.floor(rest / 128))
+			base128.unshift(0x80 | (rest % 128));
 		bytes.push(...base128);
 	}
 	return encodeTlv(TAG.OID, Buffer.from(bytes));
@@ -82,7 +84,8 @@ export function decodeOid(content: Buffer): string {
 			value = 0;
 		}
 	}
-	if ((content[content.length - 1] & 0x80) !== 0) throw new DerError('object identifier ends mid-arc');
+	if ((content[content.length - 1] & 0x80) !== 0)
+		throw new DerError('object identifier ends mid-arc');
 	const first = arcs.shift() as number;
 	const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
 	return [...head, ...arcs].join('.');
@@ -108,7 +111,8 @@ export function readTlv(buffer: Buffer, offset = 0): Tlv {
 	if (length === 0x80) throw new DerError(`indefinite length at byte ${offset}`);
 	if (length > 0x80) {
 		const octets = length & 0x7f;
-		if (octets > 4 || offset + 2 + octets > buffer.length) throw new DerError(`bad length at byte ${offset}`);
+		if (octets > 4 || offset + 2 + octets > buffer.length)
+			throw new DerError(`bad length at byte ${offset}`);
 		length = 0;
 		for (let i = 0; i < octets; i++) length = length * 256 + buffer[offset + 2 + i];
 		headerLength += octets;

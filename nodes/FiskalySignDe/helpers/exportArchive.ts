@@ -43,7 +43,11 @@ const TIME_PREFIX: Record<LogMessage['logTimeFormat'], string> = {
 	utcTime: 'Utc',
 	generalizedTime: 'Gent',
 };
-const LOG_TYPE: Record<string, LogMessage['kind']> = { Tra: 'transaction', Sys: 'system', Aud: 'audit' };
+const LOG_TYPE: Record<string, LogMessage['kind']> = {
+	Tra: 'transaction',
+	Sys: 'system',
+	Aud: 'audit',
+};
 
 function baseName(path: string): string {
 	return path.slice(path.lastIndexOf('/') + 1);
@@ -54,34 +58,47 @@ function baseName(path: string): string {
  * take (such as "/" or ":") with "_", so "_" in the name matches any character.
  */
 function namesValue(namePart: string, value: string): boolean {
-	return namePart.length === value.length && [...namePart].every((char, index) => char === '_' || char === value[index]);
+	return (
+		namePart.length === value.length &&
+		[...namePart].every((char, index) => char === '_' || char === value[index])
+	);
 }
 
 /** What the file name of a log claims that its content does not say; empty when they agree. */
 export function fileNameDifferences(fileName: string, log: LogMessage): string[] {
 	const match = LOG_NAME.exec(baseName(fileName));
-	if (!match) return ['the file name does not follow the TR-03151 pattern (e.g. Unixt_<time>_Sig-<counter>_Log-Tra_….log)'];
+	if (!match)
+		return [
+			'the file name does not follow the TR-03151 pattern (e.g. Unixt_<time>_Sig-<counter>_Log-Tra_….log)',
+		];
 	const [, timePrefix, time, counter, type, rest] = match;
 	const differences: string[] = [];
 	if (timePrefix !== TIME_PREFIX[log.logTimeFormat] || time !== log.logTimeText) {
-		differences.push(`the name says time ${timePrefix}_${time}, the log ${TIME_PREFIX[log.logTimeFormat]}_${log.logTimeText}`);
+		differences.push(
+			`the name says time ${timePrefix}_${time}, the log ${TIME_PREFIX[log.logTimeFormat]}_${log.logTimeText}`,
+		);
 	}
 	if (Number(counter) !== log.signatureCounter) {
 		differences.push(`the name says signature counter ${counter}, the log ${log.signatureCounter}`);
 	}
-	if (LOG_TYPE[type] !== log.kind) differences.push(`the name says Log-${type}, the log is a ${log.kind} log`);
+	if (LOG_TYPE[type] !== log.kind)
+		differences.push(`the name says Log-${type}, the log is a ${log.kind} log`);
 	else if (log.kind === 'transaction') {
 		const parts = TRANSACTION_PART.exec(rest ?? '');
 		if (!parts) differences.push('the name lacks No-<number>_<operation>_Client-<client>');
 		else {
 			if (Number(parts[1]) !== log.transactionNumber) {
-				differences.push(`the name says transaction ${parts[1]}, the log ${String(log.transactionNumber)}`);
+				differences.push(
+					`the name says transaction ${parts[1]}, the log ${String(log.transactionNumber)}`,
+				);
 			}
 			if (OPERATION_TYPES[parts[2]] !== log.operationType) {
 				differences.push(`the name says ${parts[2]}, the log ${log.operationType}`);
 			}
 			if (!namesValue(parts[3], log.clientSerialNumber ?? '')) {
-				differences.push(`the name says client "${parts[3]}", the log "${String(log.clientSerialNumber)}"`);
+				differences.push(
+					`the name says client "${parts[3]}", the log "${String(log.clientSerialNumber)}"`,
+				);
 			}
 		}
 	} else if (log.kind === 'system' && rest !== undefined && !namesValue(rest, log.operationType)) {
@@ -130,7 +147,9 @@ function gaps(sorted: number[]): string[] {
 }
 
 function minMax(values: number[]): { first: number | null; last: number | null } {
-	return values.length === 0 ? { first: null, last: null } : { first: Math.min(...values), last: Math.max(...values) };
+	return values.length === 0
+		? { first: null, last: null }
+		: { first: Math.min(...values), last: Math.max(...values) };
 }
 
 export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions): IDataObject {
@@ -156,7 +175,9 @@ export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions
 				continue;
 			}
 			if (certificateName[1].toLowerCase() !== certificate.serialNumber) {
-				problems.push(`${file.name}: the name says serial ${certificateName[1]}, the certificate's key has ${certificate.serialNumber}`);
+				problems.push(
+					`${file.name}: the name says serial ${certificateName[1]}, the certificate's key has ${certificate.serialNumber}`,
+				);
 			}
 			certificates.set(certificate.serialNumber, certificate);
 			certificateInfo.push(certificate.info);
@@ -166,8 +187,10 @@ export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions
 	}
 	const trusted = options.trusted;
 	if (trusted) {
-		const trustedSerial = 'serialNumber' in trusted ? trusted.serialNumber : serialOfPoint(trusted.publicKey);
-		if (!certificates.has(trustedSerial)) problems.push('No certificate in the archive belongs to the trusted TSS');
+		const trustedSerial =
+			'serialNumber' in trusted ? trusted.serialNumber : serialOfPoint(trusted.publicKey);
+		if (!certificates.has(trustedSerial))
+			problems.push('No certificate in the archive belongs to the trusted TSS');
 	}
 
 	const kinds: Record<string, number> = { transaction: 0, system: 0, audit: 0, unknown: 0 };
@@ -187,12 +210,18 @@ export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions
 		counters.push(log.signatureCounter);
 		serials.add(log.serialNumber);
 		if (log.transactionNumber !== undefined) transactionNumbers.add(log.transactionNumber);
-		problems.push(...fileNameDifferences(file.name, log).map((difference) => `${file.name}: ${difference}`));
+		problems.push(
+			...fileNameDifferences(file.name, log).map((difference) => `${file.name}: ${difference}`),
+		);
 		const certificate = certificates.get(log.serialNumber);
 		if (log.signatureAlgorithmOid !== SIGNATURE_ALGORITHM_OID) {
-			problems.push(`${file.name}: signature algorithm ${log.signatureAlgorithmOid} is not ecdsa-plain-SHA256`);
+			problems.push(
+				`${file.name}: signature algorithm ${log.signatureAlgorithmOid} is not ecdsa-plain-SHA256`,
+			);
 		} else if (!certificate) {
-			problems.push(`${file.name}: no certificate in the archive for TSS serial ${log.serialNumber}`);
+			problems.push(
+				`${file.name}: no certificate in the archive for TSS serial ${log.serialNumber}`,
+			);
 		} else if (verifyPlainSignature(certificate.key, log.dtbs, log.signature)) {
 			verified++;
 		} else {
@@ -202,13 +231,17 @@ export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions
 
 	const sorted = [...counters].sort((a, b) => a - b);
 	const duplicates = sorted.filter((counter, index) => index > 0 && sorted[index - 1] === counter);
-	for (const counter of new Set(duplicates)) problems.push(`Signature counter ${counter} appears more than once`);
+	for (const counter of new Set(duplicates))
+		problems.push(`Signature counter ${counter} appears more than once`);
 	const missing = gaps([...new Set(sorted)]);
 	if (options.contiguousCounters && missing.length > 0) {
-		problems.push(`Signature counters are missing: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`);
+		problems.push(
+			`Signature counters are missing: ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`,
+		);
 	}
 	if (logFiles.length === 0) problems.push('The archive holds no log messages (.log files)');
-	if (certificates.size === 0) problems.push('The archive holds no certificate (<serial>_X509.cer)');
+	if (certificates.size === 0)
+		problems.push('The archive holds no certificate (<serial>_X509.cer)');
 
 	const numbers = [...transactionNumbers];
 	const result: IDataObject = {
@@ -217,7 +250,10 @@ export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions
 		log_files: logFiles.length,
 		logs: kinds,
 		signatures_verified: verified,
-		signature_counter: { ...minMax(counters), missing: missing.length === 0 ? [] : missing.slice(0, options.maxProblems) },
+		signature_counter: {
+			...minMax(counters),
+			missing: missing.length === 0 ? [] : missing.slice(0, options.maxProblems),
+		},
 		transactions: { count: numbers.length, ...minMax(numbers) },
 		tss_serial_numbers: [...serials],
 		certificates: certificateInfo,

@@ -38,13 +38,19 @@ const LABELS: Record<keyof ExportFilterInput, string> = {
 };
 
 function given(value: unknown): boolean {
-	return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+	return (
+		value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')
+	);
 }
 
 function positiveInteger(value: unknown, key: keyof ExportFilterInput): number {
 	const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
-		throw new FieldError(`Filters › ${LABELS[key]}`, `"${String(value)}" is not a whole number of at least 1`, 'Enter a whole number such as 1 or 250, or remove the filter.');
+		throw new FieldError(
+			`Filters › ${LABELS[key]}`,
+			`"${String(value)}" is not a whole number of at least 1`,
+			'Enter a whole number such as 1 or 250, or remove the filter.',
+		);
 	}
 	return number;
 }
@@ -52,9 +58,18 @@ function positiveInteger(value: unknown, key: keyof ExportFilterInput): number {
 /** Unix seconds from a date-time (ISO text as the date picker gives it, a Date, or unix seconds). */
 function unixSeconds(value: unknown, key: keyof ExportFilterInput): number {
 	if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-	const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+	const time =
+		value instanceof Date
+			? value.getTime()
+			: typeof value === 'string'
+				? Date.parse(value)
+				: Number.NaN;
 	if (Number.isNaN(time) || time < 0) {
-		throw new FieldError(`Filters › ${LABELS[key]}`, `"${String(value)}" is not a date and time`, 'Pick a date and time, e.g. 2025-01-31T23:59:59Z.');
+		throw new FieldError(
+			`Filters › ${LABELS[key]}`,
+			`"${String(value)}" is not a date and time`,
+			'Pick a date and time, e.g. 2025-01-31T23:59:59Z.',
+		);
 	}
 	return Math.floor(time / 1000);
 }
@@ -70,14 +85,20 @@ function range(
 	const from = given(filters[start]) ? read(filters[start], start) : undefined;
 	const to = given(filters[end]) ? read(filters[end], end) : undefined;
 	if (from !== undefined && to !== undefined && from > to) {
-		throw new FieldError(`Filters › ${LABELS[start]}`, `is after ${LABELS[end]}`, `Swap the two values, or correct one of them.`);
+		throw new FieldError(
+			`Filters › ${LABELS[start]}`,
+			`is after ${LABELS[end]}`,
+			`Swap the two values, or correct one of them.`,
+		);
 	}
 	if (from !== undefined) qs[names[0]] = String(from);
 	if (to !== undefined) qs[names[1]] = String(to);
 }
 
 export function buildExportQuery(filters: ExportFilterInput): IDataObject {
-	const present = (Object.keys(LABELS) as Array<keyof ExportFilterInput>).filter((key) => given(filters[key]));
+	const present = (Object.keys(LABELS) as Array<keyof ExportFilterInput>).filter((key) =>
+		given(filters[key]),
+	);
 	if (given(filters.clientId)) {
 		const others = present.filter((key) => key !== 'clientId');
 		if (others.length > 0) {
@@ -89,7 +110,10 @@ export function buildExportQuery(filters: ExportFilterInput): IDataObject {
 		}
 		return { client_id: validateUuid(filters.clientId, 'Filters › Client ID') };
 	}
-	if (given(filters.transactionNumber) && (given(filters.startTransactionNumber) || given(filters.endTransactionNumber))) {
+	if (
+		given(filters.transactionNumber) &&
+		(given(filters.startTransactionNumber) || given(filters.endTransactionNumber))
+	) {
 		throw new FieldError(
 			'Filters › Transaction Number',
 			'cannot be combined with a transaction number range',
@@ -97,11 +121,16 @@ export function buildExportQuery(filters: ExportFilterInput): IDataObject {
 		);
 	}
 	const kinds = [
-		['transaction numbers', ['transactionNumber', 'startTransactionNumber', 'endTransactionNumber']],
+		[
+			'transaction numbers',
+			['transactionNumber', 'startTransactionNumber', 'endTransactionNumber'],
+		],
 		['dates', ['startDate', 'endDate']],
 		['signature counters', ['startSignatureCounter', 'endSignatureCounter']],
 	] as const;
-	const used = kinds.filter(([, keys]) => keys.some((key) => given(filters[key]))).map(([name]) => name);
+	const used = kinds
+		.filter(([, keys]) => keys.some((key) => given(filters[key])))
+		.map(([name]) => name);
 	if (used.length > 1) {
 		throw new FieldError(
 			'Filters',
@@ -114,9 +143,15 @@ export function buildExportQuery(filters: ExportFilterInput): IDataObject {
 	if (given(filters.transactionNumber)) {
 		qs.transaction_number = String(positiveInteger(filters.transactionNumber, 'transactionNumber'));
 	}
-	range(filters, 'startTransactionNumber', 'endTransactionNumber', positiveInteger, qs, ['start_transaction_number', 'end_transaction_number']);
+	range(filters, 'startTransactionNumber', 'endTransactionNumber', positiveInteger, qs, [
+		'start_transaction_number',
+		'end_transaction_number',
+	]);
 	range(filters, 'startDate', 'endDate', unixSeconds, qs, ['start_date', 'end_date']);
-	range(filters, 'startSignatureCounter', 'endSignatureCounter', positiveInteger, qs, ['start_signature_counter', 'end_signature_counter']);
+	range(filters, 'startSignatureCounter', 'endSignatureCounter', positiveInteger, qs, [
+		'start_signature_counter',
+		'end_signature_counter',
+	]);
 	if (given(filters.maximumNumberRecords)) {
 		const maximum = positiveInteger(filters.maximumNumberRecords, 'maximumNumberRecords');
 		if (maximum > MAX_EXPORT_RECORDS) {

@@ -26,18 +26,26 @@ const EXCEPTION_FIXES: Record<string, string> = {
 	E_NO_DATA_AVAILABLE: 'No log matched the filters. Widen the filters and trigger a new export.',
 	E_TOO_MANY_RECORDS:
 		'More logs matched than Maximum Number of Records allows. Raise it (up to 1,000,000) or split the export by signature counter ranges.',
-	E_TRANSACTION_ID_NOT_FOUND: 'The transaction in the filters does not exist on this TSS. Check the transaction number.',
-	E_EXPORT_PROCESSING_TIMEOUT: 'fiskaly gave up after 24 hours. Trigger smaller exports, e.g. by signature counter ranges.',
+	E_TRANSACTION_ID_NOT_FOUND:
+		'The transaction in the filters does not exist on this TSS. Check the transaction number.',
+	E_EXPORT_PROCESSING_TIMEOUT:
+		'fiskaly gave up after 24 hours. Trigger smaller exports, e.g. by signature counter ranges.',
 };
 
 /** Why an export will never give a file (CANCELLED or ERROR), with how to go on; undefined otherwise. */
-export function exportEndProblem(exported: IDataObject): { message: string; description: string } | undefined {
+export function exportEndProblem(
+	exported: IDataObject,
+): { message: string; description: string } | undefined {
 	const id = String(exported._id ?? '');
 	if (exported.state === 'CANCELLED') {
-		return { message: `Export ${id} was cancelled`, description: 'Trigger a new export with Export › Trigger.' };
+		return {
+			message: `Export ${id} was cancelled`,
+			description: 'Trigger a new export with Export › Trigger.',
+		};
 	}
 	if (exported.state === 'ERROR') {
-		const exception = typeof exported.exception === 'string' ? exported.exception : 'no reason given';
+		const exception =
+			typeof exported.exception === 'string' ? exported.exception : 'no reason given';
 		return {
 			message: `Export ${id} ended with an error (${exception})`,
 			description:
@@ -49,12 +57,18 @@ export function exportEndProblem(exported: IDataObject): { message: string; desc
 }
 
 function fileTimestamp(unixSeconds: number): string {
-	return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+	return new Date(unixSeconds * 1000)
+		.toISOString()
+		.replace(/\.\d{3}Z$/, 'Z')
+		.replace(/:/g, '-');
 }
 
 /** e.g. `tss-export_a408…12f7_2025-01-31T12-00-00Z.tar`: which TSS and when, safe on every file system. */
 export function exportFileName(tssSerialNumber: unknown, unixSeconds: number): string {
-	const serial = typeof tssSerialNumber === 'string' && /^[0-9a-f]+$/i.test(tssSerialNumber) ? tssSerialNumber : 'unknown-tss';
+	const serial =
+		typeof tssSerialNumber === 'string' && /^[0-9a-f]+$/i.test(tssSerialNumber)
+			? tssSerialNumber
+			: 'unknown-tss';
 	return `tss-export_${serial}_${fileTimestamp(unixSeconds)}.tar`;
 }
 

@@ -14,7 +14,10 @@ function lastChange(transaction: IDataObject): number | undefined {
 /** Whether an ACTIVE transaction started (or last changed) before `cutoff` (unix seconds). */
 export function isStale(transaction: IDataObject, cutoff: number, basis: AgeBasis): boolean {
 	if (transaction.state !== 'ACTIVE') return false;
-	const time = basis === 'start' ? transaction.time_start : lastChange(transaction) ?? transaction.time_start;
+	const time =
+		basis === 'start'
+			? transaction.time_start
+			: (lastChange(transaction) ?? transaction.time_start);
 	return typeof time === 'number' && time < cutoff;
 }
 
@@ -64,7 +67,11 @@ export function certificateExpiry(certificate: unknown): number | undefined {
 function usage(count: unknown, max: unknown): IDataObject {
 	const used = typeof count === 'number' ? count : 0;
 	const limit = typeof max === 'number' && max > 0 ? max : undefined;
-	return { count: used, max: limit ?? null, usage_percent: limit ? Math.round((used / limit) * 100) : null };
+	return {
+		count: used,
+		max: limit ?? null,
+		usage_percent: limit ? Math.round((used / limit) * 100) : null,
+	};
 }
 
 /**
@@ -79,16 +86,26 @@ export function assessHealth(
 ): IDataObject {
 	const warnings: string[] = [];
 	const state = String(tss.state);
-	if (state !== 'INITIALIZED' && state !== 'DISABLED') warnings.push(`The TSS is ${state}: it cannot sign`);
+	if (state !== 'INITIALIZED' && state !== 'DISABLED')
+		warnings.push(`The TSS is ${state}: it cannot sign`);
 
 	const clients = usage(tss.number_registered_clients, tss.max_number_registered_clients);
 	const active = usage(tss.number_active_transactions, tss.max_number_active_transactions);
 	for (const [what, figures, fix] of [
 		['Registered clients', clients, 'deregister clients no longer in use (Client › Update)'],
-		['Active transactions', active, 'finish or cancel open transactions (Transaction › Cancel Stale)'],
+		[
+			'Active transactions',
+			active,
+			'finish or cancel open transactions (Transaction › Cancel Stale)',
+		],
 	] as const) {
-		if (typeof figures.usage_percent === 'number' && figures.usage_percent >= thresholds.usagePercent) {
-			warnings.push(`${what}: ${String(figures.count)} of ${String(figures.max)} (${figures.usage_percent}%); ${fix}`);
+		if (
+			typeof figures.usage_percent === 'number' &&
+			figures.usage_percent >= thresholds.usagePercent
+		) {
+			warnings.push(
+				`${what}: ${String(figures.count)} of ${String(figures.max)} (${figures.usage_percent}%); ${fix}`,
+			);
 		}
 	}
 
@@ -98,9 +115,13 @@ export function assessHealth(
 		const daysLeft = Math.floor((expiry - nowSeconds) / DAY_SECONDS);
 		certificate = { expires_at: isoTime(expiry), days_left: daysLeft };
 		if (expiry <= nowSeconds) {
-			warnings.push(`The certificate expired on ${String(isoTime(expiry))}; the TSS cannot sign any more`);
+			warnings.push(
+				`The certificate expired on ${String(isoTime(expiry))}; the TSS cannot sign any more`,
+			);
 		} else if (daysLeft < thresholds.certificateDays) {
-			warnings.push(`The certificate expires on ${String(isoTime(expiry))} (in ${daysLeft} days); plan a new TSS`);
+			warnings.push(
+				`The certificate expires on ${String(isoTime(expiry))} (in ${daysLeft} days); plan a new TSS`,
+			);
 		}
 	}
 
@@ -121,7 +142,11 @@ export function assessHealth(
 		registered_clients: clients,
 		active_transactions: active,
 		stale_transactions: stale
-			? { count: stale.count, older_than_minutes: thresholds.staleMinutes, oldest_time_start: isoTime(stale.oldestTimeStart) }
+			? {
+					count: stale.count,
+					older_than_minutes: thresholds.staleMinutes,
+					oldest_time_start: isoTime(stale.oldestTimeStart),
+				}
 			: null,
 		certificate,
 		checked_at: isoTime(nowSeconds),

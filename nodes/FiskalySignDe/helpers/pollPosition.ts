@@ -3,11 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 /**
  * Where the polling trigger stands, kept in the workflow's static data so each event is emitted
  * once across polls and restarts. Lists are read newest first by a time field (`time_end`); the
- * position is the newest time seen plus the IDs seen in the last minute before it, because several
+ * position is the newest time seen plus the IDs seen in the 30 seconds before it, because several
  * events share a second and one can become visible slightly after a later one. Pure.
  */
 
-export const LOOKBACK_SECONDS = 60;
+export const LOOKBACK_SECONDS = 30;
 
 export interface TimePosition {
 	/** What the position was taken for (event, scope, filters); another key starts afresh. */
@@ -35,7 +35,12 @@ export function emptyPosition(key: string): TimePosition {
 /** The stored position if it was taken for `key`, else undefined (first poll, or settings changed). */
 export function storedPosition(stored: unknown, key: string): TimePosition | undefined {
 	const position = stored as TimePosition | undefined;
-	if (!position || position.key !== key || typeof position.time !== 'number' || typeof position.seen !== 'object') {
+	if (
+		!position ||
+		position.key !== key ||
+		typeof position.time !== 'number' ||
+		typeof position.seen !== 'object'
+	) {
 		return undefined;
 	}
 	return position;
@@ -66,12 +71,17 @@ export function newOnPage(
 }
 
 /** The position after having read `items`. */
-export function advance(position: TimePosition, items: IDataObject[], timeField: string): TimePosition {
+export function advance(
+	position: TimePosition,
+	items: IDataObject[],
+	timeField: string,
+): TimePosition {
 	let time = position.time;
 	for (const item of items) time = Math.max(time, timeOf(item, timeField) ?? time);
 	const seen: Record<string, number> = {};
 	const horizon = time - LOOKBACK_SECONDS;
-	for (const [id, seenAt] of Object.entries(position.seen)) if (seenAt >= horizon) seen[id] = seenAt;
+	for (const [id, seenAt] of Object.entries(position.seen))
+		if (seenAt >= horizon) seen[id] = seenAt;
 	for (const item of items) {
 		const itemTime = timeOf(item, timeField);
 		if (itemTime !== undefined && itemTime >= horizon) seen[eventId(item)] = itemTime;
@@ -84,7 +94,9 @@ export function advance(position: TimePosition, items: IDataObject[], timeField:
  * happened; events of the same second keep the list's order, reversed.
  */
 export function chronological(newestFirst: IDataObject[], timeField: string): IDataObject[] {
-	return [...newestFirst].reverse().sort((a, b) => (timeOf(a, timeField) ?? 0) - (timeOf(b, timeField) ?? 0));
+	return [...newestFirst]
+		.reverse()
+		.sort((a, b) => (timeOf(a, timeField) ?? 0) - (timeOf(b, timeField) ?? 0));
 }
 
 export interface StatePosition {

@@ -58,14 +58,21 @@ function decodeKassenbeleg(text: string): IDataObject | undefined {
 	if (parts.length !== 3) return undefined;
 	const [transactionType, vatPart, paymentPart] = parts;
 	const amounts = vatPart.split('_');
-	if (amounts.length !== VAT_ORDER.length || amounts.some((amount) => scaled(amount) === undefined)) return undefined;
+	if (amounts.length !== VAT_ORDER.length || amounts.some((amount) => scaled(amount) === undefined))
+		return undefined;
 	const payments: IDataObject[] = [];
 	for (const entry of paymentPart === '' ? [] : paymentPart.split('_')) {
 		const [amount, kind, currency, ...rest] = entry.split(':');
 		if (rest.length > 0 || scaled(amount) === undefined || !PAYMENT_NAMES[kind]) return undefined;
-		payments.push({ payment_type: PAYMENT_NAMES[kind], amount, currency_code: currency ?? DEFAULT_CURRENCY });
+		payments.push({
+			payment_type: PAYMENT_NAMES[kind],
+			amount,
+			currency_code: currency ?? DEFAULT_CURRENCY,
+		});
 	}
-	const receiptTypes = RECEIPT_TYPES.filter((type) => type.dsfinvk === transactionType).map((type) => type.value);
+	const receiptTypes = RECEIPT_TYPES.filter((type) => type.dsfinvk === transactionType).map(
+		(type) => type.value,
+	);
 	const total = amounts.reduce((sum, amount) => sum + (scaled(amount) as bigint), ZERO);
 	return {
 		transaction_type: transactionType,
@@ -84,7 +91,11 @@ function decodeBestellung(text: string): IDataObject | undefined {
 	for (const line of text === '' ? [] : text.split('\r')) {
 		const match = /^(-?\d+(?:\.\d+)?);"((?:[^"]|"")*)";(-?\d+\.\d+)$/.exec(line);
 		if (!match) return undefined;
-		lineItems.push({ quantity: match[1], text: match[2].replace(/""/g, '"'), price_per_unit: match[3] });
+		lineItems.push({
+			quantity: match[1],
+			text: match[2].replace(/""/g, '"'),
+			price_per_unit: match[3],
+		});
 	}
 	return { line_items: lineItems };
 }
@@ -92,7 +103,9 @@ function decodeBestellung(text: string): IDataObject | undefined {
 function parseJsonObject(text: string): IDataObject | undefined {
 	try {
 		const value = JSON.parse(text) as unknown;
-		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
+		return typeof value === 'object' && value !== null && !Array.isArray(value)
+			? (value as IDataObject)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -116,7 +129,11 @@ export function decodeProcessData(processType: string, processData: Buffer): Dec
 // ---------------------------------------------------------------------------------------------
 // Readable schema versus signed process data
 
-function sumBy<T>(entries: T[], key: (entry: T) => string, amount: (entry: T) => bigint): Map<string, bigint> {
+function sumBy<T>(
+	entries: T[],
+	key: (entry: T) => string,
+	amount: (entry: T) => bigint,
+): Map<string, bigint> {
 	const sums = new Map<string, bigint>();
 	for (const entry of entries) sums.set(key(entry), (sums.get(key(entry)) ?? ZERO) + amount(entry));
 	return sums;
@@ -126,10 +143,18 @@ function receiptDifferences(given: IDataObject, signed: IDataObject): string[] {
 	const differences: string[] = [];
 	const type = RECEIPT_TYPES.find((entry) => entry.value === given.receipt_type);
 	if (!type || type.dsfinvk !== signed.transaction_type) {
-		differences.push(`receipt_type ${String(given.receipt_type)} but the signed type is ${String(signed.transaction_type)}`);
+		differences.push(
+			`receipt_type ${String(given.receipt_type)} but the signed type is ${String(signed.transaction_type)}`,
+		);
 	}
-	const givenVat = Array.isArray(given.amounts_per_vat_rate) ? (given.amounts_per_vat_rate as IDataObject[]) : [];
-	const givenByRate = sumBy(givenVat, (entry) => String(entry.vat_rate), (entry) => scaled(entry.amount) ?? ZERO);
+	const givenVat = Array.isArray(given.amounts_per_vat_rate)
+		? (given.amounts_per_vat_rate as IDataObject[])
+		: [];
+	const givenByRate = sumBy(
+		givenVat,
+		(entry) => String(entry.vat_rate),
+		(entry) => scaled(entry.amount) ?? ZERO,
+	);
 	const signedByRate = sumBy(
 		signed.amounts_per_vat_rate as IDataObject[],
 		(entry) => String(entry.vat_rate),
@@ -139,7 +164,9 @@ function receiptDifferences(given: IDataObject, signed: IDataObject): string[] {
 		const signedAmount = signedByRate.get(rate) ?? ZERO;
 		const givenAmount = givenByRate.get(rate) ?? ZERO;
 		if (!sameAmount(signedAmount, givenAmount)) {
-			differences.push(`${rate} amount ${twoDecimals(givenAmount)} but ${twoDecimals(signedAmount)} was signed`);
+			differences.push(
+				`${rate} amount ${twoDecimals(givenAmount)} but ${twoDecimals(signedAmount)} was signed`,
+			);
 		}
 	}
 	const paymentKey = (entry: IDataObject) =>
@@ -157,7 +184,9 @@ function receiptDifferences(given: IDataObject, signed: IDataObject): string[] {
 		const signedAmount = signedByPayment.get(key) ?? ZERO;
 		const givenAmount = givenByPayment.get(key) ?? ZERO;
 		if (!sameAmount(signedAmount, givenAmount)) {
-			differences.push(`payment ${key} ${twoDecimals(givenAmount)} but ${twoDecimals(signedAmount)} was signed`);
+			differences.push(
+				`payment ${key} ${twoDecimals(givenAmount)} but ${twoDecimals(signedAmount)} was signed`,
+			);
 		}
 	}
 	return differences;
@@ -195,13 +224,17 @@ export function schemaDifferences(schema: unknown, decoded: DecodedReceipt): str
 	if (!standard) return [];
 	if (standard.receipt) {
 		if (decoded.process_type !== 'Kassenbeleg-V1' || !decoded.transaction_type) {
-			return [`schema.standard_v1 holds a receipt but ${decoded.process_type || 'no data'} was signed`];
+			return [
+				`schema.standard_v1 holds a receipt but ${decoded.process_type || 'no data'} was signed`,
+			];
 		}
 		return receiptDifferences(standard.receipt as IDataObject, decoded);
 	}
 	if (standard.order) {
 		if (decoded.process_type !== 'Bestellung-V1' || !decoded.line_items) {
-			return [`schema.standard_v1 holds an order but ${decoded.process_type || 'no data'} was signed`];
+			return [
+				`schema.standard_v1 holds an order but ${decoded.process_type || 'no data'} was signed`,
+			];
 		}
 		return orderDifferences(standard.order as IDataObject, decoded);
 	}

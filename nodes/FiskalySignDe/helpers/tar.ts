@@ -25,7 +25,8 @@ function field(header: Buffer, offset: number, length: number): string {
 
 function octal(header: Buffer, offset: number, length: number, at: number): number {
 	const text = field(header, offset, length).trim();
-	if (!/^[0-7]*$/.test(text)) throw new TarError(`the header at byte ${at} holds "${text}" where a number belongs`);
+	if (!/^[0-7]*$/.test(text))
+		throw new TarError(`the header at byte ${at} holds "${text}" where a number belongs`);
 	return text === '' ? 0 : parseInt(text, 8);
 }
 
@@ -57,10 +58,12 @@ export function readTar(archive: Buffer): TarFile[] {
 	const files: TarFile[] = [];
 	let longName: string | undefined;
 	for (let offset = 0; ; ) {
-		if (offset + BLOCK > archive.length) throw new TarError(`the archive ends at byte ${offset} without its end marker`);
+		if (offset + BLOCK > archive.length)
+			throw new TarError(`the archive ends at byte ${offset} without its end marker`);
 		const header = archive.subarray(offset, offset + BLOCK);
 		if (header.every((byte) => byte === 0)) return files;
-		if (!checksumOk(header, octal(header, 148, 8, offset))) throw new TarError(`the header at byte ${offset} has a wrong checksum`);
+		if (!checksumOk(header, octal(header, 148, 8, offset)))
+			throw new TarError(`the header at byte ${offset} has a wrong checksum`);
 		const size = octal(header, 124, 12, offset);
 		const type = String.fromCharCode(header[156]);
 		const start = offset + BLOCK;

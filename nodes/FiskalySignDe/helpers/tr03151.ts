@@ -80,7 +80,9 @@ export function transactionDtbs(fields: TransactionLogFields): Buffer {
 /** A P-256 public key from its uncompressed point 04‖X‖Y, as fiskaly's `public_key` holds it. */
 export function publicKeyFromPoint(point: Buffer): KeyObject {
 	if (point.length !== POINT_BYTES || point[0] !== 4) {
-		throw new RangeError('a public key must be a 65-byte uncompressed P-256 point (base64 starting with "B")');
+		throw new RangeError(
+			'a public key must be a 65-byte uncompressed P-256 point (base64 starting with "B")',
+		);
 	}
 	return createPublicKey({
 		key: {
@@ -99,7 +101,11 @@ export function pointOfKey(key: KeyObject): Buffer {
 	if (jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') {
 		throw new RangeError('the key is not a P-256 key');
 	}
-	return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
+	return Buffer.concat([
+		Buffer.from([4]),
+		Buffer.from(jwk.x, 'base64url'),
+		Buffer.from(jwk.y, 'base64url'),
+	]);
 }
 
 /** The TSS serial number belonging to a public key: hex SHA-256 of the point. */
@@ -165,7 +171,8 @@ function readTime(item: Tlv): Pick<LogMessage, 'logTime' | 'logTimeFormat' | 'lo
 	const text = item.content.toString('latin1');
 	const match = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
 	const utc = item.tag === TAG.UTC_TIME;
-	if (!match || utc !== (match[1].length === 2)) throw new DerError(`logTime "${text}" is not a valid time`);
+	if (!match || utc !== (match[1].length === 2))
+		throw new DerError(`logTime "${text}" is not a valid time`);
 	const year = utc ? Number(match[1]) + (Number(match[1]) < 50 ? 2000 : 1900) : Number(match[1]);
 	const [month, day, hour, minute, second] = match.slice(2).map(Number);
 	return {
@@ -203,7 +210,8 @@ class Fields {
 /** Decodes one DER log message (transaction, system or audit log). Throws DerError when malformed. */
 export function parseLogMessage(message: Buffer): LogMessage {
 	const outer = readTlv(message);
-	if (outer.tag !== TAG.SEQUENCE || outer.end !== message.length) throw new DerError('not a single DER SEQUENCE');
+	if (outer.tag !== TAG.SEQUENCE || outer.end !== message.length)
+		throw new DerError('not a single DER SEQUENCE');
 	const fields = new Fields(readTlvs(outer.content));
 	const version = decodeUnsigned(fields.take(TAG.INTEGER, 'version').content);
 	const certifiedDataType = decodeOid(fields.take(TAG.OID, 'certifiedDataType').content);
@@ -214,13 +222,17 @@ export function parseLogMessage(message: Buffer): LogMessage {
 		certified.set(item.tag & 0x1f, fields.take(item.tag, 'certifiedData').content);
 	}
 	const serial = fields.take(TAG.OCTET_STRING, 'serialNumber').content;
-	if (serial.length !== 32) throw new DerError(`serialNumber has ${serial.length} bytes, expected 32`);
+	if (serial.length !== 32)
+		throw new DerError(`serialNumber has ${serial.length} bytes, expected 32`);
 	const algorithm = readTlvs(fields.take(TAG.SEQUENCE, 'signatureAlgorithm').content);
 	if (algorithm[0]?.tag !== TAG.OID) throw new DerError('signatureAlgorithm has no OID');
 	if (fields.peek()?.tag === TAG.OCTET_STRING) fields.take(TAG.OCTET_STRING, 'seAuditData');
 	const signatureCounter = decodeUnsigned(fields.take(TAG.INTEGER, 'signatureCounter').content);
 	const timeItem = fields.peek();
-	if (!timeItem || ![TAG.INTEGER, TAG.UTC_TIME, TAG.GENERALIZED_TIME].includes(timeItem.tag as 0x02)) {
+	if (
+		!timeItem ||
+		![TAG.INTEGER, TAG.UTC_TIME, TAG.GENERALIZED_TIME].includes(timeItem.tag as 0x02)
+	) {
 		throw new DerError('expected logTime');
 	}
 	fields.take(timeItem.tag, 'logTime');

@@ -50,7 +50,9 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 function base64Bytes(text: string): Buffer | undefined {
 	const trimmed = text.trim();
-	return BASE64.test(trimmed) && trimmed.length % 4 === 0 ? Buffer.from(trimmed, 'base64') : undefined;
+	return BASE64.test(trimmed) && trimmed.length % 4 === 0
+		? Buffer.from(trimmed, 'base64')
+		: undefined;
 }
 
 /** The "TSS Public Key or Serial Number" option: 64 hex digits, or a base64 65-byte point. */
@@ -78,7 +80,9 @@ function isoSeconds(text: string): number | undefined {
 
 function wholeNumber(value: unknown): number | undefined {
 	const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-	return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
+	return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0
+		? number
+		: undefined;
 }
 
 export const QR_CODE_FIELDS = 12;
@@ -90,9 +94,12 @@ export const QR_CODE_FIELDS = 12;
  */
 export function parseQrCode(text: string): { log?: SignedTransactionLog; problem?: string } {
 	const parts = text.trim().split(';');
-	if (parts[0] !== 'V0') return { problem: 'The QR code does not start with "V0" (DSFinV-K receipt QR code)' };
+	if (parts[0] !== 'V0')
+		return { problem: 'The QR code does not start with "V0" (DSFinV-K receipt QR code)' };
 	if (parts.length < QR_CODE_FIELDS) {
-		return { problem: `The QR code has ${parts.length} fields separated by ";", a receipt QR code has 12` };
+		return {
+			problem: `The QR code has ${parts.length} fields separated by ";", a receipt QR code has 12`,
+		};
 	}
 	const tail = parts.slice(parts.length - 8);
 	const [number, counter, start, logTime, algorithm, format, signature, publicKey] = tail;
@@ -100,10 +107,14 @@ export function parseQrCode(text: string): { log?: SignedTransactionLog; problem
 	const signatureCounter = wholeNumber(counter);
 	const timeStart = isoSeconds(start);
 	const logSeconds = isoSeconds(logTime);
-	if (transactionNumber === undefined) return { problem: `The transaction number "${number}" is not a number` };
-	if (signatureCounter === undefined) return { problem: `The signature counter "${counter}" is not a number` };
-	if (timeStart === undefined) return { problem: `The start time "${start}" is not an ISO 8601 UTC time` };
-	if (logSeconds === undefined) return { problem: `The log time "${logTime}" is not an ISO 8601 UTC time` };
+	if (transactionNumber === undefined)
+		return { problem: `The transaction number "${number}" is not a number` };
+	if (signatureCounter === undefined)
+		return { problem: `The signature counter "${counter}" is not a number` };
+	if (timeStart === undefined)
+		return { problem: `The start time "${start}" is not an ISO 8601 UTC time` };
+	if (logSeconds === undefined)
+		return { problem: `The log time "${logTime}" is not an ISO 8601 UTC time` };
 	const point = base64Bytes(publicKey);
 	return {
 		log: {
@@ -142,12 +153,18 @@ export function isTransaction(value: unknown): value is IDataObject {
 }
 
 /** The signed log of one transaction revision as the API returns it (e.g. Transaction › Get). */
-export function logOfTransaction(transaction: IDataObject): { log?: SignedTransactionLog; problem?: string } {
+export function logOfTransaction(transaction: IDataObject): {
+	log?: SignedTransactionLog;
+	problem?: string;
+} {
 	const signature = transaction.signature as IDataObject;
 	const log = transaction.log as IDataObject;
 	const operationType = OPERATION_TYPES[String(log.operation)];
-	if (!operationType) return { problem: `log.operation "${String(log.operation)}" is not Start, Update or Finish` };
-	const raw = ((transaction.schema as IDataObject | undefined)?.raw ?? undefined) as IDataObject | undefined;
+	if (!operationType)
+		return { problem: `log.operation "${String(log.operation)}" is not Start, Update or Finish` };
+	const raw = ((transaction.schema as IDataObject | undefined)?.raw ?? undefined) as
+		| IDataObject
+		| undefined;
 	if (!raw && operationType !== OPERATION_TYPES.Start) {
 		return { problem: 'schema.raw is missing, so the signed process data is unknown' };
 	}
@@ -163,7 +180,8 @@ export function logOfTransaction(transaction: IDataObject): { log?: SignedTransa
 	const signatureCounter = wholeNumber(signature.counter);
 	const transactionNumber = wholeNumber(transaction.number);
 	const logTime = wholeNumber(log.timestamp);
-	if (signatureCounter === undefined) return { problem: 'signature.counter is missing or not a number' };
+	if (signatureCounter === undefined)
+		return { problem: 'signature.counter is missing or not a number' };
 	if (transactionNumber === undefined) return { problem: 'number is missing or not a number' };
 	if (logTime === undefined) return { problem: 'log.timestamp is missing or not a number' };
 	const publicKey = String(signature.public_key);
@@ -175,7 +193,8 @@ export function logOfTransaction(transaction: IDataObject): { log?: SignedTransa
 			processType: raw ? String(raw.process_type ?? '') : '',
 			processData,
 			transactionNumber,
-			tssSerialNumber: text(transaction.tss_serial_number)?.toLowerCase() ?? (point ? serialOfPoint(point) : ''),
+			tssSerialNumber:
+				text(transaction.tss_serial_number)?.toLowerCase() ?? (point ? serialOfPoint(point) : ''),
 			signatureCounter,
 			logTime,
 			timeStart: wholeNumber(transaction.time_start),
@@ -191,7 +210,10 @@ export function logOfTransaction(transaction: IDataObject): { log?: SignedTransa
 // Checks
 
 /** The first reason the signature of `log` cannot be trusted, or undefined when it verifies. */
-export function signatureProblem(log: SignedTransactionLog, trusted?: TrustedKey): string | undefined {
+export function signatureProblem(
+	log: SignedTransactionLog,
+	trusted?: TrustedKey,
+): string | undefined {
 	if (log.signatureAlgorithm !== SIGNATURE_ALGORITHM) {
 		return `The signature algorithm is "${log.signatureAlgorithm}", SIGN DE signs with ${SIGNATURE_ALGORITHM}`;
 	}
@@ -199,9 +221,11 @@ export function signatureProblem(log: SignedTransactionLog, trusted?: TrustedKey
 		return `The time format is "${log.timestampFormat}", SIGN DE logs ${TIMESTAMP_FORMAT}`;
 	}
 	const point = base64Bytes(log.publicKey);
-	if (point?.length !== 65 || point[0] !== 4) return 'The public key is not a base64 P-256 point (65 bytes, starting with "B")';
+	if (point?.length !== 65 || point[0] !== 4)
+		return 'The public key is not a base64 P-256 point (65 bytes, starting with "B")';
 	const serial = serialOfPoint(point);
-	if (log.tssSerialNumber !== serial) return 'The TSS serial number does not belong to the public key';
+	if (log.tssSerialNumber !== serial)
+		return 'The TSS serial number does not belong to the public key';
 	if (trusted && 'serialNumber' in trusted && trusted.serialNumber !== serial) {
 		return 'The public key is not the one of the trusted TSS (its serial number differs)';
 	}
@@ -209,7 +233,8 @@ export function signatureProblem(log: SignedTransactionLog, trusted?: TrustedKey
 		return 'The public key is not the trusted TSS public key';
 	}
 	const signature = base64Bytes(log.signature);
-	if (signature?.length !== 64) return 'The signature is not a base64 ecdsa-plain signature (64 bytes)';
+	if (signature?.length !== 64)
+		return 'The signature is not a base64 ecdsa-plain signature (64 bytes)';
 	let dtbs: Buffer;
 	try {
 		dtbs = transactionDtbs(log);
@@ -239,7 +264,9 @@ function qrDifferences(qr: SignedTransactionLog, log: SignedTransactionLog): str
 		['signature', qr.signature, log.signature],
 		['public key', qr.publicKey, log.publicKey],
 	];
-	return pairs.filter(([, a, b]) => a !== b).map(([name]) => `qr_code_data has another ${name} than the transaction`);
+	return pairs
+		.filter(([, a, b]) => a !== b)
+		.map(([name]) => `qr_code_data has another ${name} than the transaction`);
 }
 
 /** Unsigned fields of a transaction that must agree with its signed log. */
@@ -247,13 +274,21 @@ function transactionDifferences(transaction: IDataObject, log: SignedTransaction
 	const differences: string[] = [];
 	const finished = log.operationType === OPERATION_TYPES.Finish;
 	const state = transaction.state;
-	if (state !== undefined && (finished ? state !== 'FINISHED' && state !== 'CANCELLED' : state !== 'ACTIVE')) {
+	if (
+		state !== undefined &&
+		(finished ? state !== 'FINISHED' && state !== 'CANCELLED' : state !== 'ACTIVE')
+	) {
 		differences.push(`state ${String(state)} does not fit a ${log.operationType} log`);
 	}
-	if (log.operationType === OPERATION_TYPES.Start && log.timeStart !== undefined && log.timeStart !== log.logTime) {
+	if (
+		log.operationType === OPERATION_TYPES.Start &&
+		log.timeStart !== undefined &&
+		log.timeStart !== log.logTime
+	) {
 		differences.push('time_start differs from the time of the signed Start log');
 	}
-	if (log.timeStart !== undefined && log.timeStart > log.logTime) differences.push('time_start is after the log time');
+	if (log.timeStart !== undefined && log.timeStart > log.logTime)
+		differences.push('time_start is after the log time');
 	const timeEnd = wholeNumber(transaction.time_end);
 	if (finished && transaction.time_end !== undefined && timeEnd !== log.logTime) {
 		differences.push('time_end differs from the time of the signed Finish log');
@@ -261,7 +296,8 @@ function transactionDifferences(transaction: IDataObject, log: SignedTransaction
 	if (typeof transaction.qr_code_data === 'string') {
 		const qr = parseQrCode(transaction.qr_code_data);
 		if (qr.problem) differences.push(`qr_code_data: ${qr.problem}`);
-		else if (!finished) differences.push('qr_code_data belongs to a Finish log, but this revision is not one');
+		else if (!finished)
+			differences.push('qr_code_data belongs to a Finish log, but this revision is not one');
 		else differences.push(...qrDifferences(qr.log as SignedTransactionLog, log));
 	}
 	const printed = transaction.receipt as IDataObject | undefined;
@@ -278,7 +314,11 @@ function transactionDifferences(transaction: IDataObject, log: SignedTransaction
 		};
 		if (finished) expected.time_end = isoTime(log.logTime);
 		for (const [field, value] of Object.entries(expected)) {
-			if (field in printed && printed[field] !== value && !(printed[field] === null && value === undefined)) {
+			if (
+				field in printed &&
+				printed[field] !== value &&
+				!(printed[field] === null && value === undefined)
+			) {
 				differences.push(`receipt.${field} differs from the signed transaction`);
 			}
 		}
@@ -286,7 +326,11 @@ function transactionDifferences(transaction: IDataObject, log: SignedTransaction
 	return differences;
 }
 
-function outputOf(log: SignedTransactionLog, source: string, trusted: TrustedKey | undefined): IDataObject {
+function outputOf(
+	log: SignedTransactionLog,
+	source: string,
+	trusted: TrustedKey | undefined,
+): IDataObject {
 	return {
 		source,
 		trusted_key_checked: trusted !== undefined,
@@ -304,7 +348,11 @@ function outputOf(log: SignedTransactionLog, source: string, trusted: TrustedKey
 	};
 }
 
-function result(problems: string[], details: IDataObject, receipt?: DecodedReceipt): VerificationResult {
+function result(
+	problems: string[],
+	details: IDataObject,
+	receipt?: DecodedReceipt,
+): VerificationResult {
 	const verdict: VerificationResult = { valid: problems.length === 0 };
 	if (problems.length > 0) {
 		verdict.reason = problems[0];
@@ -320,11 +368,19 @@ export function verifyQrCode(qrCode: string, trusted?: TrustedKey): Verification
 	const problems: string[] = [];
 	const signed = signatureProblem(log, trusted);
 	if (signed) problems.push(signed);
-	if (log.timeStart !== undefined && log.timeStart > log.logTime) problems.push('The start time is after the log time');
-	return result(problems, outputOf(log, 'qr_code', trusted), decodeProcessData(log.processType, log.processData));
+	if (log.timeStart !== undefined && log.timeStart > log.logTime)
+		problems.push('The start time is after the log time');
+	return result(
+		problems,
+		outputOf(log, 'qr_code', trusted),
+		decodeProcessData(log.processType, log.processData),
+	);
 }
 
-export function verifyTransaction(transaction: IDataObject, trusted?: TrustedKey): VerificationResult {
+export function verifyTransaction(
+	transaction: IDataObject,
+	trusted?: TrustedKey,
+): VerificationResult {
 	const parsed = logOfTransaction(transaction);
 	if (!parsed.log) return result([parsed.problem as string], { source: 'transaction' });
 	const log = parsed.log;
@@ -333,6 +389,10 @@ export function verifyTransaction(transaction: IDataObject, trusted?: TrustedKey
 	const signed = signatureProblem(log, trusted);
 	if (signed) problems.push(signed);
 	problems.push(...transactionDifferences(transaction, log));
-	problems.push(...schemaDifferences(transaction.schema, receipt).map((difference) => `schema.standard_v1: ${difference}`));
+	problems.push(
+		...schemaDifferences(transaction.schema, receipt).map(
+			(difference) => `schema.standard_v1: ${difference}`,
+		),
+	);
 	return result(problems, outputOf(log, 'transaction', trusted), receipt);
 }

@@ -7,7 +7,13 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { buildTar, parseTar } from '../../../simulator/export';
 import { byId } from '../../helpers/n8nEngine';
-import { EngineSession, fieldError, fiskalyApiError, type PreparedClient, type PreparedTss } from './session';
+import {
+	EngineSession,
+	fieldError,
+	fiskalyApiError,
+	type PreparedClient,
+	type PreparedTss,
+} from './session';
 
 let session: EngineSession;
 let tss: PreparedTss;
@@ -33,22 +39,41 @@ beforeEach(async () => {
 
 type Parameters = Record<string, unknown>;
 
-const run = (operation: string, parameters: Parameters = {}, items?: INodeExecutionData[], continueOnFail = false) =>
-	session.engine.runNode({ resource: 'export', operation, parameters: parameters as any, items, continueOnFail });
+const run = (
+	operation: string,
+	parameters: Parameters = {},
+	items?: INodeExecutionData[],
+	continueOnFail = false,
+) =>
+	session.engine.runNode({
+		resource: 'export',
+		operation,
+		parameters: parameters as any,
+		items,
+		continueOnFail,
+	});
 
-const onTss = (parameters: Parameters = {}, tssId = tss.tssId): Parameters => ({ tss: byId(tssId), ...parameters });
+const onTss = (parameters: Parameters = {}, tssId = tss.tssId): Parameters => ({
+	tss: byId(tssId),
+	...parameters,
+});
 
 /** Waits until no export of the TSS runs: fiskaly refuses a second running export with the same filters. */
 async function settled(tssId = tss.tssId): Promise<void> {
 	for (let attempt = 0; attempt < 50; attempt++) {
-		const running = await session.expectOk('GET', `/tss/${tssId}/export`, { query: { states: ['PENDING', 'WORKING'] } });
+		const running = await session.expectOk('GET', `/tss/${tssId}/export`, {
+			query: { states: ['PENDING', 'WORKING'] },
+		});
 		if (running.data.length === 0) return;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 	throw new Error('exports still running');
 }
 
-async function triggerDirectly(query: Record<string, string> = {}, tssId = tss.tssId): Promise<string> {
+async function triggerDirectly(
+	query: Record<string, string> = {},
+	tssId = tss.tssId,
+): Promise<string> {
 	await settled(tssId);
 	const exportId = randomUUID();
 	await session.expectOk('PUT', `/tss/${tssId}/export/${exportId}`, { body: {}, query });
@@ -78,7 +103,11 @@ describe('Export › Trigger', () => {
 		);
 		expect(error).toBeUndefined();
 		const exported = items[0].json;
-		expect(exported).toMatchObject({ _type: 'EXPORT', tss_id: tss.tssId, metadata: { period: '2025-01' } });
+		expect(exported).toMatchObject({
+			_type: 'EXPORT',
+			tss_id: tss.tssId,
+			metadata: { period: '2025-01' },
+		});
 		expect(['PENDING', 'WORKING', 'COMPLETED']).toContain(exported.state);
 		expect(rawPairedItems).toEqual([{ item: 0 }]);
 		expect((await session.requestLines()).filter((line) => line !== 'POST /auth')).toEqual([
@@ -93,7 +122,9 @@ describe('Export › Trigger', () => {
 	it('sends the filters as fiskaly names them', async () => {
 		const { items } = await run(
 			'trigger',
-			onTss({ filters: { startTransactionNumber: 1, endTransactionNumber: 2, maximumNumberRecords: 500 } }),
+			onTss({
+				filters: { startTransactionNumber: 1, endTransactionNumber: 2, maximumNumberRecords: 500 },
+			}),
 		);
 		expect(items[0].json._id).toEqual(expect.any(String));
 		const [line] = await session.requestLines();
@@ -101,7 +132,10 @@ describe('Export › Trigger', () => {
 		expect(line).toContain('end_transaction_number=2');
 		expect(line).toContain('maximum_number_records=500');
 
-		const byDate = await run('trigger', onTss({ filters: { startDate: '2020-01-01T00:00:00Z', endDate: '2100-01-01T00:00:00Z' } }));
+		const byDate = await run(
+			'trigger',
+			onTss({ filters: { startDate: '2020-01-01T00:00:00Z', endDate: '2100-01-01T00:00:00Z' } }),
+		);
 		expect(byDate.error).toBeUndefined();
 		const lines = await session.requestLines();
 		expect(lines[lines.length - 1]).toContain('start_date=1577836800');
@@ -113,11 +147,31 @@ describe('Export › Trigger', () => {
 	});
 
 	it.each<[string, Parameters, string | RegExp]>([
-		['client with a range', { clientId: randomUUID(), startTransactionNumber: 1 }, /Client ID: cannot be combined with Start Transaction Number/],
-		['transaction number with a range', { transactionNumber: 1, endTransactionNumber: 5 }, /Transaction Number: cannot be combined/],
-		['two kinds of ranges', { startDate: '2025-01-01T00:00:00Z', endSignatureCounter: 10 }, /combine ranges of dates and signature counters/],
-		['a backwards range', { startSignatureCounter: 10, endSignatureCounter: 9 }, /Start Signature Counter: is after End Signature Counter/],
-		['too many records', { maximumNumberRecords: 1_000_001 }, /Maximum Number of Records: 1000001 is more than 1000000/],
+		[
+			'client with a range',
+			{ clientId: randomUUID(), startTransactionNumber: 1 },
+			/Client ID: cannot be combined with Start Transaction Number/,
+		],
+		[
+			'transaction number with a range',
+			{ transactionNumber: 1, endTransactionNumber: 5 },
+			/Transaction Number: cannot be combined/,
+		],
+		[
+			'two kinds of ranges',
+			{ startDate: '2025-01-01T00:00:00Z', endSignatureCounter: 10 },
+			/combine ranges of dates and signature counters/,
+		],
+		[
+			'a backwards range',
+			{ startSignatureCounter: 10, endSignatureCounter: 9 },
+			/Start Signature Counter: is after End Signature Counter/,
+		],
+		[
+			'too many records',
+			{ maximumNumberRecords: 1_000_001 },
+			/Maximum Number of Records: 1000001 is more than 1000000/,
+		],
 		['a bad client ID', { clientId: 'till-1' }, /Client ID: "till-1" is not a UUID/],
 		['a bad date', { startDate: 'last monday' }, /Start Date: "last monday" is not a date/],
 	])('refuses %s before calling fiskaly', async (_case, filters, message) => {
@@ -129,7 +183,9 @@ describe('Export › Trigger', () => {
 	it("passes fiskaly's refusal on with a fix", async () => {
 		const other = await session.prepareTss('UNINITIALIZED');
 		const { error } = await run('trigger', onTss({}, other.tssId));
-		expect(error).toEqual(fiskalyApiError('E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT', /INITIALIZED or DISABLED/));
+		expect(error).toEqual(
+			fiskalyApiError('E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT', /INITIALIZED or DISABLED/),
+		);
 	});
 });
 
@@ -140,7 +196,10 @@ describe('Export › Get, Get Many, Cancel, Update Metadata', () => {
 		const got = await run('get', onTss({ exportId }));
 		expect(got.items[0].json).toMatchObject({ _id: exportId, state: 'COMPLETED' });
 
-		const listed = await run('getAll', onTss({ scope: 'tss', returnAll: true, filters: { states: ['COMPLETED'] } }));
+		const listed = await run(
+			'getAll',
+			onTss({ scope: 'tss', returnAll: true, filters: { states: ['COMPLETED'] } }),
+		);
 		expect(listed.items.length).toBeGreaterThan(0);
 		expect(listed.items.every((item) => item.json.state === 'COMPLETED')).toBe(true);
 		expect(listed.items.map((item) => item.json._id)).toContain(exportId);
@@ -173,8 +232,15 @@ describe('Export › Get, Get Many, Cancel, Update Metadata', () => {
 
 	it('merges metadata into an export, and refuses an empty update before calling fiskaly', async () => {
 		const exportId = await triggerDirectly();
-		const { items } = await run('updateMetadata', onTss({ exportId, metadata: { entries: [{ key: 'auditor', value: 'Finanzamt Mitte' }] } }));
-		expect(items[0].json).toEqual({ tss_id: tss.tssId, export_id: exportId, metadata: { auditor: 'Finanzamt Mitte' } });
+		const { items } = await run(
+			'updateMetadata',
+			onTss({ exportId, metadata: { entries: [{ key: 'auditor', value: 'Finanzamt Mitte' }] } }),
+		);
+		expect(items[0].json).toEqual({
+			tss_id: tss.tssId,
+			export_id: exportId,
+			metadata: { auditor: 'Finanzamt Mitte' },
+		});
 		await session.resetTraffic();
 		const empty = await run('updateMetadata', onTss({ exportId }));
 		expect(empty.error).toEqual(fieldError('Metadata: nothing to update'));
@@ -193,8 +259,15 @@ describe('Export › Download', () => {
 		const binary = item.binary!.data;
 		const day = new Date(finished.time_end * 1000).toISOString().slice(0, 10);
 		expect(binary.mimeType).toBe('application/x-tar');
-		expect(binary.fileName).toMatch(new RegExp(`^tss-export_${tss.serialNumber}_${day}T\\d\\d-\\d\\d-\\d\\dZ\\.tar$`));
-		expect(item.json).toMatchObject({ _id: exportId, state: 'COMPLETED', file_name: binary.fileName, file_size: tar.length });
+		expect(binary.fileName).toMatch(
+			new RegExp(`^tss-export_${tss.serialNumber}_${day}T\\d\\d-\\d\\d-\\d\\dZ\\.tar$`),
+		);
+		expect(item.json).toMatchObject({
+			_id: exportId,
+			state: 'COMPLETED',
+			file_name: binary.fileName,
+			file_size: tar.length,
+		});
 		expect(item.pairedItem).toEqual({ item: 0 });
 		const names = parseTar(tar).map((file) => file.name);
 		expect(names).toContain(`${tss.serialNumber}_X509.cer`);
@@ -213,7 +286,11 @@ describe('Export › Download', () => {
 			const exportId = randomUUID();
 			await slow.expectOk('PUT', `/tss/${slowTss.tssId}/export/${exportId}`, { body: {} });
 			const download = (parameters: Parameters) =>
-				slow.engine.runNode({ resource: 'export', operation: 'download', parameters: { tss: byId(slowTss.tssId), exportId, ...parameters } as any });
+				slow.engine.runNode({
+					resource: 'export',
+					operation: 'download',
+					parameters: { tss: byId(slowTss.tssId), exportId, ...parameters } as any,
+				});
 			const noWait = await download({ waitForCompletion: false });
 			expect(noWait.error).toEqual(fieldError(/is not completed yet \(PENDING\)/));
 			expect(noWait.error!.description).toMatch(/Wait for Completion/);
@@ -221,7 +298,9 @@ describe('Export › Download', () => {
 			// Max wait shorter than one poll interval: give up at once instead of overstaying.
 			const started = Date.now();
 			const timedOut = await download({ waitForCompletion: true, pollInterval: 5, maxWait: 5 });
-			expect(timedOut.error).toEqual(fieldError(/did not complete within 5 seconds \(still PENDING\)/));
+			expect(timedOut.error).toEqual(
+				fieldError(/did not complete within 5 seconds \(still PENDING\)/),
+			);
 			expect(Date.now() - started).toBeLessThan(4000);
 		} finally {
 			await slow.close();
@@ -254,23 +333,43 @@ describe('Export › Download', () => {
 	it('honours Retry-After when the file is not ready yet, and retries a rate-limited read', async () => {
 		const exportId = await triggerDirectly();
 		await completed(exportId);
-		await session.inject({ method: 'GET', path: '/tss/*/export/*/file' }, { type: 'status', status: 404, code: 'E_EXPORT_NOT_COMPLETED', retryAfter: 6 });
-		await session.inject({ method: 'GET', path: '/tss/*/export/*' }, { type: 'status', status: 429, retryAfter: 1 });
+		await session.inject(
+			{ method: 'GET', path: '/tss/*/export/*/file' },
+			{ type: 'status', status: 404, code: 'E_EXPORT_NOT_COMPLETED', retryAfter: 6 },
+		);
+		await session.inject(
+			{ method: 'GET', path: '/tss/*/export/*' },
+			{ type: 'status', status: 429, retryAfter: 1 },
+		);
 		await session.resetTraffic();
 		const started = Date.now();
-		const { items, error } = await run('download', onTss({ exportId, pollInterval: 5, maxWait: 60 }));
+		const { items, error } = await run(
+			'download',
+			onTss({ exportId, pollInterval: 5, maxWait: 60 }),
+		);
 		expect(error).toBeUndefined();
 		expect(items[0].binary!.data.mimeType).toBe('application/x-tar');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(6000 + 1000);
-		const statuses = (await session.requests()).map((request) => `${request.status} ${request.path.replace(/.*\/export\/[^/]+/, 'export')}`);
-		expect(statuses).toEqual(['200 /api/v2/tss/' + tss.tssId, '429 export', '200 export', '404 export/file', '200 export', '200 export/file']);
+		const statuses = (await session.requests()).map(
+			(request) => `${request.status} ${request.path.replace(/.*\/export\/[^/]+/, 'export')}`,
+		);
+		expect(statuses).toEqual([
+			'200 /api/v2/tss/' + tss.tssId,
+			'429 export',
+			'200 export',
+			'404 export/file',
+			'200 export',
+			'200 export/file',
+		]);
 	}, 30_000);
 
 	it('explains an export that ended without data', async () => {
 		const exportId = await triggerDirectly({ start_signature_counter: '900000' });
 		await completed(exportId);
 		const { error } = await run('download', onTss({ exportId }));
-		expect(error).toEqual(fieldError(`Export ${exportId} ended with an error (E_NO_DATA_AVAILABLE)`));
+		expect(error).toEqual(
+			fieldError(`Export ${exportId} ended with an error (E_NO_DATA_AVAILABLE)`),
+		);
 		expect(error!.description).toMatch(/Widen the filters/);
 	});
 });
@@ -286,10 +385,21 @@ describe('Export › Verify File', () => {
 
 	const verifyTar = (archive: Buffer, options: Parameters = {}) =>
 		run('verifyFile', { options }, [
-			{ json: {}, binary: { data: { data: archive.toString('base64'), mimeType: 'application/x-tar', fileName: 'export.tar' } } },
+			{
+				json: {},
+				binary: {
+					data: {
+						data: archive.toString('base64'),
+						mimeType: 'application/x-tar',
+						fileName: 'export.tar',
+					},
+				},
+			},
 		]);
 
-	function rebuilt(change: (files: Array<{ name: string; data: Buffer }>) => Array<{ name: string; data: Buffer }>): Buffer {
+	function rebuilt(
+		change: (files: Array<{ name: string; data: Buffer }>) => Array<{ name: string; data: Buffer }>,
+	): Buffer {
 		return buildTar(change(parseTar(tar)).map((file) => ({ ...file, mtime: 0 })));
 	}
 
@@ -320,13 +430,31 @@ describe('Export › Verify File', () => {
 		const files = parseTar(tar);
 		const finish = files.find((file) => file.name.includes('_Finish_'))!;
 		const withBadSignature = rebuilt((all) =>
-			all.map((file) => (file === all.find((f) => f.name === finish.name) ? { ...file, data: Buffer.from(file.data.map((b, i) => (i === file.data.length - 1 ? b ^ 1 : b))) } : file)),
+			all.map((file) =>
+				file === all.find((f) => f.name === finish.name)
+					? {
+							...file,
+							data: Buffer.from(file.data.map((b, i) => (i === file.data.length - 1 ? b ^ 1 : b))),
+						}
+					: file,
+			),
 		);
 		const bad = (await verifyTar(withBadSignature)).items[0].json as any;
 		expect(bad.valid).toBe(false);
-		expect(bad.problems).toEqual([`${finish.name}: the signature does not verify with the certificate's key`]);
+		expect(bad.problems).toEqual([
+			`${finish.name}: the signature does not verify with the certificate's key`,
+		]);
 
-		const renamed = rebuilt((all) => all.map((file) => (file.name === finish.name ? { ...file, name: file.name.replace(/_Sig-(\d+)_/, (_m, n) => `_Sig-${Number(n) + 1000}_`) } : file)));
+		const renamed = rebuilt((all) =>
+			all.map((file) =>
+				file.name === finish.name
+					? {
+							...file,
+							name: file.name.replace(/_Sig-(\d+)_/, (_m, n) => `_Sig-${Number(n) + 1000}_`),
+						}
+					: file,
+			),
+		);
 		const renamedResult = (await verifyTar(renamed)).items[0].json as any;
 		expect(renamedResult.problems[0]).toMatch(/the name says signature counter \d+, the log \d+/);
 
@@ -334,7 +462,9 @@ describe('Export › Verify File', () => {
 		const gap = (await verifyTar(withoutOne)).items[0].json as any;
 		const counter = Number(/_Sig-(\d+)_/.exec(finish.name)![1]);
 		expect(gap.problems).toEqual([`Signature counters are missing: ${counter}`]);
-		expect((await verifyTar(withoutOne, { contiguousCounters: false })).items[0].json.valid).toBe(true);
+		expect((await verifyTar(withoutOne, { contiguousCounters: false })).items[0].json.valid).toBe(
+			true,
+		);
 
 		const foreign = (await verifyTar(tar, { trustedKey: 'ab'.repeat(32) })).items[0].json as any;
 		expect(foreign.problems).toEqual(['No certificate in the archive belongs to the trusted TSS']);
@@ -342,7 +472,10 @@ describe('Export › Verify File', () => {
 
 	it('reports an unreadable archive as invalid, and a missing binary field as a node error', async () => {
 		const broken = (await verifyTar(tar.subarray(0, 700))).items[0].json as any;
-		expect(broken).toMatchObject({ valid: false, reason: expect.stringMatching(/not a readable TAR archive/) });
+		expect(broken).toMatchObject({
+			valid: false,
+			reason: expect.stringMatching(/not a readable TAR archive/),
+		});
 		const { error } = await run('verifyFile', { binaryPropertyName: 'tar' }, [{ json: {} }]);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/tar/);
@@ -350,15 +483,36 @@ describe('Export › Verify File', () => {
 
 	it('runs as a nightly chain: Trigger → Download (waiting) → Verify File', async () => {
 		const engine = session.engine;
-		const start = { id: 'start', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-		const trigger = engine.fiskalyNode({ resource: 'export', operation: 'trigger', nodeName: 'Trigger', parameters: { tss: byId(tss.tssId) } as any });
+		const start = {
+			id: 'start',
+			name: 'Start',
+			type: 'test.start',
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: {},
+		};
+		const trigger = engine.fiskalyNode({
+			resource: 'export',
+			operation: 'trigger',
+			nodeName: 'Trigger',
+			parameters: { tss: byId(tss.tssId) } as any,
+		});
 		const download = engine.fiskalyNode({
 			resource: 'export',
 			operation: 'download',
 			nodeName: 'Download',
-			parameters: { tss: byId(tss.tssId), exportId: '={{ $json._id }}', pollInterval: 5, maxWait: 60 } as any,
+			parameters: {
+				tss: byId(tss.tssId),
+				exportId: '={{ $json._id }}',
+				pollInterval: 5,
+				maxWait: 60,
+			} as any,
 		});
-		const verify = engine.fiskalyNode({ resource: 'export', operation: 'verifyFile', nodeName: 'Verify' });
+		const verify = engine.fiskalyNode({
+			resource: 'export',
+			operation: 'verifyFile',
+			nodeName: 'Verify',
+		});
 		const link = (node: string) => ({ main: [[{ node, type: 'main' as const, index: 0 }]] });
 		const result = await engine.runWorkflow({
 			nodes: [start, trigger, download, verify],

@@ -26,7 +26,12 @@ beforeEach(async () => {
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 
 /** Starts a transaction `ageMs` ago (by the simulator's clock), optionally with receipt data. */
-async function openTransaction(tss: PreparedTss, client: PreparedClient, ageMs = 0, withData = false): Promise<string> {
+async function openTransaction(
+	tss: PreparedTss,
+	client: PreparedClient,
+	ageMs = 0,
+	withData = false,
+): Promise<string> {
 	clockBehindMs = ageMs;
 	const txId = randomUUID();
 	await session.expectOk('PUT', `/tss/${tss.tssId}/tx/${txId}`, {
@@ -41,7 +46,10 @@ async function openTransaction(tss: PreparedTss, client: PreparedClient, ageMs =
 				client_id: client.clientId,
 				schema: {
 					standard_v1: {
-						receipt: { receipt_type: 'RECEIPT', amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '3.50' }] },
+						receipt: {
+							receipt_type: 'RECEIPT',
+							amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '3.50' }],
+						},
 					},
 				},
 			},
@@ -51,7 +59,8 @@ async function openTransaction(tss: PreparedTss, client: PreparedClient, ageMs =
 	return txId;
 }
 
-const stateOf = async (tss: PreparedTss, txId: string) => (await session.expectOk('GET', `/tss/${tss.tssId}/tx/${txId}`)).state;
+const stateOf = async (tss: PreparedTss, txId: string) =>
+	(await session.expectOk('GET', `/tss/${tss.tssId}/tx/${txId}`)).state;
 
 const cancelStale = (tss: PreparedTss, parameters: Record<string, unknown> = {}) =>
 	session.engine.runNode({
@@ -83,19 +92,29 @@ describe('Transaction › Cancel Stale', () => {
 			skipped: [],
 		});
 		expect(report.cancelled.map((tx: any) => tx._id)).toEqual([oldEmpty, oldWithReceipt]);
-		expect(report.cancelled[1]).toMatchObject({ client_id: till2.clientId, client_serial_number: till2.serialNumber });
+		expect(report.cancelled[1]).toMatchObject({
+			client_id: till2.clientId,
+			client_serial_number: till2.serialNumber,
+		});
 		expect(rawPairedItems).toEqual([{ item: 0 }]);
 
 		expect(await stateOf(tss, oldEmpty)).toBe('CANCELLED');
 		const kept = await session.expectOk('GET', `/tss/${tss.tssId}/tx/${oldWithReceipt}`);
 		expect(kept.state).toBe('CANCELLED');
-		expect(kept.schema.standard_v1.receipt).toMatchObject({ receipt_type: 'CANCELLATION', amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '3.50' }] });
+		expect(kept.schema.standard_v1.receipt).toMatchObject({
+			receipt_type: 'CANCELLATION',
+			amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '3.50' }],
+		});
 		expect(await stateOf(tss, fresh)).toBe('ACTIVE');
 		expect(await stateOf(tss, oldFinished)).toBe('FINISHED');
 
 		await session.resetTraffic();
 		const again = await cancelStale(tss);
-		expect(again.items[0].json).toMatchObject({ stale_count: 0, cancelled_count: 0, cancelled: [] });
+		expect(again.items[0].json).toMatchObject({
+			stale_count: 0,
+			cancelled_count: 0,
+			cancelled: [],
+		});
 		expect((await session.requestLines()).filter((line) => line.startsWith('GET'))).toHaveLength(1);
 		expect((await session.stats()).signatures).toBe(0);
 	});
@@ -108,7 +127,12 @@ describe('Transaction › Cancel Stale', () => {
 		const theirs = await openTransaction(tss, till2, TWO_HOURS);
 
 		const dry = await cancelStale(tss, { client: byId(till1.clientId), options: { dryRun: true } });
-		expect(dry.items[0].json).toMatchObject({ dry_run: true, stale_count: 1, cancelled_count: 0, stale: [{ _id: mine }] });
+		expect(dry.items[0].json).toMatchObject({
+			dry_run: true,
+			stale_count: 1,
+			cancelled_count: 0,
+			stale: [{ _id: mine }],
+		});
 		expect(await stateOf(tss, mine)).toBe('ACTIVE');
 
 		const real = await cancelStale(tss, { client: byId(till1.clientId) });
@@ -123,10 +147,21 @@ describe('Transaction › Cancel Stale', () => {
 		const txId = await openTransaction(tss, till, TWO_HOURS);
 		await session.expectOk('PUT', `/tss/${tss.tssId}/tx/${txId}`, {
 			query: { tx_revision: 2 },
-			body: { state: 'ACTIVE', client_id: till.clientId, schema: { standard_v1: { order: { line_items: [{ quantity: '1', text: 'Tea', price_per_unit: '2.00' }] } } } },
+			body: {
+				state: 'ACTIVE',
+				client_id: till.clientId,
+				schema: {
+					standard_v1: {
+						order: { line_items: [{ quantity: '1', text: 'Tea', price_per_unit: '2.00' }] },
+					},
+				},
+			},
 		});
 		const byChange = await cancelStale(tss, { ageBasis: 'lastChange' });
-		expect(byChange.items[0].json).toMatchObject({ stale_count: 0, age_measured_from: 'last change' });
+		expect(byChange.items[0].json).toMatchObject({
+			stale_count: 0,
+			age_measured_from: 'last change',
+		});
 		const byStart = await cancelStale(tss, { ageBasis: 'start' });
 		expect(byStart.items[0].json).toMatchObject({ stale_count: 1, cancelled_count: 1 });
 	});
@@ -137,31 +172,54 @@ describe('Transaction › Cancel Stale', () => {
 		const first = await openTransaction(tss, till, TWO_HOURS);
 		const second = await openTransaction(tss, till, TWO_HOURS);
 
-		await session.inject({ method: 'PUT', path: `/tss/${tss.tssId}/tx/${first}` }, { type: 'status', status: 400, code: 'E_TX_UPSERT' });
+		await session.inject(
+			{ method: 'PUT', path: `/tss/${tss.tssId}/tx/${first}` },
+			{ type: 'status', status: 400, code: 'E_TX_UPSERT' },
+		);
 		const { items } = await cancelStale(tss);
-		expect(items[0].json).toMatchObject({ cancelled_count: 1, cancelled: [{ _id: second }], skipped: [{ _id: first, reason: expect.stringContaining('E_TX_UPSERT') }] });
+		expect(items[0].json).toMatchObject({
+			cancelled_count: 1,
+			cancelled: [{ _id: second }],
+			skipped: [{ _id: first, reason: expect.stringContaining('E_TX_UPSERT') }],
+		});
 
 		const third = await openTransaction(tss, till, TWO_HOURS);
 		const fourth = await openTransaction(tss, till, TWO_HOURS);
-		await session.inject({ method: 'PUT', path: `/tss/${tss.tssId}/tx/${fourth}` }, { type: 'status', status: 503, retryAfter: 0 }, 4);
+		await session.inject(
+			{ method: 'PUT', path: `/tss/${tss.tssId}/tx/${fourth}` },
+			{ type: 'status', status: 503, retryAfter: 0 },
+			4,
+		);
 		const failed = await cancelStale(tss);
 		// The skipped one (still open) and the third go first; the fourth fails.
-		expect(failed.error).toEqual(fiskalyApiError('E_TSS_LOCKED', /2 stale transaction\(s\) were cancelled before this\. Run Cancel Stale again/));
+		expect(failed.error).toEqual(
+			fiskalyApiError(
+				'E_TSS_LOCKED',
+				/2 stale transaction\(s\) were cancelled before this\. Run Cancel Stale again/,
+			),
+		);
 		expect(await stateOf(tss, first)).toBe('CANCELLED');
 		expect(await stateOf(tss, third)).toBe('CANCELLED');
 		const resumed = await cancelStale(tss);
-		expect(resumed.items[0].json).toMatchObject({ cancelled_count: 1, cancelled: [{ _id: fourth }] });
+		expect(resumed.items[0].json).toMatchObject({
+			cancelled_count: 1,
+			cancelled: [{ _id: fourth }],
+		});
 	});
 });
 
 describe('TSS › Get Health', () => {
 	const health = (parameters: Record<string, unknown>) =>
-		session.engine.runNode({ resource: 'tss', operation: 'getHealth', parameters: parameters as any });
+		session.engine.runNode({
+			resource: 'tss',
+			operation: 'getHealth',
+			parameters: parameters as any,
+		});
 
 	it('reports a healthy TSS with its counters, usage and certificate expiry', async () => {
 		const tss = await session.prepareTss();
 		await session.prepareClient(tss);
-		await openTransaction(tss, (await session.prepareClient(tss)));
+		await openTransaction(tss, await session.prepareClient(tss));
 		await session.resetTraffic();
 		const { items, error, rawPairedItems } = await health({ scope: 'tss', tss: byId(tss.tssId) });
 		expect(error).toBeUndefined();
@@ -198,8 +256,12 @@ describe('TSS › Get Health', () => {
 		expect(report.healthy).toBe(false);
 		expect(report.warnings).toEqual([
 			'Registered clients: 1 of 199 (1%); deregister clients no longer in use (Client › Update)',
-			expect.stringMatching(/^The certificate expires on \d{4}-\d\d-\d\dT.* \(in 36\d days\); plan a new TSS$/),
-			expect.stringMatching(/^1 transaction has been open for more than 30 minutes \(oldest started .*\); cancel them with Transaction › Cancel Stale$/),
+			expect.stringMatching(
+				/^The certificate expires on \d{4}-\d\d-\d\dT.* \(in 36\d days\); plan a new TSS$/,
+			),
+			expect.stringMatching(
+				/^1 transaction has been open for more than 30 minutes \(oldest started .*\); cancel them with Transaction › Cancel Stale$/,
+			),
 		]);
 		expect(report.stale_transactions).toMatchObject({ count: 1, older_than_minutes: 30 });
 	});
@@ -207,7 +269,11 @@ describe('TSS › Get Health', () => {
 	it('checks every TSS in the chosen states, one item each, and flags one that cannot sign', async () => {
 		const ready = await session.prepareTss();
 		const halfway = await session.prepareTss('UNINITIALIZED');
-		const onlyInitialized = await health({ scope: 'all', states: ['INITIALIZED'], options: { checkStale: false } });
+		const onlyInitialized = await health({
+			scope: 'all',
+			states: ['INITIALIZED'],
+			options: { checkStale: false },
+		});
 		const ids = onlyInitialized.items.map((item) => item.json.tss_id);
 		expect(ids).toContain(ready.tssId);
 		expect(ids).not.toContain(halfway.tssId);
@@ -215,8 +281,14 @@ describe('TSS › Get Health', () => {
 
 		const both = await health({ scope: 'all', states: ['INITIALIZED', 'UNINITIALIZED'] });
 		const notReady = both.items.find((item) => item.json.tss_id === halfway.tssId)!.json as any;
-		expect(notReady).toMatchObject({ state: 'UNINITIALIZED', healthy: false, stale_transactions: null });
+		expect(notReady).toMatchObject({
+			state: 'UNINITIALIZED',
+			healthy: false,
+			stale_transactions: null,
+		});
 		expect(notReady.warnings[0]).toBe('The TSS is UNINITIALIZED: it cannot sign');
-		expect(both.items.every((item) => item.pairedItem && (item.pairedItem as any).item === 0)).toBe(true);
+		expect(both.items.every((item) => item.pairedItem && (item.pairedItem as any).item === 0)).toBe(
+			true,
+		);
 	});
 });

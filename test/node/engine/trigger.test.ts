@@ -12,7 +12,10 @@ let tss: PreparedTss;
 let client: PreparedClient;
 
 beforeAll(async () => {
-	session = await EngineSession.start({ rateLimits: true, exportTiming: { pendingMs: 50, workingMs: 100 } });
+	session = await EngineSession.start({
+		rateLimits: true,
+		exportTiming: { pendingMs: 50, workingMs: 100 },
+	});
 	tss = await session.prepareTss();
 	client = await session.prepareClient(tss);
 });
@@ -36,7 +39,9 @@ async function cancelDirectly(on: PreparedTss, by: PreparedClient): Promise<stri
 		body: {
 			state: 'CANCELLED',
 			client_id: by.clientId,
-			schema: { standard_v1: { receipt: { receipt_type: 'CANCELLATION', amounts_per_vat_rate: [] } } },
+			schema: {
+				standard_v1: { receipt: { receipt_type: 'CANCELLATION', amounts_per_vat_rate: [] } },
+			},
 		},
 	});
 	return txId;
@@ -60,8 +65,15 @@ describe('Transaction Finished or Cancelled', () => {
 		expect(second.error).toBeUndefined();
 		expect(ids(second.items)).toEqual([a, b, c]);
 		expect(ids(second.items)).not.toContain(stillOpen);
-		expect(second.items.map((item) => item.json.state)).toEqual(['FINISHED', 'CANCELLED', 'FINISHED']);
-		expect(second.items[0].json.receipt).toMatchObject({ tss_serial_number: tss.serialNumber, qr_code_data: expect.stringMatching(/^V0;/) });
+		expect(second.items.map((item) => item.json.state)).toEqual([
+			'FINISHED',
+			'CANCELLED',
+			'FINISHED',
+		]);
+		expect(second.items[0].json.receipt).toMatchObject({
+			tss_serial_number: tss.serialNumber,
+			qr_code_data: expect.stringMatching(/^V0;/),
+		});
 		expect(await session.requestLines()).toEqual([
 			`GET /tss/${tss.tssId}/tx?order_by=time_end&order=desc&states%5B%5D=FINISHED&states%5B%5D=CANCELLED&limit=100&offset=0`,
 		]);
@@ -78,17 +90,29 @@ describe('Transaction Finished or Cancelled', () => {
 		const seenBefore = (await session.signDirectly(tss, client)).txId;
 		expect(ids((await before.poll()).items)).toEqual([seenBefore]);
 
-		const afterRestart = trigger({ event: 'transactionEnded', scope: 'all' }, before.savedStaticData);
+		const afterRestart = trigger(
+			{ event: 'transactionEnded', scope: 'all' },
+			before.savedStaticData,
+		);
 		expect((await afterRestart.poll()).empty).toBe(true);
 		const next = (await session.signDirectly(tss, client)).txId;
 		expect(ids((await afterRestart.poll()).items)).toEqual([next]);
 	});
 
 	it('pages through more than a page of new events, and emits every one exactly once', async () => {
-		const watcher = trigger({ event: 'transactionEnded', scope: 'tss', tss: byId(tss.tssId), simplify: true });
+		// A TSS of its own, so the other tests' list calls do not share its 20-a-minute budget.
+		const busy = await session.prepareTss();
+		const till = await session.prepareClient(busy);
+		const watcher = trigger({
+			event: 'transactionEnded',
+			scope: 'tss',
+			tss: byId(busy.tssId),
+			simplify: true,
+		});
 		await watcher.poll();
 		const signed: number[] = [];
-		for (let i = 0; i < 130; i++) signed.push((await session.signDirectly(tss, client, '1.00')).transaction.number);
+		for (let i = 0; i < 130; i++)
+			signed.push((await session.signDirectly(busy, till, '1.00')).transaction.number);
 		const { items } = await watcher.poll();
 		const numbers = items.map((item) => item.json.transaction_number);
 		expect(numbers).toHaveLength(130);
@@ -101,7 +125,12 @@ describe('Transaction Finished or Cancelled', () => {
 	it('only emits the chosen ends of the chosen TSS', async () => {
 		const other = await session.prepareTss();
 		const otherClient = await session.prepareClient(other);
-		const watcher = trigger({ event: 'transactionEnded', scope: 'tss', tss: byId(other.tssId), transactionStates: ['CANCELLED'] });
+		const watcher = trigger({
+			event: 'transactionEnded',
+			scope: 'tss',
+			tss: byId(other.tssId),
+			transactionStates: ['CANCELLED'],
+		});
 		await watcher.poll();
 		await session.signDirectly(other, otherClient);
 		await session.signDirectly(tss, client);
@@ -113,7 +142,10 @@ describe('Transaction Finished or Cancelled', () => {
 		const watcher = trigger({ event: 'transactionEnded', scope: 'all' });
 		await watcher.poll();
 		await session.signDirectly(tss, client);
-		const changed = trigger({ event: 'transactionEnded', scope: 'tss', tss: byId(tss.tssId) }, watcher.savedStaticData);
+		const changed = trigger(
+			{ event: 'transactionEnded', scope: 'tss', tss: byId(tss.tssId) },
+			watcher.savedStaticData,
+		);
 		expect((await changed.poll()).empty).toBe(true);
 	});
 
@@ -121,7 +153,10 @@ describe('Transaction Finished or Cancelled', () => {
 		const watcher = trigger({ event: 'transactionEnded', scope: 'tss', tss: byId(tss.tssId) });
 		await watcher.poll();
 		const tx = (await session.signDirectly(tss, client)).txId;
-		await session.inject({ method: 'GET', path: `/tss/${tss.tssId}/tx` }, { type: 'status', status: 429, retryAfter: 1 });
+		await session.inject(
+			{ method: 'GET', path: `/tss/${tss.tssId}/tx` },
+			{ type: 'status', status: 429, retryAfter: 1 },
+		);
 		const started = Date.now();
 		expect(ids((await watcher.poll()).items)).toEqual([tx]);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
@@ -138,13 +173,21 @@ describe('Transaction Finished or Cancelled', () => {
 		expect(ids((await watcher.poll()).items)).toEqual([latest]);
 
 		const empty = await session.prepareTss();
-		const nothing = await trigger({ event: 'transactionEnded', scope: 'tss', tss: byId(empty.tssId) }).poll('manual');
+		const nothing = await trigger({
+			event: 'transactionEnded',
+			scope: 'tss',
+			tss: byId(empty.tssId),
+		}).poll('manual');
 		expect(nothing.error?.message).toBe('No finished or cancelled transaction found yet');
 		expect(nothing.error?.description).toMatch(/Sign Receipt/);
 	});
 
 	it('refuses a TSS that is not a UUID', async () => {
-		const { error } = await trigger({ event: 'transactionEnded', scope: 'tss', tss: byId('store-1') }).poll();
+		const { error } = await trigger({
+			event: 'transactionEnded',
+			scope: 'tss',
+			tss: byId('store-1'),
+		}).poll();
 		expect(error?.message).toBe('TSS: "store-1" is not a UUID');
 	});
 });
@@ -158,7 +201,9 @@ describe('Export Completed', () => {
 		expect((await watcher.poll()).empty).toBe(true);
 		await new Promise((resolve) => setTimeout(resolve, 300));
 		const { items } = await watcher.poll();
-		expect(items.map((item) => [item.json._id, item.json.state])).toEqual([[exportId, 'COMPLETED']]);
+		expect(items.map((item) => [item.json._id, item.json.state])).toEqual([
+			[exportId, 'COMPLETED'],
+		]);
 		expect((await watcher.poll()).empty).toBe(true);
 		expect(ids((await watcher.poll('manual')).items)).toEqual([exportId]);
 	});
@@ -171,16 +216,22 @@ describe('TSS State Changed', () => {
 		const tssId = randomUUID();
 		await session.expectOk('PUT', `/tss/${tssId}`, { body: {} });
 		const created = await watcher.poll();
-		expect(created.items.map((item) => [item.json._id, item.json.state, item.json.previous_state])).toEqual([[tssId, 'CREATED', null]]);
+		expect(
+			created.items.map((item) => [item.json._id, item.json.state, item.json.previous_state]),
+		).toEqual([[tssId, 'CREATED', null]]);
 		expect((await watcher.poll()).empty).toBe(true);
 
 		await session.expectOk('PATCH', `/tss/${tssId}`, { body: { state: 'UNINITIALIZED' } });
 		const deployed = await watcher.poll();
-		expect(deployed.items.map((item) => [item.json._id, item.json.state, item.json.previous_state])).toEqual([[tssId, 'UNINITIALIZED', 'CREATED']]);
+		expect(
+			deployed.items.map((item) => [item.json._id, item.json.state, item.json.previous_state]),
+		).toEqual([[tssId, 'UNINITIALIZED', 'CREATED']]);
 
 		const one = trigger({ event: 'tssStateChanged', scope: 'tss', tss: byId(tssId) });
 		const sample = await one.poll('manual');
-		expect(sample.items.map((item) => [item.json._id, item.json.state])).toEqual([[tssId, 'UNINITIALIZED']]);
+		expect(sample.items.map((item) => [item.json._id, item.json.state])).toEqual([
+			[tssId, 'UNINITIALIZED'],
+		]);
 		expect(sample.staticData).toEqual({});
 	});
 });

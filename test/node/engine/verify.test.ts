@@ -17,8 +17,18 @@ afterAll(async () => {
 	await session.close();
 });
 
-const verify = (parameters: Record<string, unknown>, items?: Array<{ json: any }>, continueOnFail = false) =>
-	session.engine.runNode({ resource: 'transaction', operation: 'verify', parameters: parameters as any, items, continueOnFail });
+const verify = (
+	parameters: Record<string, unknown>,
+	items?: Array<{ json: any }>,
+	continueOnFail = false,
+) =>
+	session.engine.runNode({
+		resource: 'transaction',
+		operation: 'verify',
+		parameters: parameters as any,
+		items,
+		continueOnFail,
+	});
 
 function realFiskalyTransaction() {
 	const update = vectors.update_transaction;
@@ -32,7 +42,10 @@ function realFiskalyTransaction() {
 		latest_revision: 2,
 		schema: {
 			...update.request_schema,
-			raw: { process_type: update.process_type, process_data: Buffer.from(update.process_data).toString('base64') },
+			raw: {
+				process_type: update.process_type,
+				process_data: Buffer.from(update.process_data).toString('base64'),
+			},
 		},
 		log: { operation: 'Update', timestamp: update.log_time_unix, timestamp_format: 'unixTime' },
 		signature: {
@@ -77,14 +90,22 @@ describe('Transaction › Verify Signature', () => {
 
 	it('verifies the Start revision (no data yet) and the receipt QR code of the same transaction', async () => {
 		const { txId, transaction } = await session.signDirectly(tss, client, '5.00');
-		const start = await session.expectOk('GET', `/tss/${tss.tssId}/tx/${txId}`, { query: { tx_revision: 1 } });
-		const { items } = await verify({ source: 'item' }, [{ json: start }, { json: { qr_code_data: transaction.qr_code_data } }]);
+		const start = await session.expectOk('GET', `/tss/${tss.tssId}/tx/${txId}`, {
+			query: { tx_revision: 1 },
+		});
+		const { items } = await verify({ source: 'item' }, [
+			{ json: start },
+			{ json: { qr_code_data: transaction.qr_code_data } },
+		]);
 		expect(items.map((item) => [item.json.valid, item.json.operation, item.json.source])).toEqual([
 			[true, 'StartTransaction', 'transaction'],
 			[true, 'FinishTransaction', 'qr_code'],
 		]);
 		const fromQr = await verify({ source: 'qrCode', qrCode: transaction.qr_code_data });
-		expect(fromQr.items[0].json).toMatchObject({ valid: true, log_time: new Date(transaction.time_end * 1000).toISOString() });
+		expect(fromQr.items[0].json).toMatchObject({
+			valid: true,
+			log_time: new Date(transaction.time_end * 1000).toISOString(),
+		});
 	});
 
 	it('verifies the real fiskaly signature given as JSON', async () => {
@@ -94,14 +115,21 @@ describe('Transaction › Verify Signature', () => {
 			options: { trustedKey: vectors.tss.public_key },
 		});
 		expect(error).toBeUndefined();
-		expect(items[0].json).toMatchObject({ valid: true, signature_counter: 33, operation: 'UpdateTransaction' });
+		expect(items[0].json).toMatchObject({
+			valid: true,
+			signature_counter: 33,
+			operation: 'UpdateTransaction',
+		});
 	});
 
 	it('reports tampered items as invalid with the reason, item by item', async () => {
 		const { transaction } = await session.signDirectly(tss, client, '7.00');
 		const raisedAmount = JSON.parse(JSON.stringify(transaction));
 		raisedAmount.schema.standard_v1.receipt.amounts_per_vat_rate[0].amount = '70.00';
-		const otherCounter = { ...transaction, signature: { ...transaction.signature, counter: transaction.signature.counter + 1 } };
+		const otherCounter = {
+			...transaction,
+			signature: { ...transaction.signature, counter: transaction.signature.counter + 1 },
+		};
 		const forgedQr = transaction.qr_code_data.replace('^7.00:Bar;', '^0.70:Bar;');
 		expect(forgedQr).not.toBe(transaction.qr_code_data);
 		const { items } = await verify({ source: 'item', options: { trustedKey: tss.publicKey } }, [
@@ -121,7 +149,11 @@ describe('Transaction › Verify Signature', () => {
 		const notTransaction = await verify({ source: 'item' }, [{ json: { hello: 'world' } }]);
 		expect(notTransaction.error).toEqual(fieldError('The incoming item is not a transaction'));
 
-		const badKey = await verify({ source: 'qrCode', qrCode: 'V0;x', options: { trustedKey: 'my-tss' } });
+		const badKey = await verify({
+			source: 'qrCode',
+			qrCode: 'V0;x',
+			options: { trustedKey: 'my-tss' },
+		});
 		expect(badKey.error).toEqual(fieldError('TSS Public Key or Serial Number'));
 
 		const badJson = await verify({ source: 'json', transactionJson: '{"signature": ' });
@@ -130,7 +162,11 @@ describe('Transaction › Verify Signature', () => {
 
 	it('continues on fail with the reason on the failed item only', async () => {
 		const { transaction } = await session.signDirectly(tss, client, '1.00');
-		const { items } = await verify({ source: 'item' }, [{ json: { nothing: true } }, { json: transaction }], true);
+		const { items } = await verify(
+			{ source: 'item' },
+			[{ json: { nothing: true } }, { json: transaction }],
+			true,
+		);
 		expect(items).toHaveLength(2);
 		expect(items[0].json.error).toMatch(/not a transaction/);
 		expect(items[1].json.valid).toBe(true);

@@ -4,7 +4,11 @@ import { buildTar, paxRecord } from '../../../simulator/export';
 import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
 import { fileNameDifferences } from '../../../nodes/FiskalySignDe/helpers/exportArchive';
 import { buildExportQuery } from '../../../nodes/FiskalySignDe/helpers/exportFilters';
-import { exportEndProblem, exportFileName, nextPollDelayMs } from '../../../nodes/FiskalySignDe/helpers/exports';
+import {
+	exportEndProblem,
+	exportFileName,
+	nextPollDelayMs,
+} from '../../../nodes/FiskalySignDe/helpers/exports';
 import { readTar } from '../../../nodes/FiskalySignDe/helpers/tar';
 import type { LogMessage } from '../../../nodes/FiskalySignDe/helpers/tr03151';
 
@@ -26,24 +30,72 @@ describe('buildExportQuery', () => {
 		['empty values count as not set', { clientId: '', startDate: '  ' }, {}],
 		['one client, lower-cased', { clientId: CLIENT.toUpperCase() }, { client_id: CLIENT }],
 		['one transaction', { transactionNumber: 7 }, { transaction_number: '7' }],
-		['a transaction range', { startTransactionNumber: 3, endTransactionNumber: '9' }, { start_transaction_number: '3', end_transaction_number: '9' }],
+		[
+			'a transaction range',
+			{ startTransactionNumber: 3, endTransactionNumber: '9' },
+			{ start_transaction_number: '3', end_transaction_number: '9' },
+		],
 		['an open-ended range', { endSignatureCounter: 100 }, { end_signature_counter: '100' }],
-		['dates as ISO text and unix seconds', { startDate: '2025-01-01T00:00:00.000Z', endDate: 1738367999 }, { start_date: '1735689600', end_date: '1738367999' }],
-		['a range with a record limit', { startSignatureCounter: 1, endSignatureCounter: 1000000, maximumNumberRecords: 1000000 }, { start_signature_counter: '1', end_signature_counter: '1000000', maximum_number_records: '1000000' }],
-		['the same number at both ends', { startTransactionNumber: 5, endTransactionNumber: 5 }, { start_transaction_number: '5', end_transaction_number: '5' }],
+		[
+			'dates as ISO text and unix seconds',
+			{ startDate: '2025-01-01T00:00:00.000Z', endDate: 1738367999 },
+			{ start_date: '1735689600', end_date: '1738367999' },
+		],
+		[
+			'a range with a record limit',
+			{ startSignatureCounter: 1, endSignatureCounter: 1000000, maximumNumberRecords: 1000000 },
+			{
+				start_signature_counter: '1',
+				end_signature_counter: '1000000',
+				maximum_number_records: '1000000',
+			},
+		],
+		[
+			'the same number at both ends',
+			{ startTransactionNumber: 5, endTransactionNumber: 5 },
+			{ start_transaction_number: '5', end_transaction_number: '5' },
+		],
 	])('%s', (_case, filters, query) => {
 		expect(buildExportQuery(filters)).toEqual(query);
 	});
 
 	test.each<[string, Record<string, unknown>, RegExp]>([
-		['client with anything else', { clientId: CLIENT, maximumNumberRecords: 10 }, /^Filters › Client ID: cannot be combined with Maximum Number of Records$/],
-		['transaction number with a range end', { transactionNumber: 1, startTransactionNumber: 2 }, /Transaction Number: cannot be combined with a transaction number range/],
-		['numbers and dates', { transactionNumber: 1, endDate: '2025-01-01T00:00:00Z' }, /combine ranges of transaction numbers and dates/],
-		['all three kinds', { startTransactionNumber: 1, startDate: 0, startSignatureCounter: 1 }, /transaction numbers and dates and signature counters/],
-		['backwards dates', { startDate: '2025-02-01T00:00:00Z', endDate: '2025-01-01T00:00:00Z' }, /Start Date: is after End Date/],
-		['zero', { transactionNumber: 0 }, /Transaction Number: "0" is not a whole number of at least 1/],
+		[
+			'client with anything else',
+			{ clientId: CLIENT, maximumNumberRecords: 10 },
+			/^Filters › Client ID: cannot be combined with Maximum Number of Records$/,
+		],
+		[
+			'transaction number with a range end',
+			{ transactionNumber: 1, startTransactionNumber: 2 },
+			/Transaction Number: cannot be combined with a transaction number range/,
+		],
+		[
+			'numbers and dates',
+			{ transactionNumber: 1, endDate: '2025-01-01T00:00:00Z' },
+			/combine ranges of transaction numbers and dates/,
+		],
+		[
+			'all three kinds',
+			{ startTransactionNumber: 1, startDate: 0, startSignatureCounter: 1 },
+			/transaction numbers and dates and signature counters/,
+		],
+		[
+			'backwards dates',
+			{ startDate: '2025-02-01T00:00:00Z', endDate: '2025-01-01T00:00:00Z' },
+			/Start Date: is after End Date/,
+		],
+		[
+			'zero',
+			{ transactionNumber: 0 },
+			/Transaction Number: "0" is not a whole number of at least 1/,
+		],
 		['a fraction', { startSignatureCounter: 1.5 }, /"1.5" is not a whole number/],
-		['above the fiskaly maximum', { maximumNumberRecords: 2000000 }, /2000000 is more than 1000000/],
+		[
+			'above the fiskaly maximum',
+			{ maximumNumberRecords: 2000000 },
+			/2000000 is more than 1000000/,
+		],
 		['not a date', { endDate: 'soon' }, /End Date: "soon" is not a date and time/],
 	])('refuses %s', (_case, filters, message) => {
 		expect(messageOf(() => buildExportQuery(filters))).toMatch(message);
@@ -65,7 +117,11 @@ describe('readTar', () => {
 	});
 
 	test.each<[string, (archive: Buffer) => Buffer, RegExp]>([
-		['a changed header byte', (a) => Buffer.from(a.map((b, i) => (i === 10 ? b ^ 1 : b))), /wrong checksum/],
+		[
+			'a changed header byte',
+			(a) => Buffer.from(a.map((b, i) => (i === 10 ? b ^ 1 : b))),
+			/wrong checksum/,
+		],
 		['no end marker', (a) => a.subarray(0, 1536), /without its end marker/],
 		['a cut file', (a) => a.subarray(0, 600), /cut off|end marker/],
 	])('refuses %s', (_case, damage, message) => {
@@ -93,7 +149,11 @@ describe('fileNameDifferences', () => {
 	});
 
 	test.each<[string, string, RegExp]>([
-		['time', name.replace('1700000000', '1700000001'), /time Unixt_1700000001, the log Unixt_1700000000/],
+		[
+			'time',
+			name.replace('1700000000', '1700000001'),
+			/time Unixt_1700000001, the log Unixt_1700000000/,
+		],
 		['counter', name.replace('Sig-345', 'Sig-346'), /signature counter 346, the log 345/],
 		['log type', name.replace('Log-Tra', 'Log-Sys'), /Log-Sys, the log is a transaction log/],
 		['transaction number', name.replace('No-12', 'No-13'), /transaction 13, the log 12/],
@@ -106,7 +166,9 @@ describe('fileNameDifferences', () => {
 
 	test('system logs are named by their event', () => {
 		const system = { ...log, kind: 'system', operationType: 'authenticateUser' } as LogMessage;
-		expect(fileNameDifferences('Unixt_1700000000_Sig-345_Log-Sys_authenticateUser.log', system)).toEqual([]);
+		expect(
+			fileNameDifferences('Unixt_1700000000_Sig-345_Log-Sys_authenticateUser.log', system),
+		).toEqual([]);
 		expect(fileNameDifferences('Unixt_1700000000_Sig-345_Log-Sys_logOut.log', system)).toEqual([
 			'the name says event "logOut", the log "authenticateUser"',
 		]);
@@ -121,11 +183,15 @@ describe('export lifecycle helpers', () => {
 	});
 
 	test('cancelled and failed exports say how to go on; running ones are not ended', () => {
-		expect(exportEndProblem({ _id: 'e1', state: 'ERROR', exception: 'E_TOO_MANY_RECORDS' })).toEqual({
+		expect(
+			exportEndProblem({ _id: 'e1', state: 'ERROR', exception: 'E_TOO_MANY_RECORDS' }),
+		).toEqual({
 			message: 'Export e1 ended with an error (E_TOO_MANY_RECORDS)',
 			description: expect.stringMatching(/signature counter ranges/),
 		});
-		expect(exportEndProblem({ _id: 'e1', state: 'CANCELLED' })?.message).toBe('Export e1 was cancelled');
+		expect(exportEndProblem({ _id: 'e1', state: 'CANCELLED' })?.message).toBe(
+			'Export e1 was cancelled',
+		);
 		expect(exportEndProblem({ _id: 'e1', state: 'WORKING' })).toBeUndefined();
 	});
 

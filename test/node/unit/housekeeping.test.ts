@@ -1,18 +1,31 @@
 // Pure housekeeping helpers: which transactions are stale, and the health verdict of a TSS.
 import { createCertificateAuthority, createTssKeys } from '../../../simulator/signing';
-import { assessHealth, certificateExpiry, isStale } from '../../../nodes/FiskalySignDe/helpers/housekeeping';
+import {
+	assessHealth,
+	certificateExpiry,
+	isStale,
+} from '../../../nodes/FiskalySignDe/helpers/housekeeping';
 
 const NOW = 1_750_000_000;
 const HOUR = 3600;
 
 describe('isStale', () => {
-	const tx = (state: string, start: number, change: number) => ({ state, time_start: start, log: { timestamp: change } });
+	const tx = (state: string, start: number, change: number) => ({
+		state,
+		time_start: start,
+		log: { timestamp: change },
+	});
 
 	test.each<[string, ReturnType<typeof tx>, 'start' | 'lastChange', boolean]>([
 		['old and untouched', tx('ACTIVE', NOW - 2 * HOUR, NOW - 2 * HOUR), 'start', true],
 		['started right at the cutoff', tx('ACTIVE', NOW - HOUR, NOW - HOUR), 'start', false],
 		['old but updated recently, by start', tx('ACTIVE', NOW - 2 * HOUR, NOW - 60), 'start', true],
-		['old but updated recently, by last change', tx('ACTIVE', NOW - 2 * HOUR, NOW - 60), 'lastChange', false],
+		[
+			'old but updated recently, by last change',
+			tx('ACTIVE', NOW - 2 * HOUR, NOW - 60),
+			'lastChange',
+			false,
+		],
 		['old and finished', tx('FINISHED', NOW - 2 * HOUR, NOW - 2 * HOUR), 'start', false],
 	])('%s', (_case, transaction, basis, stale) => {
 		expect(isStale(transaction, NOW - HOUR, basis)).toBe(stale);
@@ -32,7 +45,9 @@ describe('assessHealth', () => {
 	};
 
 	test('a TSS well within its limits is healthy', () => {
-		expect(assessHealth(base, { count: 0, oldestTimeStart: undefined }, thresholds, NOW)).toMatchObject({
+		expect(
+			assessHealth(base, { count: 0, oldestTimeStart: undefined }, thresholds, NOW),
+		).toMatchObject({
 			healthy: true,
 			warnings: [],
 			registered_clients: { count: 10, max: 199, usage_percent: 5 },
@@ -43,8 +58,16 @@ describe('assessHealth', () => {
 	});
 
 	test.each<[string, Record<string, unknown>, RegExp]>([
-		['clients at the threshold', { number_registered_clients: 160 }, /^Registered clients: 160 of 199 \(80%\)/],
-		['active transactions near the limit', { number_active_transactions: 1999 }, /^Active transactions: 1999 of 2000 \(100%\)/],
+		[
+			'clients at the threshold',
+			{ number_registered_clients: 160 },
+			/^Registered clients: 160 of 199 \(80%\)/,
+		],
+		[
+			'active transactions near the limit',
+			{ number_active_transactions: 1999 },
+			/^Active transactions: 1999 of 2000 \(100%\)/,
+		],
 		['a defective TSS', { state: 'DEFECTIVE' }, /^The TSS is DEFECTIVE: it cannot sign$/],
 	])('warns about %s', (_case, change, warning) => {
 		const report = assessHealth({ ...base, ...change }, undefined, thresholds, NOW);
@@ -53,7 +76,12 @@ describe('assessHealth', () => {
 	});
 
 	test('warns about stale transactions with the oldest start', () => {
-		const report = assessHealth(base, { count: 3, oldestTimeStart: NOW - 5 * HOUR }, thresholds, NOW);
+		const report = assessHealth(
+			base,
+			{ count: 3, oldestTimeStart: NOW - 5 * HOUR },
+			thresholds,
+			NOW,
+		);
 		expect(report.warnings).toEqual([
 			`3 transactions have been open for more than 60 minutes (oldest started ${new Date((NOW - 5 * HOUR) * 1000).toISOString()}); cancel them with Transaction › Cancel Stale`,
 		]);
@@ -65,12 +93,20 @@ describe('assessHealth', () => {
 		const expiry = certificateExpiry(certificate)!;
 		expect(expiry).toBe(NOW + 365 * 24 * HOUR);
 		expect(assessHealth({ ...base, certificate }, undefined, thresholds, NOW).warnings).toEqual([]);
-		const soon = assessHealth({ ...base, certificate }, undefined, thresholds, expiry - 10 * 24 * HOUR);
-		expect(soon.certificate).toEqual({ expires_at: new Date(expiry * 1000).toISOString(), days_left: 10 });
+		const soon = assessHealth(
+			{ ...base, certificate },
+			undefined,
+			thresholds,
+			expiry - 10 * 24 * HOUR,
+		);
+		expect(soon.certificate).toEqual({
+			expires_at: new Date(expiry * 1000).toISOString(),
+			days_left: 10,
+		});
 		expect(soon.warnings).toEqual([expect.stringMatching(/expires on .* \(in 10 days\)/)]);
-		expect(assessHealth({ ...base, certificate }, undefined, thresholds, expiry + 1).warnings).toEqual([
-			expect.stringMatching(/^The certificate expired on/),
-		]);
+		expect(
+			assessHealth({ ...base, certificate }, undefined, thresholds, expiry + 1).warnings,
+		).toEqual([expect.stringMatching(/^The certificate expired on/)]);
 		expect(certificateExpiry('bm90IGEgY2VydA==')).toBeUndefined();
 	});
 });

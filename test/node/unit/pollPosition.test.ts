@@ -13,14 +13,24 @@ const event = (id: string, time_end?: number, tss_id = 't1') => ({ _id: id, tss_
 
 describe('newOnPage and advance', () => {
 	const T = 1_700_000_000;
-	const position = advance(emptyPosition('k'), [event('a', T - 100), event('b', T - 30), event('c', T)], 'time_end');
+	const position = advance(
+		emptyPosition('k'),
+		[event('a', T - 100), event('b', T - 30), event('c', T)],
+		'time_end',
+	);
 
 	test('the position keeps the newest time and the IDs of its look-back window only', () => {
 		expect(position).toEqual({ key: 'k', time: T, seen: { 't1/b': T - 30, 't1/c': T } });
 	});
 
 	test('new means unseen and not older than the window; an older event ends the reading', () => {
-		const page = [event('d', T + 5), event('c', T), event('late', T - 10), event('b', T - 30), event('old', T - LOOKBACK_SECONDS - 1)];
+		const page = [
+			event('d', T + 5),
+			event('c', T),
+			event('late', T - 10),
+			event('b', T - 30),
+			event('old', T - LOOKBACK_SECONDS - 1),
+		];
 		const { fresh, reachedSeen } = newOnPage(position, page, 'time_end');
 		expect(fresh.map((item) => item._id)).toEqual(['d', 'late']);
 		expect(reachedSeen).toBe(true);
@@ -45,7 +55,12 @@ describe('newOnPage and advance', () => {
 
 	test('events come out oldest first, same-second ones in the order they were listed reversed', () => {
 		const newestFirst = [event('c', 5), event('b', 3), event('a2', 3), event('a1', 1)];
-		expect(chronological(newestFirst, 'time_end').map((item) => item._id)).toEqual(['a1', 'a2', 'b', 'c']);
+		expect(chronological(newestFirst, 'time_end').map((item) => item._id)).toEqual([
+			'a1',
+			'a2',
+			'b',
+			'c',
+		]);
 	});
 });
 

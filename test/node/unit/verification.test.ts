@@ -4,7 +4,12 @@ import * as crypto from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { decodeOid, encodeInteger, encodeOid, readTlvs } from '../../../nodes/FiskalySignDe/helpers/der';
+import {
+	decodeOid,
+	encodeInteger,
+	encodeOid,
+	readTlvs,
+} from '../../../nodes/FiskalySignDe/helpers/der';
 import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
 import { decodeProcessData } from '../../../nodes/FiskalySignDe/helpers/processData';
 import { parseLogMessage, transactionDtbs } from '../../../nodes/FiskalySignDe/helpers/tr03151';
@@ -39,10 +44,15 @@ function realTransaction(): IDataObject {
 				receipt: {
 					receipt_type: 'RECEIPT',
 					amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '21.42' }],
-					amounts_per_payment_type: [{ payment_type: 'NON_CASH', amount: '21.42', currency_code: 'EUR' }],
+					amounts_per_payment_type: [
+						{ payment_type: 'NON_CASH', amount: '21.42', currency_code: 'EUR' },
+					],
 				},
 			},
-			raw: { process_type: update.process_type, process_data: Buffer.from(update.process_data).toString('base64') },
+			raw: {
+				process_type: update.process_type,
+				process_data: Buffer.from(update.process_data).toString('base64'),
+			},
 		},
 		log: { operation: 'Update', timestamp: update.log_time_unix, timestamp_format: 'unixTime' },
 		signature: {
@@ -92,7 +102,9 @@ describe('the real fiskaly UpdateTransaction vector', () => {
 				transaction_type: 'Beleg',
 				receipt_type: 'RECEIPT',
 				amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '21.42' }],
-				amounts_per_payment_type: [{ payment_type: 'NON_CASH', amount: '21.42', currency_code: 'EUR' }],
+				amounts_per_payment_type: [
+					{ payment_type: 'NON_CASH', amount: '21.42', currency_code: 'EUR' },
+				],
 				total_amount: '21.42',
 			},
 		});
@@ -100,11 +112,15 @@ describe('the real fiskaly UpdateTransaction vector', () => {
 	});
 
 	test('verifies against the trusted serial number or public key, and refuses another TSS', () => {
-		expect(verifyTransaction(realTransaction(), parseTrustedKey(tss.serial_number, 'Key'))).toMatchObject({
+		expect(
+			verifyTransaction(realTransaction(), parseTrustedKey(tss.serial_number, 'Key')),
+		).toMatchObject({
 			valid: true,
 			trusted_key_checked: true,
 		});
-		expect(verifyTransaction(realTransaction(), parseTrustedKey(tss.public_key, 'Key')).valid).toBe(true);
+		expect(verifyTransaction(realTransaction(), parseTrustedKey(tss.public_key, 'Key')).valid).toBe(
+			true,
+		);
 		const other = parseTrustedKey('ab'.repeat(32), 'Key');
 		expect(verifyTransaction(realTransaction(), other)).toMatchObject({
 			valid: false,
@@ -115,35 +131,105 @@ describe('the real fiskaly UpdateTransaction vector', () => {
 	const otherKey = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 	const otherPoint = (() => {
 		const jwk = otherKey.publicKey.export({ format: 'jwk' });
-		return Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+		return Buffer.concat([
+			Buffer.from([4]),
+			Buffer.from(jwk.x!, 'base64url'),
+			Buffer.from(jwk.y!, 'base64url'),
+		]);
 	})();
 
 	test.each<[string, (transaction: any) => void, RegExp]>([
-		['client serial number', (t) => (t.client_serial_number = 'ERS f3ab7b96-6d82-433e-a87a-cccc8e001e21'), /signature does not match/],
+		[
+			'client serial number',
+			(t) => (t.client_serial_number = 'ERS f3ab7b96-6d82-433e-a87a-cccc8e001e21'),
+			/signature does not match/,
+		],
 		['transaction number', (t) => (t.number = 2), /signature does not match/],
 		['signature counter', (t) => (t.signature.counter = 34), /signature does not match/],
-		['signature counter as a string', (t) => (t.signature.counter = '32'), /signature does not match/],
+		[
+			'signature counter as a string',
+			(t) => (t.signature.counter = '32'),
+			/signature does not match/,
+		],
 		['log time', (t) => (t.log.timestamp += 1), /signature does not match/],
 		['operation', (t) => (t.log.operation = 'Start'), /signature does not match/],
-		['process data', (t) => (t.schema.raw.process_data = Buffer.from('Beleg^21.43_0.00_0.00_0.00_0.00^21.43:Unbar').toString('base64')), /signature does not match/],
-		['process type', (t) => (t.schema.raw.process_type = 'Bestellung-V1'), /signature does not match/],
-		['signature value', (t) => (t.signature.value = Buffer.from(Buffer.from(update.signature_value, 'base64').map((b, i) => (i === 10 ? b ^ 1 : b))).toString('base64')), /signature does not match/],
-		['TSS serial number', (t) => (t.tss_serial_number = 'b' + tss.serial_number.slice(1)), /serial number does not belong/],
-		['public key (another key with its serial)', (t) => {
-			t.signature.public_key = otherPoint.toString('base64');
-			t.tss_serial_number = crypto.createHash('sha256').update(otherPoint).digest('hex');
-		}, /signature does not match/],
-		['public key (not a point)', (t) => (t.signature.public_key = 'AAAA'), /not a base64 P-256 point/],
+		[
+			'process data',
+			(t) =>
+				(t.schema.raw.process_data = Buffer.from(
+					'Beleg^21.43_0.00_0.00_0.00_0.00^21.43:Unbar',
+				).toString('base64')),
+			/signature does not match/,
+		],
+		[
+			'process type',
+			(t) => (t.schema.raw.process_type = 'Bestellung-V1'),
+			/signature does not match/,
+		],
+		[
+			'signature value',
+			(t) =>
+				(t.signature.value = Buffer.from(
+					Buffer.from(update.signature_value, 'base64').map((b, i) => (i === 10 ? b ^ 1 : b)),
+				).toString('base64')),
+			/signature does not match/,
+		],
+		[
+			'TSS serial number',
+			(t) => (t.tss_serial_number = 'b' + tss.serial_number.slice(1)),
+			/serial number does not belong/,
+		],
+		[
+			'public key (another key with its serial)',
+			(t) => {
+				t.signature.public_key = otherPoint.toString('base64');
+				t.tss_serial_number = crypto.createHash('sha256').update(otherPoint).digest('hex');
+			},
+			/signature does not match/,
+		],
+		[
+			'public key (not a point)',
+			(t) => (t.signature.public_key = 'AAAA'),
+			/not a base64 P-256 point/,
+		],
 		['signature algorithm', (t) => (t.signature.algorithm = 'ecdsa-plain-SHA384'), /algorithm/],
 		['time format', (t) => (t.log.timestamp_format = 'utcTime'), /time format/],
-		['readable VAT amount', (t) => (t.schema.standard_v1.receipt.amounts_per_vat_rate[0].amount = '12.42'), /NORMAL amount 12.42 but 21.42/],
-		['readable VAT rate', (t) => (t.schema.standard_v1.receipt.amounts_per_vat_rate[0].vat_rate = 'REDUCED_1'), /NORMAL amount 0.00 but 21.42/],
-		['readable receipt type', (t) => (t.schema.standard_v1.receipt.receipt_type = 'TRAINING'), /receipt_type TRAINING/],
-		['readable payment', (t) => (t.schema.standard_v1.receipt.amounts_per_payment_type[0].payment_type = 'CASH'), /payment CASH EUR 21.42 but 0.00/],
-		['readable currency', (t) => (t.schema.standard_v1.receipt.amounts_per_payment_type[0].currency_code = 'USD'), /payment/],
+		[
+			'readable VAT amount',
+			(t) => (t.schema.standard_v1.receipt.amounts_per_vat_rate[0].amount = '12.42'),
+			/NORMAL amount 12.42 but 21.42/,
+		],
+		[
+			'readable VAT rate',
+			(t) => (t.schema.standard_v1.receipt.amounts_per_vat_rate[0].vat_rate = 'REDUCED_1'),
+			/NORMAL amount 0.00 but 21.42/,
+		],
+		[
+			'readable receipt type',
+			(t) => (t.schema.standard_v1.receipt.receipt_type = 'TRAINING'),
+			/receipt_type TRAINING/,
+		],
+		[
+			'readable payment',
+			(t) => (t.schema.standard_v1.receipt.amounts_per_payment_type[0].payment_type = 'CASH'),
+			/payment CASH EUR 21.42 but 0.00/,
+		],
+		[
+			'readable currency',
+			(t) => (t.schema.standard_v1.receipt.amounts_per_payment_type[0].currency_code = 'USD'),
+			/payment/,
+		],
 		['state', (t) => (t.state = 'FINISHED'), /state FINISHED does not fit/],
-		['start time after the log time', (t) => (t.time_start = update.log_time_unix + 10), /time_start is after/],
-		['printed receipt counter', (t) => (t.receipt = { signature_counter: '34' }), /receipt.signature_counter/],
+		[
+			'start time after the log time',
+			(t) => (t.time_start = update.log_time_unix + 10),
+			/time_start is after/,
+		],
+		[
+			'printed receipt counter',
+			(t) => (t.receipt = { signature_counter: '34' }),
+			/receipt.signature_counter/,
+		],
 		['missing process data', (t) => delete t.schema.raw, /schema.raw is missing/],
 	])('a changed %s is rejected', (_field, change, reason) => {
 		const result = verifyTransaction(tampered(change));
@@ -165,7 +251,11 @@ describe('the real fiskaly UpdateTransaction vector', () => {
 function signedQrCode(overrides: Partial<Record<'processData' | 'clientSerial', string>> = {}) {
 	const { privateKey, publicKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 	const jwk = publicKey.export({ format: 'jwk' });
-	const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+	const point = Buffer.concat([
+		Buffer.from([4]),
+		Buffer.from(jwk.x!, 'base64url'),
+		Buffer.from(jwk.y!, 'base64url'),
+	]);
 	const serial = crypto.createHash('sha256').update(point).digest('hex');
 	const processData = overrides.processData ?? 'Beleg^10.00_2.50_0.00_0.00_0.00^12.50:Bar';
 	const clientSerial = overrides.clientSerial ?? 'Kasse 1';
@@ -179,7 +269,9 @@ function signedQrCode(overrides: Partial<Record<'processData' | 'clientSerial', 
 		signatureCounter: 70000,
 		logTimeUnix: 1700000060,
 	});
-	const signature = crypto.sign('sha256', dtbs, { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64');
+	const signature = crypto
+		.sign('sha256', dtbs, { key: privateKey, dsaEncoding: 'ieee-p1363' })
+		.toString('base64');
 	const fields = [
 		'V0',
 		clientSerial,
@@ -268,14 +360,23 @@ describe('receipt QR codes', () => {
 describe('parseTrustedKey', () => {
 	test('empty means no trusted key; junk is a field error with a fix', () => {
 		expect(parseTrustedKey('  ', 'TSS Public Key or Serial Number')).toBeUndefined();
-		expect(() => parseTrustedKey('not-a-key', 'TSS Public Key or Serial Number')).toThrow(FieldError);
-		expect(parseTrustedKey(tss.serial_number.toUpperCase(), 'K')).toEqual({ serialNumber: tss.serial_number });
+		expect(() => parseTrustedKey('not-a-key', 'TSS Public Key or Serial Number')).toThrow(
+			FieldError,
+		);
+		expect(parseTrustedKey(tss.serial_number.toUpperCase(), 'K')).toEqual({
+			serialNumber: tss.serial_number,
+		});
 	});
 });
 
 describe('process data decoding', () => {
 	test('payments with foreign currencies and an empty payment part', () => {
-		expect(decodeProcessData('Kassenbeleg-V1', Buffer.from('Beleg^75.33_7.99_0.00_0.00_0.00^10.00:Bar_5.00:Bar:CHF_64.30:Unbar'))).toMatchObject({
+		expect(
+			decodeProcessData(
+				'Kassenbeleg-V1',
+				Buffer.from('Beleg^75.33_7.99_0.00_0.00_0.00^10.00:Bar_5.00:Bar:CHF_64.30:Unbar'),
+			),
+		).toMatchObject({
 			amounts_per_payment_type: [
 				{ payment_type: 'CASH', amount: '10.00', currency_code: 'EUR' },
 				{ payment_type: 'CASH', amount: '5.00', currency_code: 'CHF' },
@@ -283,7 +384,9 @@ describe('process data decoding', () => {
 			],
 			total_amount: '83.32',
 		});
-		expect(decodeProcessData('Kassenbeleg-V1', Buffer.from('AVBelegabbruch^0.00_0.00_0.00_0.00_-1.50^'))).toMatchObject({
+		expect(
+			decodeProcessData('Kassenbeleg-V1', Buffer.from('AVBelegabbruch^0.00_0.00_0.00_0.00_-1.50^')),
+		).toMatchObject({
 			transaction_type: 'AVBelegabbruch',
 			receipt_type: null,
 			amounts_per_vat_rate: [{ vat_rate: 'NULL', amount: '-1.50' }],
@@ -306,15 +409,22 @@ describe('DER', () => {
 		expect(encodeInteger(0).toString('hex')).toBe('020100');
 		expect(encodeInteger(128).toString('hex')).toBe('02020080');
 		expect(encodeInteger(1674239505).toString('hex')).toBe('020463cade11');
-		expect(decodeOid(encodeOid('0.4.0.127.0.7.1.1.4.1.3').subarray(2))).toBe('0.4.0.127.0.7.1.1.4.1.3');
-		expect(readTlvs(Buffer.from('0201010400', 'hex')).map((item) => item.tag)).toEqual([0x02, 0x04]);
+		expect(decodeOid(encodeOid('0.4.0.127.0.7.1.1.4.1.3').subarray(2))).toBe(
+			'0.4.0.127.0.7.1.1.4.1.3',
+		);
+		expect(readTlvs(Buffer.from('0201010400', 'hex')).map((item) => item.tag)).toEqual([
+			0x02, 0x04,
+		]);
 	});
 
 	test('a log message built by the independent writer parses back field by field', () => {
 		const dtbs = Buffer.from(update.dtbs_hex, 'hex');
 		const signature = Buffer.from(update.signature_value, 'base64');
 		const body = Buffer.concat([dtbs, Buffer.from([0x04, 64]), signature]);
-		const message = Buffer.concat([Buffer.from([0x30, 0x82, body.length >> 8, body.length & 0xff]), body]);
+		const message = Buffer.concat([
+			Buffer.from([0x30, 0x82, body.length >> 8, body.length & 0xff]),
+			body,
+		]);
 		expect(parseLogMessage(message)).toMatchObject({
 			kind: 'transaction',
 			operationType: 'UpdateTransaction',
@@ -328,6 +438,8 @@ describe('DER', () => {
 			logTimeFormat: 'unixTime',
 		});
 		expect(parseLogMessage(message).dtbs.equals(dtbs)).toBe(true);
-		expect(() => parseLogMessage(message.subarray(0, message.length - 1))).toThrow(/runs past the end/);
+		expect(() => parseLogMessage(message.subarray(0, message.length - 1))).toThrow(
+			/runs past the end/,
+		);
 	});
 });

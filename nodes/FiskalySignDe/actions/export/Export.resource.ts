@@ -57,7 +57,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Verify File',
 				value: 'verifyFile',
-				description: 'Check an export TAR offline: log messages, signatures, counters and file names',
+				description:
+					'Check an export TAR offline: log messages, signatures, counters and file names',
 				action: 'Verify an export file',
 			},
 		],

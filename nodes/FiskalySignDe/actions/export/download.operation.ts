@@ -1,8 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
 import { fiskalyCodeOf } from '../../helpers/errors';
-import { exportEndProblem, exportFileName, MIN_POLL_SECONDS, nextPollDelayMs, TAR_MIME_TYPE } from '../../helpers/exports';
+import {
+	exportEndProblem,
+	exportFileName,
+	MIN_POLL_SECONDS,
+	nextPollDelayMs,
+	TAR_MIME_TYPE,
+} from '../../helpers/exports';
 import { parseRetryAfter } from '../../helpers/retry';
 import type { FiskalyFile } from '../../transport';
 import { fiskalyApiDownload, fiskalyApiRequest } from '../../transport';
@@ -53,9 +65,17 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['export'], operation: ['download'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['export'], operation: ['download'] } },
+	properties,
+);
 
-function stillRunning(ctx: IExecuteFunctions, exported: IDataObject, itemIndex: number, waited?: number): NodeOperationError {
+function stillRunning(
+	ctx: IExecuteFunctions,
+	exported: IDataObject,
+	itemIndex: number,
+	waited?: number,
+): NodeOperationError {
 	const state = String(exported.state);
 	const message = waited
 		? `Export ${String(exported._id)} did not complete within ${waited} seconds (still ${state}) [item ${itemIndex}]`
@@ -73,18 +93,28 @@ function stillRunning(ctx: IExecuteFunctions, exported: IDataObject, itemIndex: 
  * poll interval (never faster than fiskaly's 12 reads a minute per export), honours a Retry-After
  * fiskaly sends, and gives up after Max Wait.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const exportId = getExportId(this, itemIndex);
-	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	const binaryPropertyName = String(
+		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+	).trim();
 	if (binaryPropertyName === '') {
-		throw new NodeOperationError(this.getNode(), `Put Output File in Field is empty [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'Enter the name of the binary field for the TAR file, e.g. data.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Put Output File in Field is empty [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Enter the name of the binary field for the TAR file, e.g. data.',
+			},
+		);
 	}
 	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
-	const pollIntervalMs = Math.max(MIN_POLL_SECONDS, Number(this.getNodeParameter('pollInterval', itemIndex, 10))) * 1000;
+	const pollIntervalMs =
+		Math.max(MIN_POLL_SECONDS, Number(this.getNodeParameter('pollInterval', itemIndex, 10))) * 1000;
 	const maxWaitSeconds = Number(this.getNodeParameter('maxWait', itemIndex, 600));
 	const deadline = Date.now() + maxWaitSeconds * 1000;
 	const path = exportPath(tssId, exportId);
@@ -93,27 +123,44 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (;;) {
 		const exported = await fiskalyApiRequest.call(this, { method: 'GET', path, itemIndex });
 		const ended = exportEndProblem(exported);
-		if (ended) throw new NodeOperationError(this.getNode(), `${ended.message} [item ${itemIndex}]`, { itemIndex, description: ended.description });
+		if (ended)
+			throw new NodeOperationError(this.getNode(), `${ended.message} [item ${itemIndex}]`, {
+				itemIndex,
+				description: ended.description,
+			});
 		let retryAfterMs: number | undefined;
 		if (exported.state === 'COMPLETED') {
 			let file: FiskalyFile | undefined;
 			try {
-				file = await fiskalyApiDownload.call(this, { method: 'GET', path: `${path}/file`, itemIndex });
+				file = await fiskalyApiDownload.call(this, {
+					method: 'GET',
+					path: `${path}/file`,
+					itemIndex,
+				});
 			} catch (error) {
 				// fiskaly may report COMPLETED a moment before the file can be fetched.
 				if (!wait || fiskalyCodeOf(error) !== 'E_EXPORT_NOT_COMPLETED') {
 					throw new NodeApiError(this.getNode(), error as JsonObject);
 				}
 				const retryAfter = (error as { context?: { retryAfter?: unknown } }).context?.retryAfter;
-				retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : undefined, Date.now());
+				retryAfterMs = parseRetryAfter(
+					typeof retryAfter === 'string' ? retryAfter : undefined,
+					Date.now(),
+				);
 			}
 			if (file) {
-				const completed = typeof exported.time_end === 'number' ? exported.time_end : Math.floor(Date.now() / 1000);
+				const completed =
+					typeof exported.time_end === 'number' ? exported.time_end : Math.floor(Date.now() / 1000);
 				const fileName = exportFileName(tss.serial_number, completed);
 				const binary = await this.helpers.prepareBinaryData(file.data, fileName, TAR_MIME_TYPE);
 				return [
 					{
-						json: { ...exported, tss_serial_number: tss.serial_number, file_name: fileName, file_size: file.data.length },
+						json: {
+							...exported,
+							tss_serial_number: tss.serial_number,
+							file_name: fileName,
+							file_size: file.data.length,
+						},
 						binary: { [binaryPropertyName]: binary },
 						pairedItem: { item: itemIndex },
 					},
@@ -123,7 +170,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			throw stillRunning(this, exported, itemIndex);
 		}
 		const delay = nextPollDelayMs(pollIntervalMs, retryAfterMs);
-		if (Date.now() + delay > deadline) throw stillRunning(this, exported, itemIndex, maxWaitSeconds);
+		if (Date.now() + delay > deadline)
+			throw stillRunning(this, exported, itemIndex, maxWaitSeconds);
 		await sleep(delay);
 	}
 }

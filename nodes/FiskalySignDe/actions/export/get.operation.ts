@@ -8,12 +8,22 @@ import { exportIdField, exportPath, getExportId } from './shared';
 
 const properties: INodeProperties[] = [tssLocator, exportIdField, concurrencyOptions];
 
-export const description = updateDisplayOptions({ show: { resource: ['export'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['export'], operation: ['get'] } },
+	properties,
+);
 
 /** fiskaly allows 12 reads a minute per export; to wait for one, use Download with Wait for Completion. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const exportId = getExportId(this, itemIndex);
-	const exported = await fiskalyApiRequest.call(this, { method: 'GET', path: exportPath(tssId, exportId), itemIndex });
+	const exported = await fiskalyApiRequest.call(this, {
+		method: 'GET',
+		path: exportPath(tssId, exportId),
+		itemIndex,
+	});
 	return itemsFor(exported, itemIndex);
 }

@@ -1,9 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { EXPORT_STATES } from '../../helpers/exports';
 import { fiskalyApiRequestAllItems } from '../../transport';
-import { concurrencyOptions, limitField, orderField, returnAllField, tssLocator } from '../common.descriptions';
+import {
+	concurrencyOptions,
+	limitField,
+	orderField,
+	returnAllField,
+	tssLocator,
+} from '../common.descriptions';
 import { getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
@@ -57,9 +68,15 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['export'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['export'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
 	const path = scope === 'all' ? '/export' : `/tss/${getTssId(this, itemIndex)}/export`;
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

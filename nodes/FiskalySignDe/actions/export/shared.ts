@@ -16,7 +16,9 @@ export const exportIdField: INodeProperties = {
 };
 
 export function getExportId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checked(ctx, itemIndex, () => validateUuid(ctx.getNodeParameter('exportId', itemIndex, ''), 'Export ID'));
+	return checked(ctx, itemIndex, () =>
+		validateUuid(ctx.getNodeParameter('exportId', itemIndex, ''), 'Export ID'),
+	);
 }
 
 export function exportPath(tssId: string, exportId: string): string {

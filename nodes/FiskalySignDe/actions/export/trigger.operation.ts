@@ -38,7 +38,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 9e6f21ab-2eb5-42e3-98f0-3879881dd51d',
-				description: 'Only the logs of this client (cash register). Cannot be combined with other filters.',
+				description:
+					'Only the logs of this client (cash register). Cannot be combined with other filters.',
 			},
 			{
 				displayName: 'End Date',
@@ -107,7 +108,8 @@ const properties: INodeProperties[] = [
 	},
 	{
 		...metadataField,
-		description: 'Your own key-value pairs stored with the export, e.g. the period it covers (up to 40)',
+		description:
+			'Your own key-value pairs stored with the export, e.g. the period it covers (up to 40)',
 	},
 	{
 		displayName:
@@ -119,10 +121,16 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['export'], operation: ['trigger'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['export'], operation: ['trigger'] } },
+	properties,
+);
 
 /** Starts an export (PENDING); Export › Download waits for it and fetches the TAR. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const exportId = checked(this, itemIndex, () =>
 		uuidOrGenerated(this.getNodeParameter('exportId', itemIndex, ''), 'Export ID', randomUUID),
@@ -131,10 +139,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const qs = checked(this, itemIndex, () => buildExportQuery(filters));
 	const metadata = getMetadata(this, itemIndex);
 	const path = exportPath(tssId, exportId);
-	let exported = await fiskalyApiRequest.call(this, { method: 'PUT', path, qs, body: {}, itemIndex });
+	let exported = await fiskalyApiRequest.call(this, {
+		method: 'PUT',
+		path,
+		qs,
+		body: {},
+		itemIndex,
+	});
 	if (metadata) {
 		// fiskaly's trigger takes an empty body; metadata is set right after.
-		const stored = await fiskalyApiRequest.call(this, { method: 'PATCH', path: `${path}/metadata`, body: metadata, itemIndex });
+		const stored = await fiskalyApiRequest.call(this, {
+			method: 'PATCH',
+			path: `${path}/metadata`,
+			body: metadata,
+			itemIndex,
+		});
 		exported = { ...exported, metadata: stored };
 	}
 	return itemsFor(exported, itemIndex);

@@ -9,7 +9,11 @@ import { exportIdField, exportPath, getExportId } from './shared';
 const properties: INodeProperties[] = [
 	tssLocator,
 	exportIdField,
-	{ ...metadataField, description: 'Key-value pairs to add or change. fiskaly merges them into the existing metadata.' },
+	{
+		...metadataField,
+		description:
+			'Key-value pairs to add or change. fiskaly merges them into the existing metadata.',
+	},
 	concurrencyOptions,
 ];
 
@@ -18,15 +22,22 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const exportId = getExportId(this, itemIndex);
 	const metadata = getMetadata(this, itemIndex);
 	if (!metadata) {
-		throw new NodeOperationError(this.getNode(), `Metadata: nothing to update [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'Add at least one metadata entry.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Metadata: nothing to update [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Add at least one metadata entry.',
+			},
+		);
 	}
 	const stored = await fiskalyApiRequest.call(this, {
 		method: 'PATCH',

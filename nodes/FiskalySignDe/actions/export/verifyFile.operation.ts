@@ -43,16 +43,31 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['export'], operation: ['verifyFile'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['export'], operation: ['verifyFile'] } },
+	properties,
+);
 
 /** Offline: no call to fiskaly. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const binaryPropertyName = String(
+		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+	).trim();
 	const trusted = checked(this, itemIndex, () =>
 		parseTrustedKey(this.getNodeParameter('options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
 	);
-	const contiguousCounters = this.getNodeParameter('options.contiguousCounters', itemIndex, true) as boolean;
-	const maxProblems = Math.max(1, Number(this.getNodeParameter('options.maxProblems', itemIndex, 20)) || 20);
+	const contiguousCounters = this.getNodeParameter(
+		'options.contiguousCounters',
+		itemIndex,
+		true,
+	) as boolean;
+	const maxProblems = Math.max(
+		1,
+		Number(this.getNodeParameter('options.maxProblems', itemIndex, 20)) || 20,
+	);
 	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 	const archive = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
 	const summary = checkExportArchive(archive, { contiguousCounters, maxProblems, trusted });

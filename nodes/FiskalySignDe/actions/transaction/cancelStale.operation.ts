@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiskalyCodeOf, restate } from '../../helpers/errors';
@@ -16,7 +21,8 @@ const properties: INodeProperties[] = [
 	ageBasisField,
 	{
 		...optionalClientLocator,
-		description: 'Only cancel the transactions of this client (cash register). Leave empty for all clients of the TSS.',
+		description:
+			'Only cancel the transactions of this client (cash register). Leave empty for all clients of the TSS.',
 	},
 	{
 		displayName: 'Options',
@@ -46,7 +52,10 @@ export const description = updateDisplayOptions(
  * use up the TSS's 2000 open transactions. A second run finds nothing left to cancel; a transaction
  * finished in the meantime is reported as skipped.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getOptionalClientId(this, itemIndex);
 	const minutes = Number(this.getNodeParameter('olderThanMinutes', itemIndex, 60));
@@ -72,7 +81,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				body,
 				itemIndex,
 			);
-			cancelled.push({ ...transactionSummary(transaction), latest_revision: result.latest_revision ?? null });
+			cancelled.push({
+				...transactionSummary(transaction),
+				latest_revision: result.latest_revision ?? null,
+			});
 		} catch (error) {
 			// Finished or cancelled by someone else since the list was read: nothing left to do.
 			if (fiskalyCodeOf(error) !== 'E_TX_UPSERT') {

@@ -22,7 +22,8 @@ export const ageBasisField: INodeProperties = {
 		{
 			name: 'Last Change',
 			value: 'lastChange',
-			description: 'When the transaction was last updated, so long-running ones that are still in use stay open',
+			description:
+				'When the transaction was last updated, so long-running ones that are still in use stay open',
 		},
 	],
 	default: 'start',
@@ -52,12 +53,21 @@ export async function staleTransactions(
 		const answer = await fiskalyApiRequest.call(this, {
 			method: 'GET',
 			path,
-			qs: { states: ['ACTIVE'], order_by: 'time_start', order: 'asc', limit: PAGE_SIZE, offset: page * PAGE_SIZE },
+			qs: {
+				states: ['ACTIVE'],
+				order_by: 'time_start',
+				order: 'asc',
+				limit: PAGE_SIZE,
+				offset: page * PAGE_SIZE,
+			},
 			itemIndex,
 		});
 		const data = Array.isArray(answer.data) ? (answer.data as IDataObject[]) : [];
 		stale.push(...data.filter((transaction) => isStale(transaction, cutoff, basis)));
-		const startedLater = data.some((transaction) => typeof transaction.time_start === 'number' && transaction.time_start >= cutoff);
+		const startedLater = data.some(
+			(transaction) =>
+				typeof transaction.time_start === 'number' && transaction.time_start >= cutoff,
+		);
 		if (data.length < PAGE_SIZE || startedLater) break;
 	}
 	return stale;

@@ -1,8 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { TrustedKey } from '../../helpers/verification';
-import { isTransaction, parseTrustedKey, verifyQrCode, verifyTransaction } from '../../helpers/verification';
+import {
+	isTransaction,
+	parseTrustedKey,
+	verifyQrCode,
+	verifyTransaction,
+} from '../../helpers/verification';
 import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
 import { checked, itemsFor } from '../parameters';
 
@@ -60,17 +70,25 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['transaction'], operation: ['verify'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transaction'], operation: ['verify'] } },
+	properties,
+);
 
 function parseJson(ctx: IExecuteFunctions, value: unknown, itemIndex: number): unknown {
 	if (typeof value !== 'string') return value;
 	try {
 		return JSON.parse(value) as unknown;
 	} catch {
-		throw new NodeOperationError(ctx.getNode(), `Transaction JSON is not valid JSON [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'Enter the transaction as JSON, or map it with an expression such as {{ $json }}.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Transaction JSON is not valid JSON [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description:
+					'Enter the transaction as JSON, or map it with an expression such as {{ $json }}.',
+			},
+		);
 	}
 }
 
@@ -92,7 +110,10 @@ function verifyObject(
 }
 
 /** Offline: no call to fiskaly. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const source = this.getNodeParameter('source', itemIndex, 'item') as string;
 	const trusted = checked(this, itemIndex, () =>
 		parseTrustedKey(this.getNodeParameter('options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
@@ -108,7 +129,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return itemsFor(verifyQrCode(qrCode, trusted), itemIndex);
 	}
 	if (source === 'json') {
-		const value = parseJson(this, this.getNodeParameter('transactionJson', itemIndex, ''), itemIndex);
+		const value = parseJson(
+			this,
+			this.getNodeParameter('transactionJson', itemIndex, ''),
+			itemIndex,
+		);
 		return itemsFor(verifyObject(this, value, trusted, 'Transaction JSON', itemIndex), itemIndex);
 	}
 	const item = this.getInputData()[itemIndex]?.json;

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { assessHealth } from '../../helpers/housekeeping';
@@ -15,7 +20,11 @@ const properties: INodeProperties[] = [
 		name: 'scope',
 		type: 'options',
 		options: [
-			{ name: 'All TSS', value: 'all', description: 'Every TSS of the organisation in the chosen states' },
+			{
+				name: 'All TSS',
+				value: 'all',
+				description: 'Every TSS of the organisation in the chosen states',
+			},
 			{ name: 'One TSS', value: 'tss', description: 'The TSS chosen below' },
 		],
 		default: 'tss',
@@ -75,10 +84,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['tss'], operation: ['getHealth'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tss'], operation: ['getHealth'] } },
+	properties,
+);
 
 /** One item per TSS: the thing a scheduled workflow alerts on (filter on `healthy`). */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const thresholds = {
@@ -91,7 +106,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let tssList: IDataObject[];
 	if (scope === 'all') {
 		const states = this.getNodeParameter('states', itemIndex, []) as string[];
-		tssList = await fiskalyApiRequestAllItems.call(this, '/tss', states.length > 0 ? { states } : {}, undefined, itemIndex);
+		tssList = await fiskalyApiRequestAllItems.call(
+			this,
+			'/tss',
+			states.length > 0 ? { states } : {},
+			undefined,
+			itemIndex,
+		);
 	} else {
 		tssList = [await getTss.call(this, getTssId(this, itemIndex), itemIndex)];
 	}
@@ -102,7 +123,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	for (const tss of tssList) {
 		let stale;
 		if (checkStale && tss.state === 'INITIALIZED') {
-			const found = await staleTransactions.call(this, String(tss._id), undefined, cutoff, 'start', itemIndex);
+			const found = await staleTransactions.call(
+				this,
+				String(tss._id),
+				undefined,
+				cutoff,
+				'start',
+				itemIndex,
+			);
 			stale = { count: found.length, oldestTimeStart: found[0]?.time_start as number | undefined };
 		}
 		reports.push(assessHealth(tss, stale, thresholds, now));
