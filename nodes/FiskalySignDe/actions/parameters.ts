@@ -54,3 +54,19 @@ export function getMetadata(ctx: IExecuteFunctions, itemIndex: number): Record<s
 export function itemsFor(json: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
 	return (Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
 }
+
+/** Return All + Limit: undefined for all, otherwise a whole number of at least 1. */
+export function getLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	return checked(ctx, itemIndex, () => {
+		if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+			throw new FieldError(
+				'Limit',
+				`${String(limit)} is not a whole number of at least 1`,
+				'Enter how many results to return (1 or more), or turn on Return All.',
+			);
+		}
+		return limit;
+	});
+}

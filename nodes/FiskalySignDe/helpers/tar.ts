@@ -53,6 +53,18 @@ function paxPath(data: Buffer, at: number): string | undefined {
 	return path;
 }
 
+/**
+ * Whether the bytes start like a TAR archive (a first header with a correct checksum, or the
+ * end marker of an empty one). A damaged archive still does; a PDF or JSON file does not.
+ */
+export function looksLikeTar(bytes: Buffer): boolean {
+	if (bytes.length < BLOCK) return false;
+	const header = bytes.subarray(0, BLOCK);
+	if (header.every((byte) => byte === 0)) return true;
+	const stored = field(header, 148, 8).trim();
+	return /^[0-7]+$/.test(stored) && checksumOk(header, parseInt(stored, 8));
+}
+
 /** The regular files of the archive in archive order. Throws TarError when it is damaged. */
 export function readTar(archive: Buffer): TarFile[] {
 	const files: TarFile[] = [];

@@ -204,6 +204,8 @@ describe('Export › Get, Get Many, Cancel, Update Metadata', () => {
 		expect(listed.items.every((item) => item.json.state === 'COMPLETED')).toBe(true);
 		expect(listed.items.map((item) => item.json._id)).toContain(exportId);
 
+		const noLimit = await run('getAll', { scope: 'all', returnAll: false, limit: '={{ 0 }}' });
+		expect(noLimit.error).toEqual(fieldError('Limit: 0 is not a whole number of at least 1'));
 		const limited = await run('getAll', { scope: 'all', returnAll: false, limit: 1 });
 		expect(limited.items).toHaveLength(1);
 		expect(limited.items[0].json._type).toBe('EXPORT');
@@ -470,12 +472,27 @@ describe('Export › Verify File', () => {
 		expect(foreign.problems).toEqual(['No certificate in the archive belongs to the trusted TSS']);
 	});
 
-	it('reports an unreadable archive as invalid, and a missing binary field as a node error', async () => {
+	it('reports a damaged archive as invalid; a file that is no TAR, or no file, is a node error', async () => {
 		const broken = (await verifyTar(tar.subarray(0, 700))).items[0].json as any;
 		expect(broken).toMatchObject({
 			valid: false,
-			reason: expect.stringMatching(/not a readable TAR archive/),
+			reason: expect.stringMatching(/not a readable TAR archive: the file at byte 0 is cut off/),
 		});
+		const pdf = await run('verifyFile', {}, [
+			{
+				json: {},
+				binary: {
+					data: {
+						data: Buffer.from('%PDF-1.7\n'.repeat(80)).toString('base64'),
+						mimeType: 'application/pdf',
+						fileName: 'receipt.pdf',
+					},
+				},
+			},
+		]);
+		expect(pdf.error).toEqual(
+			fieldError('Input Binary Field: "data" holds no TAR archive (receipt.pdf, application/pdf)'),
+		);
 		const { error } = await run('verifyFile', { binaryPropertyName: 'tar' }, [{ json: {} }]);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toMatch(/tar/);

@@ -9,7 +9,7 @@ import {
 	exportFileName,
 	nextPollDelayMs,
 } from '../../../nodes/FiskalySignDe/helpers/exports';
-import { readTar } from '../../../nodes/FiskalySignDe/helpers/tar';
+import { looksLikeTar, readTar } from '../../../nodes/FiskalySignDe/helpers/tar';
 import type { LogMessage } from '../../../nodes/FiskalySignDe/helpers/tr03151';
 
 const CLIENT = '9e6f21ab-2eb5-42e3-98f0-3879881dd51d';
@@ -198,5 +198,16 @@ describe('export lifecycle helpers', () => {
 	test('file names carry the TSS serial and the completion time', () => {
 		expect(exportFileName('a408', 1738324800)).toBe('tss-export_a408_2025-01-31T12-00-00Z.tar');
 		expect(exportFileName(undefined, 0)).toBe('tss-export_unknown-tss_1970-01-01T00-00-00Z.tar');
+	});
+});
+
+describe('looksLikeTar', () => {
+	test('a TAR (even a cut one) does, a PDF or a JSON text does not', () => {
+		const archive = buildTar([{ name: 'a.log', data: Buffer.alloc(600, 2), mtime: 1 }]);
+		expect(looksLikeTar(archive)).toBe(true);
+		expect(looksLikeTar(archive.subarray(0, 700))).toBe(true);
+		expect(looksLikeTar(Buffer.alloc(1024))).toBe(true);
+		expect(looksLikeTar(Buffer.from('%PDF-1.7\n'.repeat(80)))).toBe(false);
+		expect(looksLikeTar(Buffer.from(JSON.stringify({ state: 'COMPLETED' })))).toBe(false);
 	});
 });

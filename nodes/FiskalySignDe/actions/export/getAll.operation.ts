@@ -15,7 +15,7 @@ import {
 	returnAllField,
 	tssLocator,
 } from '../common.descriptions';
-import { getTssId, itemsFor } from '../parameters';
+import { getLimit, getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -79,8 +79,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
 	const path = scope === 'all' ? '/export' : `/tss/${getTssId(this, itemIndex)}/export`;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = getLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
 	if (Array.isArray(filters.states) && filters.states.length > 0) qs.states = filters.states;

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { checkExportArchive } from '../../helpers/exportArchive';
+import { looksLikeTar } from '../../helpers/tar';
 import { parseTrustedKey } from '../../helpers/verification';
 import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
 import { checked, itemsFor } from '../parameters';
@@ -70,6 +71,18 @@ export async function execute(
 	);
 	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 	const archive = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
+	if (!looksLikeTar(archive)) {
+		const what = [binary.fileName, binary.mimeType].filter(Boolean).join(', ');
+		throw new NodeOperationError(
+			this.getNode(),
+			`Input Binary Field: "${binaryPropertyName}" holds no TAR archive${what ? ` (${what})` : ''} [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description:
+					'Verify File checks the TAR file of an export. Connect it to Export › Download, or name the binary field that holds the export.',
+			},
+		);
+	}
 	const summary = checkExportArchive(archive, { contiguousCounters, maxProblems, trusted });
 	return itemsFor({ file_name: binary.fileName ?? null, ...summary }, itemIndex);
 }
