@@ -154,13 +154,13 @@ const FIXES: Record<string, string> = {
 	E_EXPORT_NOT_COMPLETED:
 		'The export is not finished yet. Turn on Wait for Completion in Export › Download, or download it later (Export › Get shows its state).',
 	E_DUPLICATE_EXPORT:
-		'An export with the same filters is still running, or this export ID was used with other filters. Wait for the running export, or leave Export ID empty to use a new one.',
+		'This export ID was already used with other filters (or the same export is still running). Leave Export ID empty to use a new one.',
 	E_PARAMETER_MISMATCH:
 		'Filter an export by one kind of range only: transaction numbers, dates or signature counters; a client filter stands alone.',
 	E_TOO_MANY_EXPORTS:
 		'A TSS runs at most 10 exports at a time. Wait for running exports to complete, or cancel one with Export › Cancel.',
 	E_EXPORT_DUPLICATE_RATE_LIMITED:
-		'The same export was requested too often. Wait a few minutes, or reuse the export already triggered.',
+		'An export with the same filters is still running. Wait until it is completed (Export › Get Many shows it) and download that one, or change the filters.',
 	E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT: 'Only an INITIALIZED or DISABLED TSS can be exported. Get the TSS to see its state.',
 	E_CANCEL_EXPORT: 'Only a PENDING or WORKING export can be cancelled. Get the export to see its state.',
 	E_LATEST_TX_REVISION_NOT_FOUND: 'Check the transaction ID or number, and that the transaction belongs to this TSS.',
