@@ -4,7 +4,7 @@
  * The demo and the end-to-end tests both go through this module.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,6 +96,15 @@ export interface CliExecution {
 	stderr: string;
 }
 
+/** A binary item as an execution shows it: inline base64 (n8n 1.x) or a reference to a file (2.x). */
+export interface BinaryReference {
+	data: string;
+	id?: string;
+	mimeType: string;
+	fileName?: string;
+	fileSize?: string;
+}
+
 /** The subset of n8n's IRun the callers read. */
 export interface ExecutionRun {
 	status?: string;
@@ -111,7 +120,7 @@ export interface ExecutionRun {
 					data?: {
 						main: Array<Array<{
 							json: Record<string, unknown>;
-							binary?: Record<string, unknown>;
+							binary?: Record<string, BinaryReference>;
 						}> | null>;
 					};
 				}>
@@ -134,15 +143,27 @@ export function parseExecutionOutput(stdout: string): ExecutionRun | undefined {
 	return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionRun;
 }
 
-/** The JSON items a node produced on its first output in its last run. */
-export function nodeOutput(run: ExecutionRun, nodeName: string): Array<Record<string, unknown>> {
+/** The items a node produced on its first output in its last run. */
+function nodeItems(run: ExecutionRun, nodeName: string) {
 	const runs = run.data.resultData.runData[nodeName];
 	if (!runs || runs.length === 0) {
 		const executed = Object.keys(run.data.resultData.runData).join(', ');
 		throw new Error(`node "${nodeName}" did not run (ran: ${executed})`);
 	}
-	const items = runs[runs.length - 1].data?.main[0] ?? [];
-	return items.map((item) => item.json);
+	return runs[runs.length - 1].data?.main[0] ?? [];
+}
+
+/** The JSON items a node produced on its first output in its last run. */
+export function nodeOutput(run: ExecutionRun, nodeName: string): Array<Record<string, unknown>> {
+	return nodeItems(run, nodeName).map((item) => item.json);
+}
+
+/** The binary fields of the items a node produced on its first output in its last run. */
+export function nodeBinaryOutput(
+	run: ExecutionRun,
+	nodeName: string,
+): Array<Record<string, BinaryReference>> {
+	return nodeItems(run, nodeName).map((item) => item.binary ?? {});
 }
 
 export interface OwnerAccount {
@@ -376,6 +397,20 @@ export class RealN8n {
 			stdout: result.stdout,
 			stderr: result.stderr,
 		};
+	}
+
+	/** The bytes of a binary item from an execution this instance ran. */
+	readBinary(binary: BinaryReference): Buffer {
+		// Filesystem mode shows "<mode>:<path>" ids; the files live under .n8n/storage (2.x) or
+		// .n8n/binaryData (1.x). 1.x's default mode keeps the bytes inline as base64.
+		const stored = /^filesystem(?:-v2)?:(.+)$/.exec(binary.id ?? '');
+		if (!stored) return Buffer.from(binary.data, 'base64');
+		const candidates = ['storage', 'binaryData'].map((dir) =>
+			path.join(this.userFolder, '.n8n', dir, stored[1]),
+		);
+		const file = candidates.find((candidate) => existsSync(candidate));
+		if (!file) throw new Error(`binary data ${binary.id} not found in ${candidates.join(' or ')}`);
+		return readFileSync(file);
 	}
 
 	/** `n8n start` on the given port (a free one by default), ready to serve. */

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { ContractClient, checkQrCode, logFieldsOf } from '../helpers/contractClient';
+import { readTar } from '../helpers/tar';
 import { transactionDtbs, verifyPlainSignature } from '../helpers/tr03151';
 import {
 	EXAMPLE_CREDENTIAL,
@@ -19,6 +20,7 @@ import {
 	CREDENTIAL_TYPE,
 	DEMO_OWNER,
 	NODE_TYPE,
+	nodeBinaryOutput,
 	nodeOutput,
 	RealN8n,
 	type CliExecution,
@@ -278,7 +280,7 @@ export function describeRealN8n(version: N8nVersion): void {
 		);
 
 		test(
-			'nightly-housekeeping cancels ACTIVE transactions older than 12 hours and leaves fresh ones open',
+			'nightly-housekeeping cancels ACTIVE transactions older than 12 hours and downloads the day as a TAR export',
 			async () => {
 				const { tssId, clientId } = needRegister();
 				const open = async (id: string) =>
@@ -297,12 +299,24 @@ export function describeRealN8n(version: N8nVersion): void {
 				expect((await open(fresh)).status).toBe(200);
 
 				const run = succeeded(await n8n.execute('FiskalyHousekeeping'));
-				const cancelled = nodeOutput(run, 'Cancel Stale Transaction');
-				expect(cancelled.map((tx) => tx._id)).toEqual([stale]);
-				expect(cancelled[0]).toMatchObject({ state: 'CANCELLED', revision: 2 });
-
-				expect((await api.call('GET', `/tss/${tssId}/tx/${stale}`)).body.state).toBe('CANCELLED');
+				const [housekeeping] = nodeOutput(run, 'Cancel Stale Transactions');
+				expect(housekeeping).toMatchObject({ tss_id: tssId, cancelled_count: 1 });
+				expect((housekeeping.cancelled as Json[]).map((tx) => tx._id)).toEqual([stale]);
+				expect((await api.call('GET', `/tss/${tssId}/tx/${stale}`)).body).toMatchObject({
+					state: 'CANCELLED',
+					latest_revision: 2,
+				});
 				expect((await api.call('GET', `/tss/${tssId}/tx/${fresh}`)).body.state).toBe('ACTIVE');
+
+				// The export of the last 24 hours: a real TAR with the TSS's signed logs in it.
+				const [download] = nodeBinaryOutput(run, 'Download Export');
+				expect(download.export).toMatchObject({ mimeType: 'application/x-tar' });
+				const files = readTar(n8n.readBinary(download.export));
+				const names = files.map((file) => file.name);
+				expect(names).toContain('info.csv');
+				expect(files.every((file) => file.magic === 'ustar')).toBe(true);
+				// Start and cancel of the stale transaction are among the signed transaction logs.
+				expect(names.filter((name) => name.includes('_Log-Tra_')).length).toBeGreaterThanOrEqual(2);
 			},
 			STEP_TIMEOUT_MS,
 		);
