@@ -10,17 +10,14 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 // The plugins are dependencies of @n8n/node-cli; resolve them from there so their versions match `n8n-node lint`.
-const requireFromCli = createRequire(require_resolve('@n8n/node-cli/package.json'));
+// (@n8n/node-cli does not export its package.json, so its folder is found from its resolved entry point.)
+const requireFromCli = createRequire(createRequire(path.join(root, 'package.json')).resolve('@n8n/node-cli/eslint'));
 const { ESLint } = requireFromCli('eslint');
 const { defineConfig } = requireFromCli('eslint/config');
 const { n8nCommunityNodesPlugin } = requireFromCli('@n8n/eslint-plugin-community-nodes');
 const tsParser = requireFromCli('@typescript-eslint/parser');
 const n8nNodesPlugin = requireFromCli('eslint-plugin-n8n-nodes-base');
 const fastGlob = requireFromCli('fast-glob');
-
-function require_resolve(id) {
-	return createRequire(path.join(root, 'package.json')).resolve(id);
-}
 
 function scanConfig() {
 	return defineConfig(

@@ -1363,31 +1363,27 @@ describe('exports', () => {
 		);
 	});
 
-	// KNOWN DEFECT (reported): the simulator answers 400 E_DUPLICATE_EXPORT here. The document's error
-	// catalogue gives exactly this case to 409 E_EXPORT_DUPLICATE_RATE_LIMITED ("refused … when it has the
-	// same parameters of an export currently in PENDING or WORKING state"; changelog v2.1.18). `failing`
-	// turns red once the simulator is fixed: then make it a plain `it`.
-	it.failing(
-		'the same filters as a running export are refused (E_EXPORT_DUPLICATE_RATE_LIMITED)',
-		async () => {
-			expect(
-				(
-					await api.call('PUT', `/tss/${tss.tssId}/export/${uuid()}`, {
-						body: {},
-						query: { transaction_number: '2' },
-					})
-				).status,
-			).toBe(200);
-			expectError(
+	// The document's error catalogue gives exactly this case to 409 E_EXPORT_DUPLICATE_RATE_LIMITED
+	// ("refused … when it has the same parameters of an export currently in PENDING or WORKING state";
+	// changelog v2.1.18).
+	it('the same filters as a running export are refused (E_EXPORT_DUPLICATE_RATE_LIMITED)', async () => {
+		expect(
+			(
 				await api.call('PUT', `/tss/${tss.tssId}/export/${uuid()}`, {
 					body: {},
 					query: { transaction_number: '2' },
-				}),
-				409,
-				'E_EXPORT_DUPLICATE_RATE_LIMITED',
-			);
-		},
-	);
+				})
+			).status,
+		).toBe(200);
+		expectError(
+			await api.call('PUT', `/tss/${tss.tssId}/export/${uuid()}`, {
+				body: {},
+				query: { transaction_number: '2' },
+			}),
+			409,
+			'E_EXPORT_DUPLICATE_RATE_LIMITED',
+		);
+	});
 
 	it('cancelExport: PENDING → CANCELLED; a finished export cannot be cancelled', async () => {
 		skewMs += 5_000; // lets the exports of the previous test finish
@@ -1614,13 +1610,12 @@ describe('injected faults answer with documented error bodies', () => {
 });
 
 describe('Retry-After on every 429 and 503', () => {
-	// KNOWN DEFECT (reported): an injected 429/503 without an explicit retryAfter carries no Retry-After
-	// header, while the document says "In case of 429 or 503 … the Retry-After header is included".
-	// `failing` turns red once the simulator sends a default: then make it a plain `it`.
+	// The document says "In case of 429 or 503 … the Retry-After header is included", so an injected
+	// fault without an explicit retryAfter still carries one.
 	afterEach(async () => {
 		await fetch(`${sim.controlUrl}/faults`, { method: 'DELETE' });
 	});
-	it.failing('injected 429 and 503 without retryAfter still carry Retry-After', async () => {
+	it('injected 429 and 503 without retryAfter still carry Retry-After', async () => {
 		for (const status of [429, 503]) {
 			const rule = { match: { path: '/tss' }, count: 1, fault: { type: 'status', status } };
 			await fetch(`${sim.controlUrl}/faults`, {
