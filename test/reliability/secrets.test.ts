@@ -12,13 +12,11 @@ import { startSimulator, type RunningSimulator } from '../../simulator';
 import { byId, FiskalyEngine, type NodeRunResult, type RunNodeOptions } from '../helpers/n8nEngine';
 
 // n8n-core keeps its own copies of these: the logger it uses is the one registered in its container.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Logger } = require(
 	require.resolve('@n8n/backend-common', {
 		paths: [require.resolve('n8n-core')],
 	}),
 ) as { Logger: new (...args: never[]) => unknown };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Container: CoreContainer } = require(
 	require.resolve('@n8n/di', {
 		paths: [require.resolve('n8n-core')],
