@@ -1,10 +1,20 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { fiskalyApiRequest } from '../transport';
 
-/** "From list" search for the TSS and Client locators, one page of 100 at a time. */
+/**
+ * "From list" search for the TSS and Client locators, one page of 100 at a time. With a search
+ * text, pages without a match are skipped (up to MAX_PAGES_PER_SEARCH) so a typed ID is found
+ * even when it is not among the first 100.
+ */
 
 const PAGE_SIZE = 100;
+const MAX_PAGES_PER_SEARCH = 10;
 
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	if (!filter) return true;
@@ -18,9 +28,31 @@ async function page(
 	paginationToken: string | undefined,
 ): Promise<{ data: IDataObject[]; next: string | undefined }> {
 	const offset = Number(paginationToken ?? 0) || 0;
-	const response = await fiskalyApiRequest.call(ctx, { method: 'GET', path, qs: { limit: PAGE_SIZE, offset } });
+	const response = await fiskalyApiRequest.call(ctx, {
+		method: 'GET',
+		path,
+		qs: { limit: PAGE_SIZE, offset },
+	});
 	const data = Array.isArray(response.data) ? (response.data as IDataObject[]) : [];
 	return { data, next: data.length === PAGE_SIZE ? String(offset + PAGE_SIZE) : undefined };
+}
+
+/** The next page that has matches for `filter` (or the end of the list), reading at most MAX_PAGES_PER_SEARCH pages. */
+async function matchingPage(
+	ctx: ILoadOptionsFunctions,
+	path: string,
+	paginationToken: string | undefined,
+	isMatch: (item: IDataObject) => boolean,
+): Promise<{ matches: IDataObject[]; next: string | undefined }> {
+	let token = paginationToken;
+	for (let pagesRead = 1; ; pagesRead++) {
+		const { data, next } = await page(ctx, path, token);
+		const found = data.filter(isMatch);
+		if (found.length > 0 || next === undefined || pagesRead >= MAX_PAGES_PER_SEARCH) {
+			return { matches: found, next };
+		}
+		token = next;
+	}
 }
 
 export async function searchTss(
@@ -28,13 +60,13 @@ export async function searchTss(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const { data, next } = await page(this, '/tss', paginationToken);
-	const results: INodeListSearchItems[] = data
-		.filter((tss) => matches(filter, tss._id, tss.description, tss.state, tss.serial_number))
-		.map((tss) => ({
-			name: `${String(tss.description ?? tss._id)} (${String(tss.state)})`,
-			value: String(tss._id),
-		}));
+	const { matches: found, next } = await matchingPage(this, '/tss', paginationToken, (tss) =>
+		matches(filter, tss._id, tss.description, tss.state, tss.serial_number),
+	);
+	const results: INodeListSearchItems[] = found.map((tss) => ({
+		name: `${String(tss.description ?? tss._id)} (${String(tss.state)})`,
+		value: String(tss._id),
+	}));
 	return { results, paginationToken: next };
 }
 
@@ -43,14 +75,19 @@ export async function searchClients(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const tssId = this.getNodeParameter('tss', undefined, { extractValue: true }) as string | undefined;
+	const tssId = this.getNodeParameter('tss', undefined, { extractValue: true }) as
+		| string
+		| undefined;
 	if (!tssId) return { results: [] };
-	const { data, next } = await page(this, `/tss/${encodeURIComponent(tssId)}/client`, paginationToken);
-	const results: INodeListSearchItems[] = data
-		.filter((client) => matches(filter, client._id, client.serial_number, client.state))
-		.map((client) => ({
-			name: `${String(client.serial_number ?? client._id)} (${String(client.state)})`,
-			value: String(client._id),
-		}));
+	const { matches: found, next } = await matchingPage(
+		this,
+		`/tss/${encodeURIComponent(tssId)}/client`,
+		paginationToken,
+		(client) => matches(filter, client._id, client.serial_number, client.state),
+	);
+	const results: INodeListSearchItems[] = found.map((client) => ({
+		name: `${String(client.serial_number ?? client._id)} (${String(client.state)})`,
+		value: String(client._id),
+	}));
 	return { results, paginationToken: next };
 }

@@ -63,7 +63,8 @@ export async function currentTransaction(
 ): Promise<{ latest: number; transaction: IDataObject }> {
 	const item = this.getInputData()[itemIndex]?.json;
 	const latest = latestRevisionFromItem(item, tssId, transactionRef);
-	if (latest !== undefined && (!needSchema || item.schema !== undefined)) return { latest, transaction: item };
+	if (latest !== undefined && (!needSchema || item.schema !== undefined))
+		return { latest, transaction: item };
 	const transaction = await getTransaction.call(this, tssId, transactionRef, itemIndex);
 	return { latest: latestRevisionOf(transaction), transaction };
 }
@@ -102,10 +103,13 @@ export async function upsertNextRevision(
 		const fresh = await getTransaction.call(this, tssId, transactionRef, itemIndex);
 		if (isOwnWrite(fresh, revision, body)) return fresh;
 		if (fresh.state !== 'ACTIVE') {
+			// Keep fiskaly's own words and status; only the explanation is more specific.
+			const rejected = error as NodeApiError;
 			const closed = new NodeApiError(this.getNode(), { code: 'E_TX_UPSERT' } as JsonObject, {
-				message: `Transaction ${transactionRef} is already ${String(fresh.state)}`,
+				message: `Transaction ${transactionRef} is already ${String(fresh.state)}; ${rejected.message}`,
 				description:
 					'A finished or cancelled transaction cannot change. Start a new transaction (or use Sign Receipt) for a new receipt.',
+				httpCode: rejected.httpCode ?? '400',
 				itemIndex,
 			});
 			closed.context.fiskalyCode = 'E_TX_UPSERT';
