@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { fiskalyApiRequest } from '../transport';
 
@@ -23,12 +24,25 @@ export async function adminLogin(
 	});
 }
 
-export async function adminLogout(this: IExecuteFunctions, tssId: string, itemIndex: number): Promise<void> {
-	await fiskalyApiRequest.call(this, { method: 'POST', path: `/tss/${tssId}/admin/logout`, body: {}, itemIndex });
+export async function adminLogout(
+	this: IExecuteFunctions,
+	tssId: string,
+	itemIndex: number,
+): Promise<void> {
+	await fiskalyApiRequest.call(this, {
+		method: 'POST',
+		path: `/tss/${tssId}/admin/logout`,
+		body: {},
+		itemIndex,
+	});
 }
 
 /** Logs out without letting a logout problem replace the result or error of the change itself. */
-export async function adminLogoutAfterChange(this: IExecuteFunctions, tssId: string, itemIndex: number): Promise<void> {
+export async function adminLogoutAfterChange(
+	this: IExecuteFunctions,
+	tssId: string,
+	itemIndex: number,
+): Promise<void> {
 	try {
 		await adminLogout.call(this, tssId, itemIndex);
 	} catch {
@@ -40,11 +54,23 @@ export async function adminLogoutAfterChange(this: IExecuteFunctions, tssId: str
  * Reading the TSS before an admin change does two jobs: it renews an expired access token (so a
  * 401 at the login that follows can only mean a wrong PIN) and shows whether the change is needed.
  */
-export async function getTss(this: IExecuteFunctions, tssId: string, itemIndex: number): Promise<IDataObject> {
+export async function getTss(
+	this: IExecuteFunctions,
+	tssId: string,
+	itemIndex: number,
+): Promise<IDataObject> {
 	return await fiskalyApiRequest.call(this, { method: 'GET', path: `/tss/${tssId}`, itemIndex });
 }
 
-/** Logs in as admin, runs `change`, and logs out again. Call getTss first (see there). */
+function isUnauthorized(error: unknown): boolean {
+	return (error as { httpCode?: unknown } | undefined)?.httpCode === '401';
+}
+
+/**
+ * Logs in as admin, runs `change`, and logs out again. Call getTss first (see there).
+ * A 401 on the change right after a successful login means n8n renewed the access token in
+ * between, and the admin session belonged to the old token: log in again once and repeat.
+ */
 export async function inAdminSession(
 	this: IExecuteFunctions,
 	tssId: string,
@@ -54,7 +80,14 @@ export async function inAdminSession(
 ): Promise<IDataObject> {
 	await adminLogin.call(this, tssId, adminPin, itemIndex);
 	try {
-		return await change();
+		try {
+			return await change();
+		} catch (error) {
+			// NodeApiError hands back the error it is given, so this rethrows the transport's error.
+			if (!isUnauthorized(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
+			await adminLogin.call(this, tssId, adminPin, itemIndex);
+			return await change();
+		}
 	} finally {
 		await adminLogoutAfterChange.call(this, tssId, itemIndex);
 	}

@@ -131,6 +131,38 @@ describe('access token (n8n expirable credential)', () => {
 		expect(stats.byStatus['401']).toBe(1);
 	});
 
+	it('logs in as admin again when the token is renewed between the admin login and the change', async () => {
+		const uninitialized = await session.prepareTss('UNINITIALIZED');
+		await session.resetTraffic();
+		const credentialId = freshCredential();
+		// The first PATCH is refused as if the token had expired: n8n renews it, and the admin
+		// session, bound to the old token, is gone.
+		await session.inject(
+			{ method: 'PATCH', path: `/tss/${uninitialized.tssId}` },
+			{ type: 'expireToken' },
+		);
+		const { error, items } = await session.engine.runNode({
+			credentialId,
+			resource: 'tss',
+			operation: 'initialize',
+			parameters: { tss: byId(uninitialized.tssId), adminPin: uninitialized.adminPin },
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ _id: uninitialized.tssId, state: 'INITIALIZED' });
+		const path = `/tss/${uninitialized.tssId}`;
+		expect(await session.requestLines()).toEqual([
+			'POST /auth',
+			`GET ${path}`,
+			`POST ${path}/admin/auth`,
+			`PATCH ${path}`, // 401: token "expired"
+			'POST /auth',
+			`PATCH ${path}`, // 401: the admin session belonged to the old token
+			`POST ${path}/admin/auth`,
+			`PATCH ${path}`,
+			`POST ${path}/admin/logout`,
+		]);
+	});
+
 	it('renews a token that really expired between executions', async () => {
 		const credentialId = freshCredential();
 		const first = await signReceipt({ credentialId });
