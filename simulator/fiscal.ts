@@ -1,6 +1,6 @@
 // DSFinV-K process data (Anhang I) and the receipt QR code, computed from a SIGN DE v2 transaction
-// `schema` exactly as fiskaly does (REFERENCE §4.2, §8.4, §8.5). Amounts are decimal strings handled as
-// scaled BigInts — never floats.
+// `schema` exactly as fiskaly does (REFERENCE §4.2, §8.4, §8.5). Amounts are decimal strings summed as
+// integer cents or scaled BigInts — never floats.
 
 import { isPrintableString } from './der';
 import { ALGORITHM } from './signing';
@@ -67,6 +67,8 @@ const DEPRECATED_VAT_RATES = new Map<string, VatSlot>([
 const VAT_RATE_NAMES = [...VAT_SLOTS, ...DEPRECATED_VAT_RATES.keys()];
 
 const PAYMENT_TYPES: Record<string, string> = { CASH: 'Bar', NON_CASH: 'Unbar' };
+const PAYMENT_TYPE_NAMES = Object.keys(PAYMENT_TYPES);
+const RECEIPT_TYPES = Object.keys(VORGANGSTYP);
 const DEFAULT_CURRENCY = 'EUR';
 
 const AMOUNT_PATTERN = /^-?\d+(\.\d{2,5})$/;
@@ -98,6 +100,42 @@ export function formatTwoDecimals(scaled: bigint): string {
 	const magnitude = cents < 0n ? -cents : cents;
 	const digits = magnitude.toString().padStart(3, '0');
 	return `${cents < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+}
+
+/**
+ * A running sum of amounts, exact either way. Amounts with exactly two decimals (what tills send) are
+ * added as integer cents in a Number while the sum stays a safe integer; the first amount with more
+ * decimals, or a sum beyond 2^53, switches to scaled BigInts. Same result, without BigInt work per upsert.
+ */
+class AmountSum {
+	private cents = 0;
+	private scaled?: bigint;
+
+	/** `amount` must already match AMOUNT_PATTERN. */
+	add(amount: string): void {
+		if (this.scaled === undefined) {
+			const point = amount.length - 3;
+			if (amount.charCodeAt(point) === 0x2e /* . */) {
+				const cents = Number(amount.slice(0, point) + amount.slice(point + 1));
+				const sum = this.cents + cents;
+				// Both safe and the sum safe ⇒ every step was exact.
+				if (Number.isSafeInteger(cents) && Number.isSafeInteger(sum)) {
+					this.cents = sum;
+					return;
+				}
+			}
+			this.scaled = BigInt(this.cents) * 10n ** BigInt(SCALE_DIGITS - 2);
+		}
+		this.scaled += parseDecimal(amount);
+	}
+
+	/** The sum cut to two decimals, as formatTwoDecimals does. */
+	format(): string {
+		if (this.scaled !== undefined) return formatTwoDecimals(this.scaled);
+		const magnitude = this.cents < 0 ? -this.cents : this.cents;
+		const digits = magnitude < 100 ? String(magnitude + 1000).slice(1) : String(magnitude);
+		return `${this.cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,22 +210,22 @@ interface PaymentTotal {
 	type: string;
 	/** Upper-case ISO 4217 code. */
 	currency: string;
-	total: bigint;
+	total: AmountSum;
 }
 
 function vatAmounts(value: unknown, path: string): { echo: Json[]; processData: string } {
-	const totals = new Map<VatSlot, bigint>(VAT_SLOTS.map((slot) => [slot, 0n]));
+	const totals = VAT_SLOTS.map(() => new AmountSum());
 	const echo = requireArray(value, path).map((entry, index) => {
 		const item = requireObject(entry, `${path}[${index}]`);
 		const vatRate = requireEnum(item.vat_rate, `${path}[${index}].vat_rate`, VAT_RATE_NAMES);
 		const amount = requireDecimal(item.amount, `${path}[${index}].amount`, AMOUNT_PATTERN);
 		const slot = DEPRECATED_VAT_RATES.get(vatRate) ?? (vatRate as VatSlot);
-		totals.set(slot, (totals.get(slot) ?? 0n) + parseDecimal(amount));
+		totals[VAT_SLOTS.indexOf(slot)].add(amount);
 		return { amount, vat_rate: vatRate };
 	});
 	return {
 		echo,
-		processData: VAT_SLOTS.map((slot) => formatTwoDecimals(totals.get(slot) ?? 0n)).join('_'),
+		processData: totals.map((total) => total.format()).join('_'),
 	};
 }
 
@@ -199,7 +237,7 @@ function paymentAmounts(value: unknown, path: string): { echo?: Json[]; processD
 		const paymentType = requireEnum(
 			item.payment_type,
 			`${path}[${index}].payment_type`,
-			Object.keys(PAYMENT_TYPES),
+			PAYMENT_TYPE_NAMES,
 		);
 		const amount = requireDecimal(item.amount, `${path}[${index}].amount`, AMOUNT_PATTERN);
 		const currencyCode =
@@ -208,16 +246,19 @@ function paymentAmounts(value: unknown, path: string): { echo?: Json[]; processD
 				: requireMatch(item.currency_code, `${path}[${index}].currency_code`, CURRENCY_PATTERN);
 		const currency = currencyCode.toUpperCase();
 		const key = `${paymentType}:${currency}`;
-		const sum = totals.get(key) ?? { type: paymentType, currency, total: 0n };
-		sum.total += parseDecimal(amount);
-		totals.set(key, sum);
+		let sum = totals.get(key);
+		if (!sum) {
+			sum = { type: paymentType, currency, total: new AmountSum() };
+			totals.set(key, sum);
+		}
+		sum.total.add(amount);
 		return { amount, currency_code: currencyCode, payment_type: paymentType };
 	});
 	const processData = [...totals.values()]
 		.sort(comparePayments)
 		.map(({ type, currency, total }) => {
 			const suffix = currency === DEFAULT_CURRENCY ? '' : `:${currency}`;
-			return `${formatTwoDecimals(total)}:${PAYMENT_TYPES[type]}${suffix}`;
+			return `${total.format()}:${PAYMENT_TYPES[type]}${suffix}`;
 		})
 		.join('_');
 	return { echo, processData };
@@ -225,22 +266,20 @@ function paymentAmounts(value: unknown, path: string): { echo?: Json[]; processD
 
 /** `<Vorgangstyp>^<five VAT totals>^<payments>`; no payments leave the part after the last '^' empty. */
 function receiptProcessData(receipt: Json, path: string): { echo: Json; processData: string } {
-	const receiptType = requireEnum(
-		receipt.receipt_type,
-		`${path}.receipt_type`,
-		Object.keys(VORGANGSTYP),
-	);
+	const receiptType = requireEnum(receipt.receipt_type, `${path}.receipt_type`, RECEIPT_TYPES);
 	const vat = vatAmounts(receipt.amounts_per_vat_rate, `${path}.amounts_per_vat_rate`);
 	const payments = paymentAmounts(
 		receipt.amounts_per_payment_type,
 		`${path}.amounts_per_payment_type`,
 	);
-	// Keys in alphabetical order, as the real API echoes them.
-	const echo: Json = {
-		...(payments.echo ? { amounts_per_payment_type: payments.echo } : {}),
-		amounts_per_vat_rate: vat.echo,
-		receipt_type: receiptType,
-	};
+	// Keys in alphabetical order, as the real API echoes them (no spreads: this runs per upsert).
+	const echo: Json = payments.echo
+		? {
+				amounts_per_payment_type: payments.echo,
+				amounts_per_vat_rate: vat.echo,
+				receipt_type: receiptType,
+			}
+		: { amounts_per_vat_rate: vat.echo, receipt_type: receiptType };
 	return {
 		echo,
 		processData: `${VORGANGSTYP[receiptType]}^${vat.processData}^${payments.processData}`,
@@ -249,8 +288,8 @@ function receiptProcessData(receipt: Json, path: string): { echo: Json; processD
 
 /** Bar before Unbar; within a payment type EUR (no suffix) first, then currencies alphabetically. */
 function comparePayments(a: PaymentTotal, b: PaymentTotal): number {
-	const typeOrder = Object.keys(PAYMENT_TYPES);
-	if (a.type !== b.type) return typeOrder.indexOf(a.type) - typeOrder.indexOf(b.type);
+	if (a.type !== b.type)
+		return PAYMENT_TYPE_NAMES.indexOf(a.type) - PAYMENT_TYPE_NAMES.indexOf(b.type);
 	if (a.currency === b.currency) return 0;
 	if (a.currency === DEFAULT_CURRENCY) return -1;
 	if (b.currency === DEFAULT_CURRENCY) return 1;
@@ -314,15 +353,10 @@ export function canonicalJson(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Entry point
 
+/** Adds the `raw` block (last, as the API shows it) to a freshly built echo. */
 function withRaw(echo: Json, processType: string, processData: Buffer): ComputedSchema {
-	return {
-		echo: {
-			...echo,
-			raw: { process_type: processType, process_data: processData.toString('base64') },
-		},
-		processType,
-		processData,
-	};
+	echo.raw = { process_type: processType, process_data: processData.toString('base64') };
+	return { echo, processType, processData };
 }
 
 /** `raw`: the caller's own processType and base64 processData, signed as given. */
@@ -404,8 +438,16 @@ export interface QrCodeInput {
 	publicKey: string;
 }
 
+// Start and log time of most receipts fall in the same second: format each second once.
+let isoSeconds = NaN;
+let isoText = '';
+
 function isoTime(unixSeconds: UnixSeconds): string {
-	return new Date(unixSeconds * 1000).toISOString(); // always ".000Z": whole seconds
+	if (unixSeconds !== isoSeconds) {
+		isoText = new Date(unixSeconds * 1000).toISOString(); // always ".000Z": whole seconds
+		isoSeconds = unixSeconds;
+	}
+	return isoText;
 }
 
 /** The DSFinV-K Anhang I "V0" QR code payload: 12 fields separated by ';'. */
