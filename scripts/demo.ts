@@ -140,6 +140,7 @@ async function keepEditorOpen(n8n: RealN8n, credentialTarget: string): Promise<v
 		);
 	});
 	await server.setUpOwner(DEMO_OWNER);
+	await server.waitForWebhook('shop-order');
 	say('');
 	say(`n8n ${n8n.version} is running: http://127.0.0.1:${UI_PORT}`);
 	say(`  email     ${DEMO_OWNER.email}`);

@@ -213,6 +213,27 @@ export class RunningN8n {
 		);
 	}
 
+	/**
+	 * Waits until n8n has registered an active workflow's production webhook: that happens shortly
+	 * after the REST API is up. Probes with GET, which n8n answers "not registered for GET" once the
+	 * (POST) webhook exists, and "The requested webhook … is not registered" before.
+	 */
+	async waitForWebhook(webhookPath: string, timeoutMs = 30_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const response = await fetch(`${this.baseUrl}/webhook/${webhookPath}`);
+			const text = await response.text();
+			if (response.status !== 404 || !/The requested webhook .* is not registered/.test(text))
+				return;
+			if (Date.now() > deadline) {
+				throw new Error(
+					`n8n did not register the webhook ${webhookPath} within ${timeoutMs / 1000} s: ${text}`,
+				);
+			}
+			await sleep(250);
+		}
+	}
+
 	/** Creates the instance owner (first start only) and keeps the session cookie. */
 	async setUpOwner(owner: OwnerAccount): Promise<void> {
 		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
@@ -419,7 +440,6 @@ export class RealN8n {
 		const env = this.environment({
 			N8N_PORT: String(listenPort),
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-			WEBHOOK_URL: `http://127.0.0.1:${listenPort}/`,
 		});
 		const child = startBackground(this.install.nodeBinary, [this.install.n8nEntry, 'start'], {
 			cwd: this.userFolder,
