@@ -36,10 +36,122 @@ export function tlv(tag: number, content: Buffer): Buffer {
 	return Buffer.concat([Buffer.from([tag]), encodeLength(content.length), content]);
 }
 
+/** Size of the length octets for `length` content bytes. */
+function lengthSize(length: number): number {
+	if (!Number.isSafeInteger(length) || length < 0) {
+		throw new RangeError(`invalid DER length ${length}`);
+	}
+	if (length < 0x80) return 1;
+	let size = 1; // the 0x80|n byte, then n bytes of length
+	for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) size++;
+	return size;
+}
+
+/** Encoded size of a TLV with `contentLength` content bytes (single-byte tag). */
+export function tlvSize(contentLength: number): number {
+	return 1 + lengthSize(contentLength) + contentLength;
+}
+
+/** Content size of a non-negative safe integer: big-endian, with a leading 0 byte when the top bit is set. */
+function unsignedIntegerSize(value: number): number {
+	let size = 1;
+	for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 256)) size++;
+	return size;
+}
+
+const isSmallNonNegative = (value: number | bigint): value is number =>
+	typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** INTEGER content octets of a non-negative safe integer (`size` from unsignedIntegerSize) at `offset`. */
+function writeUnsignedInteger(target: Buffer, offset: number, value: number, size: number): void {
+	let rest = value;
+	for (let i = offset + size - 1; i >= offset; i--) {
+		target[i] = rest % 256;
+		rest = Math.floor(rest / 256);
+	}
+}
+
+/**
+ * Writes TLVs one after another into one buffer of a size the caller computed with `tlvSize`: no
+ * intermediate Buffer per field and no concatenation on paths that run for every signed log.
+ */
+export class DerWriter {
+	private readonly bytes: Buffer;
+	private offset = 0;
+
+	constructor(size: number) {
+		this.bytes = Buffer.allocUnsafe(size);
+	}
+
+	/** Tag and length octets only (the content follows with further calls). */
+	header(tag: number, contentLength: number): this {
+		this.bytes[this.offset++] = tag;
+		if (contentLength < 0x80) {
+			this.bytes[this.offset++] = contentLength;
+			return this;
+		}
+		const size = lengthSize(contentLength) - 1;
+		this.bytes[this.offset++] = 0x80 | size;
+		writeUnsignedInteger(this.bytes, this.offset, contentLength, size);
+		this.offset += size;
+		return this;
+	}
+
+	/** Bytes that are already encoded (complete TLVs). */
+	raw(encoded: Buffer): this {
+		this.offset += encoded.copy(this.bytes, this.offset);
+		return this;
+	}
+
+	tlv(tag: number, content: Buffer): this {
+		return this.header(tag, content.length).raw(content);
+	}
+
+	/** A TLV whose content is `text` in latin1 (PrintableString and the like; checked by the caller). */
+	latin1(tag: number, text: string): this {
+		this.header(tag, text.length);
+		// latin1 is one byte per character, the low byte (what Uint8Array stores); short texts
+		// copy faster this way than through Buffer#write.
+		for (let i = 0; i < text.length; i++) this.bytes[this.offset++] = text.charCodeAt(i);
+		return this;
+	}
+
+	/** An INTEGER-valued TLV under `tag` (INTEGER itself or an implicit context tag). */
+	integer(tag: number, value: number): this {
+		if (!isSmallNonNegative(value)) return this.tlv(tag, integerContent(value));
+		const size = unsignedIntegerSize(value);
+		this.header(tag, size);
+		writeUnsignedInteger(this.bytes, this.offset, value, size);
+		this.offset += size;
+		return this;
+	}
+
+	/** The encoding; throws when the computed size and what was written differ. */
+	finish(): Buffer {
+		if (this.offset !== this.bytes.length) {
+			throw new Error(`DER size mismatch: wrote ${this.offset} of ${this.bytes.length} bytes`);
+		}
+		return this.bytes;
+	}
+}
+
+/** Encoded size of an INTEGER-valued TLV (see DerWriter.integer). */
+export function integerTlvSize(value: number): number {
+	return tlvSize(
+		isSmallNonNegative(value) ? unsignedIntegerSize(value) : integerContent(value).length,
+	);
+}
+
 /** Content octets of an INTEGER: minimal big-endian two's complement. */
 export function integerContent(value: number | bigint): Buffer {
 	if (typeof value === 'number' && !Number.isSafeInteger(value)) {
 		throw new RangeError(`INTEGER value ${value} is not a safe integer`);
+	}
+	if (isSmallNonNegative(value)) {
+		const size = unsignedIntegerSize(value);
+		const content = Buffer.allocUnsafe(size);
+		writeUnsignedInteger(content, 0, value, size);
+		return content;
 	}
 	const n = BigInt(value);
 	// Smallest byte count whose signed range holds n, then n modulo 2^(8·bytes).

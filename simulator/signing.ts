@@ -6,6 +6,7 @@ import type { KeyObject } from 'node:crypto';
 
 import {
 	DerParseError,
+	DerWriter,
 	decodeOid,
 	decodeSafeInteger,
 	derBitString,
@@ -20,12 +21,13 @@ import {
 	derSet,
 	derUnsignedInteger,
 	derX509Time,
-	integerContent,
+	integerTlvSize,
 	isPrintableString,
 	readTlv,
 	readTlvs,
 	TAG,
 	Tlv,
+	tlvSize,
 } from './der';
 import type { TssKeyMaterial, TxOperation, UnixSeconds } from './types';
 
@@ -285,6 +287,8 @@ const VERSION_TLV = derInteger(LOG_MESSAGE_VERSION);
 const TRANSACTION_LOG_HEAD = Buffer.concat([VERSION_TLV, derOid(TRANSACTION_LOG_OID)]);
 const SYSTEM_LOG_HEAD = Buffer.concat([VERSION_TLV, derOid(SYSTEM_LOG_OID)]);
 const ALGORITHM_TLV = derSequence(derOid(ALGORITHM_OID));
+/** IMPLICIT context-specific primitive tags [0]..[5] of the log fields. */
+const CONTEXT_TAG = [0x80, 0x81, 0x82, 0x83, 0x84, 0x85] as const;
 
 function serialTlv(serialHex: string): Buffer {
 	if (!/^[0-9a-fA-F]{64}$/.test(serialHex)) {
@@ -293,20 +297,33 @@ function serialTlv(serialHex: string): Buffer {
 	return derOctetString(Buffer.from(serialHex, 'hex'));
 }
 
-function printableContent(field: string, text: string): Buffer {
+// serialNumber and signatureAlgorithm are the same in every log of a TSS: encoded once per serial.
+const serialAndAlgorithmCache = new Map<string, Buffer>();
+const SERIAL_CACHE_LIMIT = 1000;
+
+function serialAndAlgorithmTlvs(serialHex: string): Buffer {
+	let encoded = serialAndAlgorithmCache.get(serialHex);
+	if (!encoded) {
+		encoded = Buffer.concat([serialTlv(serialHex), ALGORITHM_TLV]);
+		if (serialAndAlgorithmCache.size >= SERIAL_CACHE_LIMIT) serialAndAlgorithmCache.clear();
+		serialAndAlgorithmCache.set(serialHex, encoded);
+	}
+	return encoded;
+}
+
+function requirePrintable(field: string, text: string): string {
 	if (!isPrintableString(text)) {
 		throw new RangeError(`${field} "${text}" contains characters a PrintableString cannot hold`);
 	}
-	return Buffer.from(text, 'latin1');
+	return text;
+}
+
+function printableContent(field: string, text: string): Buffer {
+	return Buffer.from(requirePrintable(field, text), 'latin1');
 }
 
 function dtbsTail(serialNumber: string, signatureCounter: number, logTime: UnixSeconds): Buffer[] {
-	return [
-		serialTlv(serialNumber),
-		ALGORITHM_TLV,
-		derInteger(signatureCounter),
-		derInteger(logTime),
-	];
+	return [serialAndAlgorithmTlvs(serialNumber), derInteger(signatureCounter), derInteger(logTime)];
 }
 
 /**
@@ -319,15 +336,31 @@ export function buildTransactionDtbs(input: TransactionLogFields): Buffer {
 	if (!operationType) {
 		throw new RangeError(`unknown transaction operation ${String(input.operation)}`);
 	}
-	return Buffer.concat([
-		TRANSACTION_LOG_HEAD,
-		derContextPrimitive(0, Buffer.from(operationType, 'latin1')),
-		derContextPrimitive(1, printableContent('clientSerial', input.clientSerial)),
-		derContextPrimitive(2, input.processData),
-		derContextPrimitive(3, printableContent('processType', input.processType)),
-		derContextPrimitive(5, integerContent(input.transactionNumber)),
-		...dtbsTail(input.serialNumber, input.signatureCounter, input.logTime),
-	]);
+	const clientSerial = requirePrintable('clientSerial', input.clientSerial);
+	const processType = requirePrintable('processType', input.processType);
+	const serialAndAlgorithm = serialAndAlgorithmTlvs(input.serialNumber);
+	// One buffer for the whole DTBS: this runs for every upsert.
+	const size =
+		TRANSACTION_LOG_HEAD.length +
+		tlvSize(operationType.length) +
+		tlvSize(clientSerial.length) +
+		tlvSize(input.processData.length) +
+		tlvSize(processType.length) +
+		integerTlvSize(input.transactionNumber) +
+		serialAndAlgorithm.length +
+		integerTlvSize(input.signatureCounter) +
+		integerTlvSize(input.logTime);
+	return new DerWriter(size)
+		.raw(TRANSACTION_LOG_HEAD)
+		.latin1(CONTEXT_TAG[0], operationType)
+		.latin1(CONTEXT_TAG[1], clientSerial)
+		.tlv(CONTEXT_TAG[2], input.processData)
+		.latin1(CONTEXT_TAG[3], processType)
+		.integer(CONTEXT_TAG[5], input.transactionNumber)
+		.raw(serialAndAlgorithm)
+		.integer(TAG.INTEGER, input.signatureCounter)
+		.integer(TAG.INTEGER, input.logTime)
+		.finish();
 }
 
 export function buildSystemDtbs(input: SystemLogFields): Buffer {
@@ -341,7 +374,12 @@ export function buildSystemDtbs(input: SystemLogFields): Buffer {
 
 export function signLog(key: SigningKey, dtbs: Buffer): { signature: string; message: string } {
 	const signature = crypto.sign('sha256', dtbs, { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
-	const message = derSequence(dtbs, derOctetString(signature));
+	const contentLength = dtbs.length + tlvSize(signature.length);
+	const message = new DerWriter(tlvSize(contentLength))
+		.header(TAG.SEQUENCE, contentLength)
+		.raw(dtbs)
+		.tlv(TAG.OCTET_STRING, signature)
+		.finish();
 	return { signature: signature.toString('base64'), message: message.toString('base64') };
 }
 
