@@ -1,0 +1,200 @@
+// `npm run bench`: every figure the project promises, measured in one run, ending with ONE JSON line
+// (the last line of the output) so the figures can be tracked from run to run.
+//
+//   overhead       1,000 Sign Receipt items through the node (n8n's engine, in-process) vs the same
+//                  2,000 PUTs from a plain keep-alive HTTP loop, against the same simulator, alternating;
+//                  also through n8n's request path alone (a node that only sends those PUTs with the
+//                  package's credential), which separates the node's own cost from n8n's
+//   /auth calls    10 executions × 100 items with one credential
+//   concurrency    1,000 items against a simulator with 20 ms latency, Concurrency 1 vs 10
+//   real n8n       the demo workflow, and 100 receipts in one execution (n8n CLI, cached install)
+//   simulator      signed upserts/s next to the raw ECDSA sign rate (bench/simulator.bench.ts)
+//
+// Needs a build (`npm run build`: the node is loaded from dist/). Knobs: BENCH_ITEMS (1000),
+// BENCH_ROUNDS (2, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
+
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+import {
+	countAuthCalls,
+	measureOverhead,
+	prepareRegister,
+	signThroughNode,
+	startSimulatorProcess,
+	type Register,
+} from './nodeBench';
+import { measureRealN8n, type RealN8nFigures } from './realN8nBench';
+
+const envInt = (name: string, fallback: number) => {
+	const value = Number(process.env[name]);
+	return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const ITEMS = envInt('BENCH_ITEMS', 1000);
+const ROUNDS = envInt('BENCH_ROUNDS', 2);
+const AUTH_EXECUTIONS = 10;
+const AUTH_ITEMS = 100;
+const LATENCY_MS = 20;
+
+const TARGETS = {
+	overheadRatio: 1.1,
+	authCalls: 1,
+	concurrencySpeedup: 7,
+};
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+async function withRegister<T>(
+	latencyMs: number,
+	use: (register: Register) => Promise<T>,
+): Promise<T> {
+	const simulator = await startSimulatorProcess(latencyMs);
+	let register: Register | undefined;
+	try {
+		register = await prepareRegister(simulator.details);
+		return await use(register);
+	} finally {
+		register?.http.close();
+		await simulator.stop();
+	}
+}
+
+/** bench/simulator.bench.ts in its own process; its last output line is its JSON. */
+function runSimulatorBench(): Promise<{
+	simUpsertsPerSec: number;
+	rawSignsPerSec: number;
+	bareHttpPerSec: number;
+}> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(
+			process.execPath,
+			['--import', 'tsx', path.join(__dirname, 'simulator.bench.ts')],
+			{
+				env: { BENCH_PHASE_MS: '3000', BENCH_ROUNDS: '3', ...process.env },
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			output += chunk.toString('utf8');
+		});
+		child.once('error', reject);
+		child.once('exit', (code) => {
+			const lines = output.trim().split('\n');
+			for (const line of lines.slice(0, -1)) say(`  ${line}`);
+			if (code !== 0) return reject(new Error(`bench:simulator exited with ${code}`));
+			resolve(JSON.parse(lines[lines.length - 1]));
+		});
+	});
+}
+
+async function main() {
+	say(
+		`npm run bench — node figures through n8n's engine (in-process), simulators in child processes`,
+	);
+
+	say(
+		`\n▸ node overhead: ${ITEMS} Sign Receipt items vs the same ${2 * ITEMS} PUTs, one receipt at a time, ${ROUNDS} alternating rounds`,
+	);
+	const { overhead, authCalls } = await withRegister(0, async (register) => {
+		const measured = await measureOverhead(register, ITEMS, ROUNDS);
+		say(
+			`  per round: node ${measured.nodeSeconds.toFixed(2)} s, n8n request path alone ${measured.floorSeconds.toFixed(2)} s, ` +
+				`plain keep-alive ${measured.plainSeconds.toFixed(2)} s (new connection per request: ${measured.plainFreshSeconds.toFixed(2)} s)`,
+		);
+		say(
+			`▸ /auth calls: ${AUTH_EXECUTIONS} executions × ${AUTH_ITEMS} items, Concurrency 10, one credential`,
+		);
+		return {
+			overhead: measured,
+			authCalls: await countAuthCalls(register, AUTH_EXECUTIONS, AUTH_ITEMS, 10),
+		};
+	});
+
+	say(`▸ concurrency: ${ITEMS} items, simulator latency ${LATENCY_MS} ms, Concurrency 1 vs 10`);
+	const { sequential, parallel } = await withRegister(LATENCY_MS, async (register) => {
+		await signThroughNode(register, 20, 10); // warm-up
+		const parallelSeconds = await signThroughNode(register, ITEMS, 10);
+		const sequentialSeconds = await signThroughNode(register, ITEMS, 1);
+		say(
+			`  Concurrency 1: ${sequentialSeconds.toFixed(2)} s, Concurrency 10: ${parallelSeconds.toFixed(2)} s`,
+		);
+		return { sequential: sequentialSeconds, parallel: parallelSeconds };
+	});
+
+	let realN8n: RealN8nFigures | undefined;
+	if (process.env.BENCH_SKIP_N8N === '1') say('▸ real n8n: skipped (BENCH_SKIP_N8N=1)');
+	else {
+		say('▸ real n8n (cached install; the first run on a machine installs it, which takes minutes)');
+		realN8n = await measureRealN8n((line) => say(`  ${line}`));
+	}
+
+	say('▸ simulator: bench/simulator.bench.ts (3 × 1 s per target)');
+	const simulator = await runSimulatorBench();
+
+	const figures = {
+		overheadRatio: round(overhead.nodeSeconds / overhead.plainSeconds),
+		nodeVsN8nRequestPath: round(overhead.nodeSeconds / overhead.floorSeconds),
+		n8nRequestPathVsPlain: round(overhead.floorSeconds / overhead.plainSeconds),
+		nodeMsPerReceipt: round((overhead.nodeSeconds * 1000) / ITEMS),
+		n8nRequestPathMsPerReceipt: round((overhead.floorSeconds * 1000) / ITEMS),
+		plainMsPerReceipt: round((overhead.plainSeconds * 1000) / ITEMS),
+		plainNewConnectionMsPerReceipt: round((overhead.plainFreshSeconds * 1000) / ITEMS),
+		authCalls,
+		concurrencySpeedup: round(sequential / parallel, 1),
+		concurrency1Seconds: round(sequential, 1),
+		concurrency10Seconds: round(parallel, 1),
+		simUpsertsPerSec: simulator.simUpsertsPerSec,
+		rawSignsPerSec: simulator.rawSignsPerSec,
+		demoExecSeconds: realN8n ? round(realN8n.demoExecSeconds) : null,
+		demoCliSeconds: realN8n ? round(realN8n.demoCliSeconds, 1) : null,
+		n8n100ReceiptsSeconds: realN8n ? round(realN8n.n8n100ReceiptsSeconds) : null,
+		n8n100ReceiptsCliSeconds: realN8n ? round(realN8n.n8n100ReceiptsCliSeconds, 1) : null,
+	};
+
+	const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+	say('');
+	say(`${'figure'.padEnd(44)} ${'value'.padStart(10)}  target`);
+	const row = (name: string, value: unknown, target = '') =>
+		say(`${name.padEnd(44)} ${String(value ?? '—').padStart(10)}  ${target}`);
+	row(
+		'node / plain keep-alive HTTP (time ratio)',
+		figures.overheadRatio,
+		`≤ ${TARGETS.overheadRatio}: ${verdict(figures.overheadRatio <= TARGETS.overheadRatio)}`,
+	);
+	row("node / n8n's request path alone (node's own cost)", figures.nodeVsN8nRequestPath);
+	row("n8n's request path alone / plain keep-alive", figures.n8nRequestPathVsPlain);
+	row(
+		'ms/receipt: node, n8n path, plain, plain new conn.',
+		`${figures.nodeMsPerReceipt} ${figures.n8nRequestPathMsPerReceipt} ${figures.plainMsPerReceipt} ${figures.plainNewConnectionMsPerReceipt}`,
+	);
+	row(
+		`/auth calls, ${AUTH_EXECUTIONS} executions × ${AUTH_ITEMS} items`,
+		authCalls,
+		`= ${TARGETS.authCalls}: ${verdict(authCalls === TARGETS.authCalls)}`,
+	);
+	row(
+		`Concurrency 10 vs 1 at ${LATENCY_MS} ms latency (speed-up)`,
+		figures.concurrencySpeedup,
+		`≥ ${TARGETS.concurrencySpeedup}: ${verdict(figures.concurrencySpeedup >= TARGETS.concurrencySpeedup)}`,
+	);
+	row('simulator signed upserts/s', figures.simUpsertsPerSec);
+	row('raw ECDSA P-256 signs/s (1 core)', figures.rawSignsPerSec);
+	row(
+		`real n8n${realN8n ? ` ${realN8n.n8nVersion}` : ''}: demo execution (s)`,
+		figures.demoExecSeconds,
+		`n8n execute end to end ${figures.demoCliSeconds ?? '—'} s`,
+	);
+	row(
+		'real n8n: 100 receipts in one execution (s)',
+		figures.n8n100ReceiptsSeconds,
+		`n8n execute end to end ${figures.n8n100ReceiptsCliSeconds ?? '—'} s`,
+	);
+	say(JSON.stringify(figures));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

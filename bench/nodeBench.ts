@@ -1,0 +1,302 @@
+// The node's own figures, measured in-process through n8n's execution engine (the same harness the
+// engine tests use) against simulators in child processes:
+//   - overhead: Sign Receipt items through the node vs a plain HTTP loop sending the same PUTs;
+//   - /auth calls: several executions of many items with one credential;
+//   - concurrency: the same items at Concurrency 1 and 10 against a simulator with latency.
+
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+
+import type { IExecuteFunctions, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
+
+import { byId, FiskalyEngine, START_NODE_TYPE } from '../test/helpers/n8nEngine';
+import { KeepAliveClient } from './lib/http';
+import { startServerProcess, type ServerProcess } from './lib/serverProcess';
+import { provisionTss, receiptFinishBody, type ProvisionedTss } from './lib/signDe';
+
+export interface SimulatorDetails {
+	url: string;
+	apiKey: string;
+	apiSecret: string;
+}
+
+/** A simulator in its own process; `latencyMs` delays every API request. */
+export function startSimulatorProcess(latencyMs = 0): Promise<ServerProcess<SimulatorDetails>> {
+	return latencyMs > 0
+		? startServerProcess<SimulatorDetails>(path.join(__dirname, 'latencySimulator.ts'), {
+				env: { BENCH_SIM_LATENCY_MS: String(latencyMs) },
+			})
+		: startServerProcess<SimulatorDetails>(path.join(__dirname, 'lib', 'servers', 'simulator.ts'));
+}
+
+export interface Register {
+	engine: FiskalyEngine;
+	http: KeepAliveClient;
+	simulator: SimulatorDetails;
+	tss: ProvisionedTss;
+}
+
+export async function prepareRegister(
+	simulator: SimulatorDetails,
+	sockets = 10,
+): Promise<Register> {
+	const http = new KeepAliveClient(sockets);
+	const tss = await provisionTss(http, simulator.url, simulator, 1);
+	const engine = new FiskalyEngine({
+		baseUrl: simulator.url,
+		apiKey: simulator.apiKey,
+		apiSecret: simulator.apiSecret,
+	});
+	return { engine, http, simulator, tss };
+}
+
+const seconds = (startedNs: bigint) => Number(process.hrtime.bigint() - startedNs) / 1e9;
+
+/** The receipt of bench/lib/signDe.ts (19 % and 7 % VAT, cash and card) as node parameters. */
+function receiptParameters(register: Register, concurrency: number) {
+	const finish = receiptFinishBody('').schema.standard_v1.receipt;
+	return {
+		tss: byId(register.tss.tssId),
+		client: byId(register.tss.clientIds[0]),
+		amountsPerVatRate: {
+			amounts: finish.amounts_per_vat_rate.map(({ vat_rate, amount }) => ({
+				vatRate: vat_rate,
+				amount,
+			})),
+		},
+		amountsPerPaymentType: {
+			payments: finish.amounts_per_payment_type.map(({ payment_type, amount }) => ({
+				paymentType: payment_type,
+				amount,
+			})),
+		},
+		options: { concurrency },
+	};
+}
+
+/** One execution of Sign Receipt over `items` items; returns its wall time in seconds. */
+export async function signThroughNode(
+	register: Register,
+	items: number,
+	concurrency: number,
+	credentialId?: string,
+): Promise<number> {
+	const input: INodeExecutionData[] = Array.from({ length: items }, (_, row) => ({
+		json: { row },
+	}));
+	const started = process.hrtime.bigint();
+	const { error, items: output } = await register.engine.runNode({
+		resource: 'transaction',
+		operation: 'signReceipt',
+		items: input,
+		credentialId,
+		parameters: receiptParameters(register, concurrency),
+	});
+	const elapsed = seconds(started);
+	if (error) throw new Error(`Sign Receipt failed: ${error.message} | ${error.description ?? ''}`);
+	const finished = output.filter((item) => item.json.state === 'FINISHED').length;
+	if (finished !== items) throw new Error(`${finished} of ${items} receipts finished`);
+	return elapsed;
+}
+
+/**
+ * The same receipts as plain HTTP: start and finish PUTs, `concurrency` receipts at a time, over
+ * keep-alive connections, or with `freshConnections` over a new connection per request (what
+ * n8n's request helper does: it keeps no connection open between requests).
+ */
+export async function signOverPlainHttp(
+	register: Register,
+	receipts: number,
+	concurrency: number,
+	{ freshConnections = false } = {},
+): Promise<number> {
+	const { http, simulator, tss } = register;
+	const headers = freshConnections
+		? { ...tss.authorization, connection: 'close' }
+		: tss.authorization;
+	const clientId = tss.clientIds[0];
+	let next = 0;
+	const worker = async () => {
+		while (next < receipts) {
+			next++;
+			const url = `${simulator.url}/tss/${tss.tssId}/tx/${randomUUID()}`;
+			for (const [revision, body] of [
+				[1, { state: 'ACTIVE', client_id: clientId }],
+				[2, receiptFinishBody(clientId)],
+			] as const) {
+				const response = await http.request({
+					method: 'PUT',
+					url: `${url}?tx_revision=${revision}`,
+					headers,
+					body,
+				});
+				if (response.status !== 200)
+					throw new Error(
+						`revision ${revision} → ${response.status} ${response.body.toString('utf8')}`,
+					);
+			}
+		}
+	};
+	const started = process.hrtime.bigint();
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return seconds(started);
+}
+
+export interface OverheadResult {
+	/** Seconds per round of `items` receipts: through the node, ... */
+	nodeSeconds: number;
+	/** ... through n8n's request path alone (the floor node, same credential, same PUTs), ... */
+	floorSeconds: number;
+	/** ... as plain keep-alive HTTP, ... */
+	plainSeconds: number;
+	/** ... and as plain HTTP with a new connection per request (measured once). */
+	plainFreshSeconds: number;
+}
+
+/**
+ * `items` receipts through the node, through n8n's request path alone, and as the same 2 × `items`
+ * PUTs over plain HTTP, one receipt at a time, alternating in `rounds` rounds after a warm-up so
+ * background load on a shared machine hits all of them alike.
+ */
+export async function measureOverhead(
+	register: Register,
+	items: number,
+	rounds: number,
+): Promise<OverheadResult> {
+	const warmUp = Math.min(100, items);
+	await signThroughNode(register, warmUp, 1);
+	await signThroughRequestFloor(register, warmUp);
+	await signOverPlainHttp(register, warmUp, 1);
+	const total = { nodeSeconds: 0, floorSeconds: 0, plainSeconds: 0 };
+	for (let round = 0; round < rounds; round++) {
+		total.nodeSeconds += await signThroughNode(register, items, 1);
+		total.floorSeconds += await signThroughRequestFloor(register, items);
+		total.plainSeconds += await signOverPlainHttp(register, items, 1);
+	}
+	return {
+		nodeSeconds: total.nodeSeconds / rounds,
+		floorSeconds: total.floorSeconds / rounds,
+		plainSeconds: total.plainSeconds / rounds,
+		plainFreshSeconds: await signOverPlainHttp(register, items, 1, { freshConnections: true }),
+	};
+}
+
+async function simulatorStats(simulator: SimulatorDetails): Promise<{ auth: number }> {
+	const control = simulator.url.replace(/\/api\/v2$/, '/_simulator');
+	const response = await fetch(`${control}/stats`);
+	return (await response.json()) as { auth: number };
+}
+
+async function resetSimulatorStats(simulator: SimulatorDetails): Promise<void> {
+	const control = simulator.url.replace(/\/api\/v2$/, '/_simulator');
+	await fetch(`${control}/stats`, { method: 'DELETE' });
+}
+
+/** POST /auth calls for `executions` executions of `items` items with one fresh credential. */
+export async function countAuthCalls(
+	register: Register,
+	executions: number,
+	items: number,
+	concurrency: number,
+): Promise<number> {
+	const credentialId = `bench-${randomUUID()}`;
+	register.engine.saveCredential(credentialId, {});
+	await resetSimulatorStats(register.simulator);
+	for (let execution = 0; execution < executions; execution++)
+		await signThroughNode(register, items, concurrency, credentialId);
+	return (await simulatorStats(register.simulator)).auth;
+}
+
+// --- n8n's own request path, without the node ------------------------------------------------
+
+const FLOOR_NODE_TYPE = 'bench.requestFloor';
+
+/**
+ * A node that only sends each item's start and finish PUTs through n8n's
+ * httpRequestWithAuthentication with the package's credential: no validation, no receipt logic.
+ * What n8n itself costs per request, to set the node's figures against.
+ */
+const requestFloorNode: INodeType = {
+	description: {
+		displayName: 'Request Floor',
+		name: 'requestFloor',
+		group: ['transform'],
+		version: 1,
+		description: 'Sends the same PUTs as Sign Receipt, nothing else',
+		defaults: { name: 'Request Floor' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'fiskalySignDeApi', required: true }],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions) {
+		const { url, tssId, clientId } = this.getInputData()[0].json as Record<string, string>;
+		for (let item = 0; item < this.getInputData().length; item++) {
+			const txUrl = `${url}/tss/${tssId}/tx/${randomUUID()}`;
+			for (const [revision, body] of [
+				[1, { state: 'ACTIVE', client_id: clientId }],
+				[2, receiptFinishBody(clientId)],
+			] as const) {
+				await this.helpers.httpRequestWithAuthentication.call(this, 'fiskalySignDeApi', {
+					method: 'PUT',
+					url: txUrl,
+					qs: { tx_revision: revision },
+					body,
+					json: true,
+				});
+			}
+		}
+		return [this.getInputData()];
+	},
+};
+
+/** Makes the engine know the floor node (its node types are fixed at construction). */
+function withFloorNode(engine: FiskalyEngine): void {
+	const types = engine.nodeTypes;
+	if ((types as { hasFloor?: boolean }).hasFloor) return;
+	const byName = types.getByName.bind(types);
+	const byNameAndVersion = types.getByNameAndVersion.bind(types);
+	types.getByName = (name: string) => (name === FLOOR_NODE_TYPE ? requestFloorNode : byName(name));
+	types.getByNameAndVersion = (name: string, version?: number) =>
+		name === FLOOR_NODE_TYPE ? requestFloorNode : byNameAndVersion(name, version);
+	(types as { hasFloor?: boolean }).hasFloor = true;
+}
+
+/** `items` receipts (2 PUTs each) through n8n's request path alone, one at a time; seconds. */
+export async function signThroughRequestFloor(register: Register, items: number): Promise<number> {
+	withFloorNode(register.engine);
+	const fiskaly = register.engine.fiskalyNode({
+		resource: 'transaction',
+		operation: 'signReceipt',
+	});
+	const floor: INode = {
+		...fiskaly,
+		id: 'floor',
+		name: 'Floor',
+		type: FLOOR_NODE_TYPE,
+		parameters: {},
+	};
+	const start: INode = {
+		id: 'start',
+		name: 'Start',
+		type: START_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const context = {
+		url: register.simulator.url,
+		tssId: register.tss.tssId,
+		clientId: register.tss.clientIds[0],
+	};
+	const started = process.hrtime.bigint();
+	const { errors } = await register.engine.runWorkflow({
+		nodes: [start, floor],
+		connections: { Start: { main: [[{ node: 'Floor', type: 'main', index: 0 }]] } },
+		startNodeName: 'Start',
+		items: Array.from({ length: items }, () => ({ json: context })),
+	});
+	const elapsed = seconds(started);
+	if (errors.Floor) throw new Error(`the request floor failed: ${errors.Floor.message}`);
+	return elapsed;
+}
