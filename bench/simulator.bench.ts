@@ -3,6 +3,9 @@
 //   (a) simulator: concurrent tills each start and finish receipts (2 signed upserts per receipt);
 //   (b) HTTP floor: a bare node:http server answering the very same PUT requests with fixed JSON;
 //   (c) the raw ECDSA P-256 sign rate of one core.
+// The CPU time each server process and the load generator spend per request is reported too: on a
+// small machine the bare server can be faster than the client driving it, and then (b) is the
+// client's limit rather than the HTTP floor (the output says so).
 // Servers run in child processes so the load generator does not steal their event loop, and the
 // targets are measured in interleaved rounds so background load on a shared machine hits them alike.
 // Knobs: BENCH_CONCURRENCY (32), BENCH_PHASE_MS (5000 per target), BENCH_ROUNDS (3),
@@ -101,8 +104,8 @@ async function main() {
 		});
 		results = await runInterleaved(
 			[
-				{ name: 'simulator', task: simTask },
-				{ name: 'bare', task: bareTask },
+				{ name: 'simulator', task: simTask, serverCpuMs: simulator.cpuMs },
+				{ name: 'bare', task: bareTask, serverCpuMs: bare.cpuMs },
 			],
 			{
 				concurrency,
@@ -126,6 +129,11 @@ async function main() {
 	const simVsBare = Number(
 		(simResult.operationsPerSecond / bareResult.operationsPerSecond).toFixed(3),
 	);
+	/** CPU microseconds per counted operation (one HTTP request), or undefined when not measured. */
+	const cpuPerOperation = (result: LoadResult, side: 'serverCpuMs' | 'clientCpuMs') =>
+		result[side] === undefined || result.operations === 0
+			? undefined
+			: Math.round((result[side]! * 1000) / result.operations);
 	const row = (name: string, perSecond: number, result?: LoadResult) =>
 		[
 			name.padEnd(36),
@@ -133,6 +141,8 @@ async function main() {
 			(result ? result.p50Ms.toFixed(1) : '').padStart(8),
 			(result ? result.p99Ms.toFixed(1) : '').padStart(8),
 			(result ? String(result.failures) : '').padStart(9),
+			String((result && cpuPerOperation(result, 'serverCpuMs')) ?? '').padStart(12),
+			String((result && cpuPerOperation(result, 'clientCpuMs')) ?? '').padStart(12),
 		].join('  ');
 	console.log(
 		[
@@ -141,12 +151,24 @@ async function main() {
 			'p50 ms'.padStart(8),
 			'p99 ms'.padStart(8),
 			'failures'.padStart(9),
+			'server µs/op'.padStart(12),
+			'client µs/op'.padStart(12),
 		].join('  '),
 	);
 	console.log(row('(a) simulator signed upserts', simUpsertsPerSec, simResult));
 	console.log(row('(b) bare node:http, same PUTs', bareHttpPerSec, bareResult));
 	console.log(row('(c) raw ECDSA P-256 signs (1 core)', rawSignsPerSec));
-	console.log('(p50/p99: one receipt = start + finish)');
+	console.log(
+		'(p50/p99: one receipt = start + finish; µs/op: CPU time per request of the server process and of the load generator)',
+	);
+	const bareServerUs = cpuPerOperation(bareResult, 'serverCpuMs');
+	const bareClientUs = cpuPerOperation(bareResult, 'clientCpuMs');
+	if (bareServerUs !== undefined && bareClientUs !== undefined && bareClientUs >= bareServerUs) {
+		console.log(
+			`note: during (b) the load generator needed ${bareClientUs} µs CPU per request and the bare server ${bareServerUs} µs: ` +
+				'the bare figure is bounded by the client, not by the HTTP floor of the server',
+		);
+	}
 	for (const [name, result] of [
 		['simulator', simResult],
 		['bare', bareResult],
@@ -158,7 +180,17 @@ async function main() {
 	console.log(
 		`targets (≥ ${TARGET_UPSERTS_PER_SECOND} upserts/s, ≥ ${TARGET_SHARE_OF_BARE * 100}% of bare): ${meets ? 'met' : 'MISSED'}`,
 	);
-	console.log(JSON.stringify({ simUpsertsPerSec, bareHttpPerSec, rawSignsPerSec, simVsBare }));
+	console.log(
+		JSON.stringify({
+			simUpsertsPerSec,
+			bareHttpPerSec,
+			rawSignsPerSec,
+			simVsBare,
+			simServerUsPerUpsert: cpuPerOperation(simResult, 'serverCpuMs'),
+			bareServerUsPerRequest: bareServerUs,
+			clientUsPerRequestAgainstBare: bareClientUs,
+		}),
+	);
 }
 
 main().catch((error) => {

@@ -11,12 +11,24 @@ export interface LoadResult {
 	p50Ms: number;
 	p99Ms: number;
 	firstFailure?: string;
+	/** CPU time of the load generator (this process) and of the server under test, when measured. */
+	clientCpuMs?: number;
+	serverCpuMs?: number;
 }
 
 export type LoadTask = (worker: number) => Promise<number>;
 
 function summarise(
-	parts: Pick<LoadResult, 'operations' | 'failures' | 'elapsedMs' | 'latenciesMs' | 'firstFailure'>,
+	parts: Pick<
+		LoadResult,
+		| 'operations'
+		| 'failures'
+		| 'elapsedMs'
+		| 'latenciesMs'
+		| 'firstFailure'
+		| 'clientCpuMs'
+		| 'serverCpuMs'
+	>,
 ): LoadResult {
 	const latenciesMs = [...parts.latenciesMs].sort((a, b) => a - b);
 	const percentile = (p: number) =>
@@ -64,6 +76,11 @@ export async function runClosedLoop(
 	return summarise({ operations, failures, elapsedMs, latenciesMs, firstFailure });
 }
 
+const sumOf = (results: LoadResult[], field: 'clientCpuMs' | 'serverCpuMs') =>
+	results.every((r) => r[field] !== undefined)
+		? results.reduce((sum, r) => sum + r[field]!, 0)
+		: undefined;
+
 /** One result from several slices of the same load (e.g. rounds interleaved with another target). */
 export function combineResults(results: LoadResult[]): LoadResult {
 	return summarise({
@@ -72,7 +89,30 @@ export function combineResults(results: LoadResult[]): LoadResult {
 		elapsedMs: results.reduce((sum, r) => sum + r.elapsedMs, 0),
 		latenciesMs: results.flatMap((r) => r.latenciesMs),
 		firstFailure: results.find((r) => r.firstFailure)?.firstFailure,
+		clientCpuMs: sumOf(results, 'clientCpuMs'),
+		serverCpuMs: sumOf(results, 'serverCpuMs'),
 	});
+}
+
+const ownCpuMs = () => {
+	const { user, system } = process.cpuUsage();
+	return (user + system) / 1000;
+};
+
+/** runClosedLoop, plus the CPU time this process and the server (`serverCpuMs()`, if known) spent. */
+async function measuredLoop(
+	concurrency: number,
+	durationMs: number,
+	task: LoadTask,
+	serverCpuMs?: () => number | undefined,
+): Promise<LoadResult> {
+	const client = ownCpuMs();
+	const server = serverCpuMs?.();
+	const result = await runClosedLoop(concurrency, durationMs, task);
+	const serverAfter = serverCpuMs?.();
+	result.clientCpuMs = ownCpuMs() - client;
+	if (server !== undefined && serverAfter !== undefined) result.serverCpuMs = serverAfter - server;
+	return result;
 }
 
 /**
@@ -80,7 +120,7 @@ export function combineResults(results: LoadResult[]): LoadResult {
  * shared machine, which drifts over seconds, hits every target alike instead of skewing their ratio.
  */
 export async function runInterleaved(
-	targets: Array<{ name: string; task: LoadTask }>,
+	targets: Array<{ name: string; task: LoadTask; serverCpuMs?: () => number | undefined }>,
 	options: {
 		concurrency: number;
 		totalMsPerTarget: number;
@@ -94,8 +134,8 @@ export async function runInterleaved(
 	const slices = new Map<string, LoadResult[]>(targets.map(({ name }) => [name, []]));
 	const sliceMs = Math.max(1, Math.round(options.totalMsPerTarget / options.rounds));
 	for (let round = 0; round < options.rounds; round++) {
-		for (const { name, task } of targets) {
-			slices.get(name)!.push(await runClosedLoop(options.concurrency, sliceMs, task));
+		for (const { name, task, serverCpuMs } of targets) {
+			slices.get(name)!.push(await measuredLoop(options.concurrency, sliceMs, task, serverCpuMs));
 		}
 		options.afterRound?.();
 	}

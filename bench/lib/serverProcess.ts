@@ -3,12 +3,29 @@
 // `process.send({ ready: <details> })` and exits when it receives 'stop'.
 
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface ServerProcess<T> {
 	details: T;
 	pid: number;
+	/** CPU time (user + system, all threads) the process has used so far; undefined without /proc. */
+	cpuMs(): number | undefined;
 	stop(): Promise<void>;
+}
+
+// utime and stime in /proc/<pid>/stat count clock ticks, which are 1/100 s on Linux.
+const MS_PER_CLOCK_TICK = 10;
+
+function processCpuMs(pid: number): number | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
+	} catch {
+		return undefined;
+	}
 }
 
 export interface ServerProcessOptions {
@@ -48,6 +65,7 @@ export function startServerProcess<T>(
 			resolve({
 				details: message.ready,
 				pid: child.pid ?? -1,
+				cpuMs: () => (child.pid === undefined ? undefined : processCpuMs(child.pid)),
 				stop: async () => {
 					if (child.exitCode === null) child.send('stop');
 					const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
