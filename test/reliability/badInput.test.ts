@@ -589,6 +589,56 @@ const cases: Case[] = [
 		parameters: () => ({ description: 'D'.repeat(101) }),
 		field: 'Description',
 	},
+	// --- housekeeping ----------------------------------------------------------------------------
+	{
+		label: 'Cancel Stale: TSS ID malformed',
+		resource: 'transaction',
+		operation: 'cancelStale',
+		parameters: () => ({ tss: locatorFrom('tss-1'), olderThanMinutes: 60 }),
+		field: 'TSS',
+	},
+	{
+		label: 'Cancel Stale: client ID malformed',
+		resource: 'transaction',
+		operation: 'cancelStale',
+		parameters: () => ({ tss: tssRef(), client: locatorFrom('till 1'), olderThanMinutes: 60 }),
+		field: 'Client',
+	},
+	{
+		label: 'Cancel Stale: older than a negative number of minutes',
+		resource: 'transaction',
+		operation: 'cancelStale',
+		parameters: () => ({ tss: tssRef(), olderThanMinutes: '={{ -30 }}' }),
+		field: 'Older Than (Minutes)',
+	},
+	{
+		label: 'Cancel Stale: older than a word',
+		resource: 'transaction',
+		operation: 'cancelStale',
+		parameters: () => ({ tss: tssRef(), olderThanMinutes: expression('an hour') }),
+		field: 'Older Than (Minutes)',
+	},
+	{
+		label: 'Get Health: TSS ID malformed',
+		resource: 'tss',
+		operation: 'getHealth',
+		parameters: () => ({ scope: 'tss', tss: locatorFrom(`${tss.tssId}0`) }),
+		field: 'TSS',
+	},
+	{
+		label: 'Get Health: usage warning above 100 %',
+		resource: 'tss',
+		operation: 'getHealth',
+		parameters: () => ({ scope: 'tss', tss: tssRef(), options: { usagePercent: '={{ 150 }}' } }),
+		field: 'Usage Warning (%)',
+	},
+	{
+		label: 'Get Health: stale after 0 minutes',
+		resource: 'tss',
+		operation: 'getHealth',
+		parameters: () => ({ scope: 'tss', tss: tssRef(), options: { staleMinutes: '={{ 0 }}' } }),
+		field: 'Stale After (Minutes)',
+	},
 	// --- binary input --------------------------------------------------------------------------
 	{
 		label: 'Verify File: binary input is a PDF, not a TAR',
@@ -638,11 +688,12 @@ const NODE_GAPS: Record<string, string> = {
 		'GET …/tx?limit=0 is sent; fiskaly answers 400 E_FAILED_SCHEMA_VALIDATION (NodeApiError)',
 	'Get Many Clients: negative limit': 'GET …/client?limit=-10 is sent; fiskaly answers 400',
 	'Get Many TSS: limit a fraction': 'GET /tss?limit=2.5 is sent; fiskaly answers 400',
-	'Get Many Exports: limit 0': 'GET …/export?limit=0 is sent; fiskaly answers 400',
-	'Verify File: binary input is a PDF, not a TAR':
-		'outputs {valid: false, reason: "not a readable TAR archive"} instead of a NodeOperationError',
-	'Verify File: binary input is JSON text, not a TAR':
-		'outputs {valid: false, reason: "not a readable TAR archive"} instead of a NodeOperationError',
+	'Cancel Stale: older than a negative number of minutes':
+		'accepted: the cutoff lies in the future, so it cancels ACTIVE transactions started seconds ago (open receipts of running tills)',
+	'Cancel Stale: older than a word':
+		'fails with "Invalid time value" (a RangeError that names no field and says no fix)',
+	'Get Health: usage warning above 100 %': 'accepted: the usage warning can never fire',
+	'Get Health: stale after 0 minutes': 'accepted: every open transaction counts as stale',
 };
 
 const messageOf = (field: string | RegExp) =>

@@ -254,6 +254,11 @@ describe('sentinel API secret, admin PIN and PUK never leak', () => {
 		await run({ resource: 'tss', operation: 'adminLogout', parameters: { tss: byId(tssId) } });
 		await run({
 			resource: 'tss',
+			operation: 'getHealth',
+			parameters: { scope: 'tss', tss: byId(tssId) },
+		});
+		await run({
+			resource: 'tss',
 			operation: 'adminLogin',
 			parameters: { tss: byId(tssId), adminPin: fromEnv('wrongAdminPin') },
 			fails: true,
@@ -370,6 +375,11 @@ describe('sentinel API secret, admin PIN and PUK never leak', () => {
 			operation: 'verify',
 			parameters: { source: 'item' },
 			items: [signed],
+		});
+		await run({
+			resource: 'transaction',
+			operation: 'cancelStale',
+			parameters: { tss: byId(tssId), olderThanMinutes: 60, options: { dryRun: true } },
 		});
 		const toCancel = await run({
 			resource: 'transaction',
