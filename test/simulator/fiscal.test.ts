@@ -190,6 +190,28 @@ describe('Kassenbeleg-V1 (standard_v1.receipt)', () => {
 			[{ vat_rate: 'NORMAL', amount: '2.999' }],
 			'2.99_0.00_0.00_0.00_0.00',
 		],
+		[
+			'adds a five-decimal amount after two-decimal ones exactly',
+			[
+				{ vat_rate: 'NORMAL', amount: '0.10' },
+				{ vat_rate: 'NORMAL', amount: '0.20' },
+				{ vat_rate: 'NORMAL', amount: '0.00999' },
+			],
+			'0.30_0.00_0.00_0.00_0.00',
+		],
+		[
+			'stays exact when cents pass 2^53',
+			[
+				{ vat_rate: 'NORMAL', amount: '90071992547409.91' },
+				{ vat_rate: 'NORMAL', amount: '0.02' }, // 2^53 + 1 cents: a float would say …09.92
+			],
+			'90071992547409.93_0.00_0.00_0.00_0.00',
+		],
+		[
+			'stays exact for a single amount beyond 2^53 cents',
+			[{ vat_rate: 'NORMAL', amount: '-12345678901234567.89' }],
+			'-12345678901234567.89_0.00_0.00_0.00_0.00',
+		],
 	])('%s', (_label, amounts, slots) => {
 		expect(processDataText(receipt(amounts))).toBe(`Beleg^${slots}^`);
 	});
