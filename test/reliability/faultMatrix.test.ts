@@ -380,12 +380,12 @@ describe(`fault matrix: ${ITEMS} Sign Receipt items, Concurrency ${CONCURRENCY},
 		const register = await freshRegister();
 		const ids = newIds();
 		const targets = spread(5).map((index) => ids[index]);
-		// Start and finish of each target wait 600 ms before they are handled; in that window another
+		// Start and finish of each target wait 1 s before they are handled; in that window another
 		// till updates the transaction (by its number, so its own request is not delayed).
 		for (const id of targets)
 			await register.session.inject(
 				{ method: 'PUT', path: `/tss/*/tx/${id}` },
-				{ type: 'latency', ms: 600 },
+				{ type: 'latency', ms: 1000 },
 				2,
 			);
 		const updateElsewhere = async (id: string) => {
