@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldError } from '../helpers/errors';
-import { buildMetadata, validateUuid } from '../helpers/validation';
+import { buildMetadata, validateNumber, validateUuid } from '../helpers/validation';
 
 /** Reading node parameters into validated values, before any HTTP call. */
 
@@ -33,7 +33,9 @@ export function getTssId(ctx: IExecuteFunctions, itemIndex: number): string {
 }
 
 export function getClientId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checked(ctx, itemIndex, () => validateUuid(locatorValue(ctx, 'client', itemIndex), 'Client'));
+	return checked(ctx, itemIndex, () =>
+		validateUuid(locatorValue(ctx, 'client', itemIndex), 'Client'),
+	);
 }
 
 /** For operations where the client may be left empty. */
@@ -44,29 +46,49 @@ export function getOptionalClientId(ctx: IExecuteFunctions, itemIndex: number): 
 }
 
 /** The Metadata parameter as fiskaly's object, or undefined when no entry was added. */
-export function getMetadata(ctx: IExecuteFunctions, itemIndex: number): Record<string, string> | undefined {
-	const entries = ctx.getNodeParameter('metadata.entries', itemIndex, []) as Array<{ key?: unknown; value?: unknown }>;
+export function getMetadata(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Record<string, string> | undefined {
+	const entries = ctx.getNodeParameter('metadata.entries', itemIndex, []) as Array<{
+		key?: unknown;
+		value?: unknown;
+	}>;
 	const metadata = checked(ctx, itemIndex, () => buildMetadata(entries, 'Metadata'));
 	return Object.keys(metadata).length > 0 ? metadata : undefined;
 }
 
 /** Output items of one input item, linked back to it. */
-export function itemsFor(json: IDataObject | IDataObject[], itemIndex: number): INodeExecutionData[] {
-	return (Array.isArray(json) ? json : [json]).map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
+export function itemsFor(
+	json: IDataObject | IDataObject[],
+	itemIndex: number,
+): INodeExecutionData[] {
+	return (Array.isArray(json) ? json : [json]).map((entry) => ({
+		json: entry,
+		pairedItem: { item: itemIndex },
+	}));
+}
+
+/** A number parameter, checked against `rule` (n8n does not check values that come from expressions). */
+export function getNumber(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: { name: string; field: string; fallback: number },
+	rule: { min: number; max?: number; whole?: boolean },
+	hint: string,
+): number {
+	const value = ctx.getNodeParameter(parameter.name, itemIndex, parameter.fallback) as unknown;
+	return checked(ctx, itemIndex, () => validateNumber(value, parameter.field, rule, hint));
 }
 
 /** Return All + Limit: undefined for all, otherwise a whole number of at least 1. */
 export function getLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
-	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
-	return checked(ctx, itemIndex, () => {
-		if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-			throw new FieldError(
-				'Limit',
-				`${String(limit)} is not a whole number of at least 1`,
-				'Enter how many results to return (1 or more), or turn on Return All.',
-			);
-		}
-		return limit;
-	});
+	return getNumber(
+		ctx,
+		itemIndex,
+		{ name: 'limit', field: 'Limit', fallback: 50 },
+		{ min: 1, whole: true },
+		'Enter how many results to return (1 or more), or turn on Return All.',
+	);
 }

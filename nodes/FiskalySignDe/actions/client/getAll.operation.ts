@@ -1,9 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiskalyApiRequestAllItems } from '../../transport';
-import { concurrencyOptions, limitField, orderField, returnAllField, tssLocator } from '../common.descriptions';
-import { getTssId, itemsFor } from '../parameters';
+import {
+	concurrencyOptions,
+	limitField,
+	orderField,
+	returnAllField,
+	tssLocator,
+} from '../common.descriptions';
+import { getLimit, getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -63,16 +74,22 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['client'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['client'], operation: ['getAll'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
 	const path = scope === 'all' ? '/client' : `/tss/${getTssId(this, itemIndex)}/client`;
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = getLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};
-	if (typeof filters.serialNumber === 'string' && filters.serialNumber !== '') qs.serial_number = filters.serialNumber;
+	if (typeof filters.serialNumber === 'string' && filters.serialNumber !== '')
+		qs.serial_number = filters.serialNumber;
 	if (filters.state) qs.state = filters.state;
 	if (filters.orderBy) qs.order_by = filters.orderBy;
 	if (filters.order) qs.order = filters.order;

@@ -11,7 +11,7 @@ import type { AgeBasis } from '../../helpers/housekeeping';
 import { transactionSummary } from '../../helpers/housekeeping';
 import { cancellationSchema } from '../../helpers/receipt';
 import { optionalClientLocator, tssLocator } from '../common.descriptions';
-import { getOptionalClientId, getTssId, itemsFor } from '../parameters';
+import { getNumber, getOptionalClientId, getTssId, itemsFor } from '../parameters';
 import { ageBasisField, olderThanField, staleTransactions } from './stale';
 import { latestRevisionOf, upsertNextRevision } from './upsert';
 
@@ -58,7 +58,13 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getOptionalClientId(this, itemIndex);
-	const minutes = Number(this.getNodeParameter('olderThanMinutes', itemIndex, 60));
+	const minutes = getNumber(
+		this,
+		itemIndex,
+		{ name: 'olderThanMinutes', field: 'Older Than (Minutes)', fallback: 60 },
+		{ min: 1 },
+		'Enter how long (in minutes, 1 or more) a transaction must have been ACTIVE to count as stale.',
+	);
 	const basis = this.getNodeParameter('ageBasis', itemIndex, 'start') as AgeBasis;
 	const dryRun = this.getNodeParameter('options.dryRun', itemIndex, false) as boolean;
 	const cutoff = Math.floor(Date.now() / 1000) - Math.round(minutes * 60);

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateTransactionRef } from '../../helpers/validation';
 import { concurrencyOptions, simplifyField, tssLocator } from '../common.descriptions';
-import { checked, getTssId, itemsFor } from '../parameters';
+import { checked, getNumber, getTssId, itemsFor } from '../parameters';
 import { transactionRefField } from './shared';
 import { getTransaction, transactionOutput } from './upsert';
 
@@ -22,15 +22,33 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['transaction'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transaction'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const transactionRef = checked(this, itemIndex, () =>
 		validateTransactionRef(this.getNodeParameter('transactionId', itemIndex, ''), 'Transaction ID'),
 	);
-	const revision = this.getNodeParameter('revision', itemIndex, 0) as number;
+	const revision = getNumber(
+		this,
+		itemIndex,
+		{ name: 'revision', field: 'Revision', fallback: 0 },
+		{ min: 0, whole: true },
+		'Enter a revision number (1 or more), or 0 for the latest revision.',
+	);
 	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
-	const transaction = await getTransaction.call(this, tssId, transactionRef, itemIndex, revision > 0 ? revision : undefined);
+	const transaction = await getTransaction.call(
+		this,
+		tssId,
+		transactionRef,
+		itemIndex,
+		revision > 0 ? revision : undefined,
+	);
 	return itemsFor(transactionOutput(transaction, simplify), itemIndex);
 }

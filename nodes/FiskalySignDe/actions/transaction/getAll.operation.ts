@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiskalyApiRequestAllItems } from '../../transport';
@@ -11,7 +16,7 @@ import {
 	simplifyField,
 	tssLocator,
 } from '../common.descriptions';
-import { getClientId, getTssId, itemsFor } from '../parameters';
+import { getClientId, getLimit, getTssId, itemsFor } from '../parameters';
 import { TRANSACTION_STATES } from './shared';
 import { transactionOutput } from './upsert';
 
@@ -21,9 +26,17 @@ const properties: INodeProperties[] = [
 		name: 'scope',
 		type: 'options',
 		options: [
-			{ name: 'All TSS', value: 'all', description: 'Transactions of every TSS of the organisation' },
+			{
+				name: 'All TSS',
+				value: 'all',
+				description: 'Transactions of every TSS of the organisation',
+			},
 			{ name: 'One Client', value: 'client', description: 'Transactions of one client of a TSS' },
-			{ name: 'One TSS', value: 'tss', description: 'Transactions of one TSS (fiskaly allows 20 such reads a minute)' },
+			{
+				name: 'One TSS',
+				value: 'tss',
+				description: 'Transactions of one TSS (fiskaly allows 20 such reads a minute)',
+			},
 		],
 		default: 'tss',
 		description: 'Whose transactions to return',
@@ -67,19 +80,26 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['transaction'], operation: ['getAll'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transaction'], operation: ['getAll'] } },
+	properties,
+);
 
 function listPath(ctx: IExecuteFunctions, scope: string, itemIndex: number): string {
 	if (scope === 'all') return '/tx';
 	const tssPath = `/tss/${getTssId(ctx, itemIndex)}`;
-	return scope === 'client' ? `${tssPath}/client/${getClientId(ctx, itemIndex)}/tx` : `${tssPath}/tx`;
+	return scope === 'client'
+		? `${tssPath}/client/${getClientId(ctx, itemIndex)}/tx`
+		: `${tssPath}/tx`;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
 	const path = listPath(this, scope, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = getLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
 	const qs: IDataObject = {};

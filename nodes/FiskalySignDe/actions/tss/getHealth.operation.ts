@@ -7,10 +7,11 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { assessHealth } from '../../helpers/housekeeping';
+import { validateNumber } from '../../helpers/validation';
 import { fiskalyApiRequestAllItems } from '../../transport';
 import { getTss } from '../admin';
 import { tssLocator } from '../common.descriptions';
-import { getTssId, itemsFor } from '../parameters';
+import { checked, getTssId, itemsFor } from '../parameters';
 import { staleTransactions } from '../transaction/stale';
 import { TSS_STATES } from './shared';
 
@@ -96,11 +97,26 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const thresholds = {
-		usagePercent: Number(options.usagePercent ?? 80),
-		certificateDays: Number(options.certificateDays ?? 30),
-		staleMinutes: Number(options.staleMinutes ?? 60),
-	};
+	const thresholds = checked(this, itemIndex, () => ({
+		usagePercent: validateNumber(
+			options.usagePercent ?? 80,
+			'Usage Warning (%)',
+			{ min: 1, max: 100 },
+			'Enter the usage (1 to 100 % of a limit) from which to warn.',
+		),
+		certificateDays: validateNumber(
+			options.certificateDays ?? 30,
+			'Certificate Warning (Days)',
+			{ min: 0, whole: true },
+			'Enter how many days (0 or more) before the certificate expires to warn.',
+		),
+		staleMinutes: validateNumber(
+			options.staleMinutes ?? 60,
+			'Stale After (Minutes)',
+			{ min: 1 },
+			'Enter after how many minutes (1 or more) an ACTIVE transaction counts as stale.',
+		),
+	}));
 	const checkStale = options.checkStale !== false;
 
 	let tssList: IDataObject[];
