@@ -65,8 +65,10 @@ function accessFromEnvironment(): FiskalyAccess | undefined {
 	};
 }
 
-async function fiskalyAccess(): Promise<{ access: FiskalyAccess; label: string }> {
-	const fromEnvironment = accessFromEnvironment();
+/** The server from the environment, or a simulator started for this run. */
+async function fiskalyAccess(
+	fromEnvironment: FiskalyAccess | undefined,
+): Promise<{ access: FiskalyAccess; label: string }> {
 	if (fromEnvironment) return { access: fromEnvironment, label: fromEnvironment.baseUrl };
 	const simulator = await startSimulator({ port: 0 });
 	onTeardown(() => simulator.close());
@@ -164,6 +166,8 @@ async function keepEditorOpen(n8n: RealN8n, credentialTarget: string): Promise<v
 async function main(): Promise<void> {
 	const { ui } = parseArguments(process.argv.slice(2));
 	stopOnSignals();
+	// Checked before the slow steps, so a half-set environment fails at once.
+	const fromEnvironment = accessFromEnvironment();
 
 	const progress = (line: string) => say(`  ${line}`);
 	step(`preparing n8n ${DEFAULT_N8N_VERSION} (installed once per machine, then cached)…`);
@@ -174,7 +178,7 @@ async function main(): Promise<void> {
 		`n8n ${n8n.version} on Node ${n8n.install.nodeVersion}, package installed from ${tarball.split('/').pop()} (${elapsed()})`,
 	);
 
-	const { access, label } = await fiskalyAccess();
+	const { access, label } = await fiskalyAccess(fromEnvironment);
 	step(`signing against ${label}`);
 	await n8n.importCredentials([exampleCredential(access)]);
 	const workflow = loadExample('signFirstReceipt');

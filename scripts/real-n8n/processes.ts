@@ -1,13 +1,21 @@
 /**
- * Child processes that never outlive us. Every child is spawned as the leader of its own process
- * group, so stopping it also stops what it started (n8n's task runner, npm's node-gyp, a shell).
- * Groups still alive when this process exits are killed synchronously on 'exit'; callers that own
- * the terminal (the demo) also call `stopOnSignals()` so Ctrl-C runs the orderly teardown first.
+ * Child processes that never outlive us. Every child is the leader of its own process group, so
+ * stopping it also stops what it started (n8n's task runner, npm's node-gyp). A group of its own
+ * does not get the terminal's Ctrl-C, and a test runner may kill its worker outright, so each group
+ * also holds a small watchdog that kills the group within a second once this process is gone.
+ * Scripts that own the terminal (the demo) call `stopOnSignals()` for an orderly teardown on Ctrl-C.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
+/**
+ * `sh -c WATCHDOG sh <our pid> <command> <args…>`: starts a background loop that kills the whole
+ * group when our pid disappears, then becomes the command (exec keeps the pid, the group and the
+ * exit code). The loop's output goes to /dev/null so it never holds the command's pipes open.
+ */
+const WATCHDOG = `parent=$1; shift
+( while kill -0 "$parent" 2>/dev/null; do sleep 1; done; kill -KILL 0 ) </dev/null >/dev/null 2>&1 &
+exec "$@"`;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
 	try {
@@ -17,29 +25,13 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 	}
 }
 
-function trackGroup(pid: number): void {
-	liveGroups.add(pid);
-	if (!exitHookInstalled) {
-		exitHookInstalled = true;
-		process.on('exit', () => {
-			for (const group of liveGroups) killGroup(group, 'SIGKILL');
-		});
-	}
-}
-
 function spawnGroup(command: string, args: string[], options: SpawnOptions): ChildProcess {
-	const child = spawn(command, args, {
+	return spawn('/bin/sh', ['-c', WATCHDOG, 'sh', String(process.pid), command, ...args], {
 		cwd: options.cwd,
 		env: options.env,
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	if (child.pid !== undefined) {
-		const pid = child.pid;
-		trackGroup(pid);
-		child.once('exit', () => liveGroups.delete(pid));
-	}
-	return child;
 }
 
 export interface SpawnOptions {
@@ -164,6 +156,8 @@ export function startBackground(
 	const exited = new Promise<number | null>((resolve) => {
 		child.once('exit', (code) => {
 			exitedFlag = true;
+			// Whatever the leader left behind (its task runner, the watchdog) goes with it.
+			killGroup(pid, 'SIGKILL');
 			resolve(code);
 		});
 	});
@@ -179,9 +173,7 @@ export function startBackground(
 				await exited;
 				clearTimeout(timer);
 			}
-			// Children of the leader (the task runner) may still be around.
 			killGroup(pid, 'SIGKILL');
-			liveGroups.delete(pid);
 		},
 	};
 }
@@ -215,7 +207,7 @@ export function whenStopRequested(): Promise<void> {
 	return stopRequested;
 }
 
-/** For scripts that own the terminal: Ctrl-C (or SIGTERM) runs the teardowns, then exits 130/143. */
+/** For scripts that own the terminal: Ctrl-C (or SIGTERM, SIGHUP) runs the teardowns, then exits. */
 export function stopOnSignals(): void {
 	let stopping = false;
 	const handler = (signal: NodeJS.Signals) => {
@@ -223,8 +215,8 @@ export function stopOnSignals(): void {
 		stopping = true;
 		announceStop();
 		process.stderr.write(`\n${signal}: stopping everything this script started…\n`);
-		void runTeardowns().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+		// The shell's convention: 128 + the signal's number (130 for Ctrl-C).
+		void runTeardowns().finally(() => process.exit(128 + constants.signals[signal]));
 	};
-	process.on('SIGINT', handler);
-	process.on('SIGTERM', handler);
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, handler);
 }
