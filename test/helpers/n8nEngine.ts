@@ -23,6 +23,7 @@ import {
 	Workflow,
 	createRunExecutionData,
 	isExpression,
+	setSafeRegexEngine,
 } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -61,11 +62,27 @@ const DIST = path.resolve(__dirname, '../..', process.env.FISKALY_DIST_DIR ?? 'd
 function isolateN8nEnvironment(): void {
 	// n8n's error reporter logs every failed node to the console; tests assert on the errors.
 	process.env.N8N_LOG_LEVEL ??= 'silent';
+	// n8n checks parameter patterns (e.g. the locators' UUID regex) in a VM with a 250 ms timeout
+	// against ReDoS. On a 2-core machine busy with parallel test workers that timeout fires on a
+	// plain UUID check; the patterns here are the node's own, so the native engine is safe.
+	setSafeRegexEngine(nativeRegexEngine);
 	if (process.env.N8N_USER_FOLDER) return;
 	const folder = path.join(tmpdir(), 'n8n-fiskaly-engine-tests');
 	mkdirSync(folder, { recursive: true });
 	process.env.N8N_USER_FOLDER = folder;
 }
+
+const nativeRegexEngine: Parameters<typeof setSafeRegexEngine>[0] = {
+	exec: (pattern, input, flags) => new RegExp(pattern, flags).exec(input),
+	test: (pattern, input, flags) => new RegExp(pattern, flags).test(input),
+	replace: (pattern, input, flags, replacement) =>
+		input.replace(new RegExp(pattern, flags), replacement as string),
+	matchAll: (pattern, input, flags) =>
+		Array.from(
+			input.matchAll(new RegExp(pattern, flags?.includes('g') ? flags : `${flags ?? ''}g`)),
+		),
+	split: (pattern, input, flags) => input.split(new RegExp(pattern, flags)),
+};
 
 /** Node type name as n8n registers a community package's node. */
 export const FISKALY_NODE_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDe';
@@ -761,4 +778,3 @@ export class FiskalyEngine {
 export function byId(value: string): INodeParameters {
 	return { __rl: true, mode: 'id', value } as unknown as INodeParameters;
 }
-

@@ -205,7 +205,7 @@ describe('Export › Get, Get Many, Cancel, Update Metadata', () => {
 		expect(listed.items.map((item) => item.json._id)).toContain(exportId);
 
 		const noLimit = await run('getAll', { scope: 'all', returnAll: false, limit: '={{ 0 }}' });
-		expect(noLimit.error).toEqual(fieldError('Limit: 0 is not a whole number of at least 1'));
+		expect(noLimit.error).toEqual(fieldError('Limit: 0 is less than 1'));
 		const limited = await run('getAll', { scope: 'all', returnAll: false, limit: 1 });
 		expect(limited.items).toHaveLength(1);
 		expect(limited.items[0].json._type).toBe('EXPORT');
