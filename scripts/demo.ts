@@ -18,7 +18,7 @@ import {
 	type FiskalyAccess,
 } from './real-n8n/examples';
 import { DEMO_OWNER, nodeOutput, RealN8n, type CliExecution } from './real-n8n/n8n';
-import { packThisPackage } from './real-n8n/pack';
+import { withPackedPackage } from './real-n8n/pack';
 import { onTeardown, runTeardowns, stopOnSignals, whenStopRequested } from './real-n8n/processes';
 import { DEFAULT_N8N_VERSION } from './real-n8n/versions';
 
@@ -171,11 +171,12 @@ async function main(): Promise<void> {
 
 	const progress = (line: string) => say(`  ${line}`);
 	step(`preparing n8n ${DEFAULT_N8N_VERSION} (installed once per machine, then cached)…`);
-	const tarball = await packThisPackage({ build: true, progress });
-	const n8n = await RealN8n.create({ version: DEFAULT_N8N_VERSION, tarball, progress });
+	const n8n = await withPackedPackage({ build: true, progress }, (tarball) =>
+		RealN8n.create({ version: DEFAULT_N8N_VERSION, tarball, progress }),
+	);
 	onTeardown(() => n8n.dispose());
 	step(
-		`n8n ${n8n.version} on Node ${n8n.install.nodeVersion}, package installed from ${tarball.split('/').pop()} (${elapsed()})`,
+		`n8n ${n8n.version} on Node ${n8n.install.nodeVersion}, this package installed from its tarball (${elapsed()})`,
 	);
 
 	const { access, label } = await fiskalyAccess(fromEnvironment);

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runChecked } from './processes';
+import { isProcessAlive, runChecked } from './processes';
 import {
 	DEFAULT_N8N_VERSION,
 	isN8nVersion,
@@ -100,15 +100,6 @@ function isComplete(install: N8nInstall): boolean {
 	return marker !== undefined && marker.lockfileDigest === lockfileDigest(install.n8nVersion);
 }
 
-function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A machine-wide lock (an atomic mkdir) so two test workers or a demo never install at once. */
@@ -129,7 +120,7 @@ async function withInstallLock<T>(progress: ProgressLog, work: () => Promise<T>)
 			} catch {
 				// The owner is between mkdir and writing its pid, or just released the lock.
 			}
-			if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+			if (Number.isInteger(owner) && owner > 0 && !isProcessAlive(owner)) {
 				rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
@@ -200,7 +191,7 @@ async function installFresh(install: N8nInstall, progress: ProgressLog): Promise
 	const started = Date.now();
 	progress(
 		`installing n8n ${install.n8nVersion} on Node ${install.nodeVersion} into ${installDir} ` +
-			'(once per machine: ~2.5 min download + ~1 min native compile, ~3 GB)',
+			'(once per machine: 3 to 6 minutes and about 3 GB)',
 	);
 	rmSync(installDir, { recursive: true, force: true });
 	mkdirSync(installDir, { recursive: true });

@@ -4,7 +4,15 @@
  * The demo and the end-to-end tests both go through this module.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +28,7 @@ import {
 	startBackground,
 	type BackgroundProcess,
 	type RunResult,
+	isProcessAlive,
 } from './processes';
 import { N8N_LINES, type N8nLine, type N8nVersion } from './versions';
 
@@ -281,13 +290,34 @@ function tail(text: string, lines = 40): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const USER_FOLDER_PREFIX = 'n8n-fiskaly-user-';
+const OWNER_FILE = 'owner.pid';
+
+/**
+ * Removes user folders whose owning process is gone: a run stopped by Ctrl-C or a killed test
+ * worker cannot clean up after itself (its n8n processes are stopped by the watchdog).
+ */
+function sweepAbandonedUserFolders(): void {
+	for (const name of readdirSync(os.tmpdir())) {
+		if (!name.startsWith(USER_FOLDER_PREFIX)) continue;
+		const folder = path.join(os.tmpdir(), name);
+		let owner = NaN;
+		try {
+			owner = Number(readFileSync(path.join(folder, OWNER_FILE), 'utf8'));
+		} catch {
+			continue; // Being created right now, or not ours to judge.
+		}
+		if (Number.isInteger(owner) && owner > 0 && !isProcessAlive(owner)) {
+			rmSync(folder, { recursive: true, force: true });
+		}
+	}
+}
+
 export interface RealN8nOptions {
 	version: N8nVersion;
 	/** The packed package (see pack.ts), installed as n8n's community-package installer would. */
 	tarball: string;
 	progress: ProgressLog;
-	/** Keep the user folder after dispose() (for looking at n8n's database and logs). */
-	keepUserFolder?: boolean;
 }
 
 /** n8n with this package installed, in a fresh user folder. Call dispose() when done. */
@@ -298,12 +328,13 @@ export class RealN8n {
 		readonly install: N8nInstall,
 		readonly userFolder: string,
 		private readonly encryptionKey: string,
-		private readonly keepUserFolder: boolean,
 	) {}
 
 	static async create(options: RealN8nOptions): Promise<RealN8n> {
 		const install = await ensureN8nInstalled(options.version, options.progress);
-		const userFolder = mkdtempSync(path.join(os.tmpdir(), `n8n-fiskaly-${options.version}-`));
+		sweepAbandonedUserFolders();
+		const userFolder = mkdtempSync(path.join(os.tmpdir(), USER_FOLDER_PREFIX));
+		writeFileSync(path.join(userFolder, OWNER_FILE), String(process.pid));
 		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 		mkdirSync(nodesDir, { recursive: true });
 		// The community-package layout: ~/.n8n/nodes/node_modules/<package>. The package has no
@@ -322,12 +353,7 @@ export class RealN8n {
 			],
 			{ env: withoutNpmRunSettings(process.env), timeoutMs: 2 * 60_000 },
 		);
-		return new RealN8n(
-			install,
-			userFolder,
-			randomBytes(24).toString('hex'),
-			options.keepUserFolder ?? false,
-		);
+		return new RealN8n(install, userFolder, randomBytes(24).toString('hex'));
 	}
 
 	get version(): N8nVersion {
@@ -376,24 +402,24 @@ export class RealN8n {
 		return result;
 	}
 
-	private writeImportFile(name: string, content: unknown): string {
-		const file = path.join(this.userFolder, `${name}-${randomBytes(4).toString('hex')}.json`);
-		writeFileSync(file, JSON.stringify(content, null, 2));
-		return file;
+	/** `n8n <command> --input=<file>` with the content in a file that is removed right after. */
+	private async importFile(command: string, content: unknown): Promise<void> {
+		// Credentials are in plain text here (n8n encrypts them on import): keep the file short-lived.
+		const file = path.join(this.userFolder, `import-${randomBytes(4).toString('hex')}.json`);
+		writeFileSync(file, JSON.stringify(content, null, 2), { mode: 0o600 });
+		try {
+			await this.cliChecked([command, `--input=${file}`]);
+		} finally {
+			rmSync(file, { force: true });
+		}
 	}
 
 	async importCredentials(credentials: CredentialImport[]): Promise<void> {
-		await this.cliChecked([
-			'import:credentials',
-			`--input=${this.writeImportFile('credentials', credentials)}`,
-		]);
+		await this.importFile('import:credentials', credentials);
 	}
 
 	async importWorkflows(workflows: WorkflowFile[]): Promise<void> {
-		await this.cliChecked([
-			'import:workflow',
-			`--input=${this.writeImportFile('workflows', workflows)}`,
-		]);
+		await this.importFile('import:workflow', workflows);
 	}
 
 	/**
@@ -460,6 +486,6 @@ export class RealN8n {
 	async dispose(): Promise<void> {
 		await Promise.all(this.servers.map((server) => server.stop()));
 		this.servers.length = 0;
-		if (!this.keepUserFolder) rmSync(this.userFolder, { recursive: true, force: true });
+		rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }

@@ -1,5 +1,5 @@
 /** Builds this package and packs it exactly as `npm publish` would ship it. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { withoutNpmRunSettings, type ProgressLog } from './install';
@@ -13,8 +13,23 @@ export interface PackOptions {
 	progress: ProgressLog;
 }
 
-/** Returns the path of the packed tarball (in a fresh temporary folder the caller may delete). */
-export async function packThisPackage({ build, progress }: PackOptions): Promise<string> {
+/**
+ * Packs the package into a temporary folder, hands the tarball's path to `use` (which installs it
+ * somewhere) and removes the folder again.
+ */
+export async function withPackedPackage<T>(
+	options: PackOptions,
+	use: (tarball: string) => Promise<T>,
+): Promise<T> {
+	const destination = mkdtempSync(path.join(os.tmpdir(), 'fiskaly-tarball-'));
+	try {
+		return await use(await packInto(destination, options));
+	} finally {
+		rmSync(destination, { recursive: true, force: true });
+	}
+}
+
+async function packInto(destination: string, { build, progress }: PackOptions): Promise<string> {
 	const env = withoutNpmRunSettings(process.env);
 	if (build) {
 		progress('building the package (npm run build)…');
@@ -23,7 +38,6 @@ export async function packThisPackage({ build, progress }: PackOptions): Promise
 	if (!existsSync(path.join(REPO_ROOT, 'dist', 'nodes'))) {
 		throw new Error('dist/ has no nodes: run `npm run build` first');
 	}
-	const destination = mkdtempSync(path.join(os.tmpdir(), 'fiskaly-tarball-'));
 	// --ignore-scripts: packing must not trigger a build of its own (the repository's .npmrc says so too).
 	const { stdout } = await runChecked(
 		'npm',

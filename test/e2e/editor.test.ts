@@ -13,7 +13,7 @@ import { startSimulator, type RunningSimulator } from '../../simulator';
 import { exampleCredential, loadExample } from '../../scripts/real-n8n/examples';
 import { defaultProgress } from '../../scripts/real-n8n/install';
 import { DEMO_OWNER, RealN8n, type RunningN8n } from '../../scripts/real-n8n/n8n';
-import { packThisPackage, REPO_ROOT } from '../../scripts/real-n8n/pack';
+import { withPackedPackage, REPO_ROOT } from '../../scripts/real-n8n/pack';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-output', 'editor');
@@ -85,8 +85,9 @@ describe('the n8n 2.41.1 editor in Chromium, with the package installed', () => 
 		}
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		simulator = await startSimulator({ port: 0 });
-		const tarball = await packThisPackage({ build: false, progress: defaultProgress });
-		n8n = await RealN8n.create({ version: '2.41.1', tarball, progress: defaultProgress });
+		n8n = await withPackedPackage({ build: false, progress: defaultProgress }, (tarball) =>
+			RealN8n.create({ version: '2.41.1', tarball, progress: defaultProgress }),
+		);
 		await n8n.importCredentials([
 			exampleCredential({
 				baseUrl: simulator.url,

@@ -28,7 +28,7 @@ import {
 	type RunningN8n,
 	type WorkflowFile,
 } from '../../scripts/real-n8n/n8n';
-import { packThisPackage } from '../../scripts/real-n8n/pack';
+import { withPackedPackage } from '../../scripts/real-n8n/pack';
 import type { N8nVersion } from '../../scripts/real-n8n/versions';
 
 /** The first run on a machine installs n8n here (minutes); later runs find it cached. */
@@ -192,8 +192,9 @@ export function describeRealN8n(version: N8nVersion): void {
 				body: { api_key: simulator.apiKey, api_secret: simulator.apiSecret },
 			});
 			api.token = auth.body.access_token;
-			const tarball = await packThisPackage({ build: false, progress: defaultProgress });
-			n8n = await RealN8n.create({ version, tarball, progress: defaultProgress });
+			n8n = await withPackedPackage({ build: false, progress: defaultProgress }, (tarball) =>
+				RealN8n.create({ version, tarball, progress: defaultProgress }),
+			);
 			await n8n.importCredentials([exampleCredential(access())]);
 			await n8n.importWorkflows([
 				loadExample('signFirstReceipt'),
