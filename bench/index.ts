@@ -11,7 +11,7 @@
 //   simulator      signed upserts/s next to the raw ECDSA sign rate (bench/simulator.bench.ts)
 //
 // Needs a build (`npm run build`: the node is loaded from dist/). Knobs: BENCH_ITEMS (1000),
-// BENCH_ROUNDS (2, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
+// BENCH_ROUNDS (3, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
 
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -31,7 +31,7 @@ const envInt = (name: string, fallback: number) => {
 	return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 const ITEMS = envInt('BENCH_ITEMS', 1000);
-const ROUNDS = envInt('BENCH_ROUNDS', 2);
+const ROUNDS = envInt('BENCH_ROUNDS', 3);
 const AUTH_EXECUTIONS = 10;
 const AUTH_ITEMS = 100;
 const LATENCY_MS = 20;

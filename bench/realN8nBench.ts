@@ -22,7 +22,7 @@ import {
 	type CliExecution,
 	type WorkflowFile,
 } from '../scripts/real-n8n/n8n';
-import { packThisPackage } from '../scripts/real-n8n/pack';
+import { withPackedPackage } from '../scripts/real-n8n/pack';
 import { DEFAULT_N8N_VERSION } from '../scripts/real-n8n/versions';
 
 export interface RealN8nFigures {
@@ -124,8 +124,9 @@ export async function measureRealN8n(progress: (line: string) => void): Promise<
 	const simulator = await startSimulator({ port: 0 });
 	let n8n: RealN8n | undefined;
 	try {
-		const tarball = await packThisPackage({ build: false, progress });
-		n8n = await RealN8n.create({ version: DEFAULT_N8N_VERSION, tarball, progress });
+		n8n = await withPackedPackage({ build: false, progress }, (tarball) =>
+			RealN8n.create({ version: DEFAULT_N8N_VERSION, tarball, progress }),
+		);
 		await n8n.importCredentials([
 			exampleCredential({
 				baseUrl: simulator.url,
