@@ -407,10 +407,9 @@ export function describeRealN8n(version: N8nVersion): void {
 			STEP_TIMEOUT_MS,
 		);
 
-		// Fails today: the node's continueOnFail items carry error, code, description and httpCode in
-		// their JSON and no item.error, so n8n keeps them on the success output instead of the error
-		// output ("On Error: Continue (using error output)"), and the shop gets 200 with an error receipt.
-		test.failing(
+		// The node's continueOnFail items carry item.error, so n8n routes them to the error output
+		// ("On Error: Continue (using error output)") and the shop gets 502, not 200 with an error inside.
+		test(
 			"shop-order-to-receipt answers 502 with fiskaly's message when fiskaly refuses to sign",
 			async () => {
 				await (await startServer()).waitForWebhook('shop-order');

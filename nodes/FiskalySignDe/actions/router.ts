@@ -16,15 +16,23 @@ const operations: { [R in FiskalySignDeResource]: Record<FiskalySignDeMap[R], Op
 	export: exportResource,
 };
 
-/** What a failed item outputs when the node continues on fail. */
+/**
+ * What a failed item outputs when the node continues on fail. Only `error` and `details` at the
+ * top level: that is the shape n8n sends to the error output ("On Error: Continue (using error
+ * output)"), and it keeps fiskaly's code and the fix in the item.
+ */
 function errorJson(error: unknown): IDataObject {
-	const failure = error as { message?: string; description?: string | null; httpCode?: string | null };
-	const json: IDataObject = { error: failure.message ?? String(error) };
+	const failure = error as {
+		message?: string;
+		description?: string | null;
+		httpCode?: string | null;
+	};
+	const details: IDataObject = {};
 	const code = fiskalyCodeOf(error);
-	if (code) json.code = code;
-	if (failure.description) json.description = failure.description;
-	if (failure.httpCode) json.httpCode = failure.httpCode;
-	return json;
+	if (code) details.code = code;
+	if (failure.description) details.description = failure.description;
+	if (failure.httpCode) details.httpCode = failure.httpCode;
+	return { error: failure.message ?? String(error), details };
 }
 
 /**
@@ -37,18 +45,26 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const module = (operations[resource] as Record<string, OperationModule> | undefined)?.[operation];
 	if (!module) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1;
 
-	const runItem = async (_item: INodeExecutionData, itemIndex: number): Promise<INodeExecutionData[]> => {
+	const runItem = async (
+		_item: INodeExecutionData,
+		itemIndex: number,
+	): Promise<INodeExecutionData[]> => {
 		try {
 			return await module.execute.call(this, itemIndex);
 		} catch (error) {
-			if (this.continueOnFail()) return [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
+			if (this.continueOnFail())
+				return [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
 			// Both n8n error classes hand back an error of their own class unchanged, so fiskaly's
 			// NodeApiError stays one; anything unexpected is wrapped with the item it happened on.
-			if (error instanceof NodeApiError) throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
+			if (error instanceof NodeApiError)
+				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	};
@@ -56,6 +72,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// The first item runs alone so that parallel items reuse the access token it fetched
 	// instead of each asking /auth for one.
 	const first = items.length > 0 ? [await runItem(items[0], 0)] : [];
-	const rest = await mapWithConcurrency(items.slice(1), concurrency, async (item, index) => runItem(item, index + 1));
+	const rest = await mapWithConcurrency(items.slice(1), concurrency, async (item, index) =>
+		runItem(item, index + 1),
+	);
 	return [[...first, ...rest].flat()];
 }

@@ -492,19 +492,19 @@ describe('continueOnFail', () => {
 		expect(items).toHaveLength(4);
 		expect(items[0].json.state).toBe('FINISHED');
 		expect(items[3].json.state).toBe('FINISHED');
-		expect(items[1].json).toEqual(
-			expect.objectContaining({
-				error: expect.stringMatching(/Amount/),
-				description: expect.stringMatching(/decimals/),
-			}),
-		);
-		expect(items[2].json).toEqual(
-			expect.objectContaining({
-				error: expect.stringContaining('E_CLIENT_NOT_FOUND'),
+		// Only `error` and `details`: the shape n8n routes to an error output.
+		expect(items[1].json).toEqual({
+			error: expect.stringMatching(/Amount/),
+			details: { description: expect.stringMatching(/decimals/) },
+		});
+		expect(items[2].json).toEqual({
+			error: expect.stringContaining('E_CLIENT_NOT_FOUND'),
+			details: expect.objectContaining({
 				code: 'E_CLIENT_NOT_FOUND',
 				description: expect.stringMatching(/Client/),
+				httpCode: '400',
 			}),
-		);
+		});
 		expect(rawPairedItems).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 

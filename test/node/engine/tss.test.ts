@@ -2,6 +2,8 @@
 // resumable), get, get many, update, initialize, disable, admin PIN and admin session.
 import { randomUUID } from 'node:crypto';
 
+import type { IDataObject } from 'n8n-workflow';
+
 import { byId } from '../../helpers/n8nEngine';
 import { ADMIN_PIN, EngineSession, fieldError, fiskalyApiError, inputItems } from './session';
 
@@ -154,7 +156,9 @@ describe('TSS › Set Up', () => {
 			continueOnFail: true,
 		});
 		expect(kept.error).toBeUndefined();
-		const failure = kept.items[0].json;
+		// Only `error` and `details` at the top level: the shape n8n routes to an error output.
+		expect(Object.keys(kept.items[0].json).sort()).toEqual(['details', 'error']);
+		const failure = kept.items[0].json.details as IDataObject;
 		expect(failure).toMatchObject({
 			failed_step: 'adminLogin',
 			tss_id: tssId2,

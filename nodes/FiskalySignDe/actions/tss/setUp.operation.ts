@@ -1,5 +1,11 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { fiskalyCodeOf, restate } from '../../helpers/errors';
@@ -47,7 +53,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Store Berlin Mitte',
-		description: "Description stored when the TSS is initialized (up to 100 characters). Leave empty for fiskaly's default.",
+		description:
+			"Description stored when the TSS is initialized (up to 100 characters). Leave empty for fiskaly's default.",
 	},
 	metadataField,
 	{
@@ -59,7 +66,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['tss'], operation: ['setUp'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tss'], operation: ['setUp'] } },
+	properties,
+);
 
 type Step = 'read' | 'create' | 'deploy' | 'changeAdminPin' | 'adminLogin' | 'initialize';
 
@@ -84,7 +94,11 @@ interface Progress {
 	pinSet: boolean;
 }
 
-async function readIfExists(this: IExecuteFunctions, tssId: string, itemIndex: number): Promise<IDataObject | undefined> {
+async function readIfExists(
+	this: IExecuteFunctions,
+	tssId: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
 	try {
 		return await getTss.call(this, tssId, itemIndex);
 	} catch (error) {
@@ -106,7 +120,13 @@ async function changeState(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	try {
-		return await fiskalyApiRequest.call(this, { method: 'PATCH', path: `/tss/${tssId}`, body, timeout, itemIndex });
+		return await fiskalyApiRequest.call(this, {
+			method: 'PATCH',
+			path: `/tss/${tssId}`,
+			body,
+			timeout,
+			itemIndex,
+		});
 	} catch (error) {
 		const current = await getTss.call(this, tssId, itemIndex);
 		if (current.state === body.state) return current;
@@ -146,17 +166,27 @@ async function runSetUp(
 
 	if (tss.state === 'CREATED') {
 		progress.step = 'deploy';
-		tss = await changeState.call(this, tssId, { state: 'UNINITIALIZED' }, DEPLOY_TIMEOUT_MS, itemIndex);
+		tss = await changeState.call(
+			this,
+			tssId,
+			{ state: 'UNINITIALIZED' },
+			DEPLOY_TIMEOUT_MS,
+			itemIndex,
+		);
 		done('deploy');
 	}
 
 	if (tss.state === 'UNINITIALIZED') {
 		progress.step = 'changeAdminPin';
 		if (!progress.puk) {
-			throw new NodeOperationError(this.getNode(), `TSS ${tssId} is UNINITIALIZED and no Admin PUK was given`, {
-				itemIndex,
-				description: 'Enter the admin_puk returned when this TSS was created in Admin PUK.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`TSS ${tssId} is UNINITIALIZED and no Admin PUK was given`,
+				{
+					itemIndex,
+					description: 'Enter the admin_puk returned when this TSS was created in Admin PUK.',
+				},
+			);
 		}
 		await fiskalyApiRequest.call(this, {
 			method: 'PATCH',
@@ -182,10 +212,14 @@ async function runSetUp(
 	}
 
 	if (tss.state !== 'INITIALIZED') {
-		throw new NodeOperationError(this.getNode(), `TSS ${tssId} is ${String(tss.state)} and cannot be set up`, {
-			itemIndex,
-			description: 'Leave TSS ID empty to create and set up a new TSS.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`TSS ${tssId} is ${String(tss.state)} and cannot be set up`,
+			{
+				itemIndex,
+				description: 'Leave TSS ID empty to create and set up a new TSS.',
+			},
+		);
 	}
 	return tss;
 }
@@ -219,7 +253,11 @@ function howToContinue(tssId: string, state: string): string {
 	}
 }
 
-async function stateAfterStop(this: IExecuteFunctions, tssId: string, itemIndex: number): Promise<string> {
+async function stateAfterStop(
+	this: IExecuteFunctions,
+	tssId: string,
+	itemIndex: number,
+): Promise<string> {
 	try {
 		const tss = await readIfExists.call(this, tssId, itemIndex);
 		return tss === undefined ? 'not found' : String(tss.state);
@@ -228,7 +266,10 @@ async function stateAfterStop(this: IExecuteFunctions, tssId: string, itemIndex:
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const rawId = String(this.getNodeParameter('tssId', itemIndex, '')).trim();
 	const tssId = checked(this, itemIndex, () => uuidOrGenerated(rawId, 'TSS ID', randomUUID));
 	const pinParameter = String(this.getNodeParameter('adminPin', itemIndex, ''));
@@ -237,9 +278,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		tssId,
 		step: 'read',
 		stepsDone: [],
-		puk: pukParameter === '' ? undefined : checked(this, itemIndex, () => validateSecret(pukParameter, 'Admin PUK', ADMIN_PUK_MIN_LENGTH)),
+		puk:
+			pukParameter === ''
+				? undefined
+				: checked(this, itemIndex, () =>
+						validateSecret(pukParameter, 'Admin PUK', ADMIN_PUK_MIN_LENGTH),
+					),
 		pukFromThisRun: false,
-		pin: pinParameter === '' ? generateAdminPin() : checked(this, itemIndex, () => validateSecret(pinParameter, 'Admin PIN', ADMIN_PIN_MIN_LENGTH)),
+		pin:
+			pinParameter === ''
+				? generateAdminPin()
+				: checked(this, itemIndex, () =>
+						validateSecret(pinParameter, 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+					),
 		pinGenerated: pinParameter === '',
 		pinSet: false,
 	};
@@ -249,8 +300,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const metadata = getMetadata(this, itemIndex);
 
 	try {
-		const tss = await runSetUp.call(this, progress, rawId !== '', tssDescription, metadata, itemIndex);
-		return itemsFor({ ...tss, ...secretsOf(progress), set_up_steps: progress.stepsDone }, itemIndex);
+		const tss = await runSetUp.call(
+			this,
+			progress,
+			rawId !== '',
+			tssDescription,
+			metadata,
+			itemIndex,
+		);
+		return itemsFor(
+			{ ...tss, ...secretsOf(progress), set_up_steps: progress.stepsDone },
+			itemIndex,
+		);
 	} catch (error) {
 		const state = await stateAfterStop.call(this, tssId, itemIndex);
 		const cause = error as { message?: string; description?: string | null };
@@ -258,16 +319,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const advice = `TSS ${tssId} is now in the state ${state}. ${howToContinue(tssId, state)}`;
 		const code = fiskalyCodeOf(error);
 		if (this.continueOnFail()) {
+			// Same shape as every other error item (see router.ts), so it can go to the error output;
+			// the PUK may exist nowhere else, so the item keeps it, labelled.
 			return itemsFor(
 				{
 					error: message,
-					description: [cause.description, advice].filter(Boolean).join(' '),
-					...(code ? { code } : {}),
-					failed_step: progress.step,
-					tss_id: tssId,
-					tss_state: state,
-					set_up_steps: progress.stepsDone,
-					...secretsOf(progress),
+					details: {
+						description: [cause.description, advice].filter(Boolean).join(' '),
+						...(code ? { code } : {}),
+						failed_step: progress.step,
+						tss_id: tssId,
+						tss_state: state,
+						set_up_steps: progress.stepsDone,
+						...secretsOf(progress),
+					},
 				},
 				itemIndex,
 			);
