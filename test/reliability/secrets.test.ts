@@ -191,7 +191,9 @@ async function run(step: Step): Promise<NodeRunResult> {
 	const labelled =
 		step.resource === 'tss' && (step.operation === 'create' || step.operation === 'setUp');
 	for (const item of result.items) {
-		const puk = item.json.admin_puk;
+		// A Set Up that stops halfway keeps the PUK in its error item's details (continueOnFail).
+		const puk =
+			item.json.admin_puk ?? (item.json.details as { admin_puk?: unknown } | undefined)?.admin_puk;
 		if (labelled && typeof puk === 'string' && !issuedPuks.includes(puk)) issuedPuks.push(puk);
 	}
 	const skipLabelled = (path: string[]) =>
@@ -489,6 +491,23 @@ describe('sentinel API secret, admin PIN and PUK never leak', () => {
 			continueOnFail: true,
 			fails: true,
 		});
+		// A Set Up that stops after the TSS was created: the error item keeps the PUK, labelled.
+		await control('POST', {
+			match: { method: 'PATCH', path: '/tss/*/admin' },
+			count: 4,
+			fault: { type: 'status', status: 500 },
+		});
+		const pukCount = issuedPuks.length;
+		const stopped = await run({
+			resource: 'tss',
+			operation: 'setUp',
+			parameters: { adminPin: fromEnv('adminPin') },
+			continueOnFail: true,
+			fails: true,
+		});
+		expect(issuedPuks).toHaveLength(pukCount + 1);
+		expect(json(stopped).details.admin_puk).toBe(issuedPuks[pukCount]);
+		expect(leaksIn([json(stopped).error, json(stopped).details.description])).toEqual([]);
 		await control('DELETE');
 		expect(leaks).toEqual([]);
 	}, 60_000);
