@@ -117,10 +117,6 @@ function hundredReceiptsWorkflow(register: CashRegister): WorkflowFile {
 }
 
 export async function measureRealN8n(progress: (line: string) => void): Promise<RealN8nFigures> {
-	// The in-process engine (test/helpers/n8nEngine.ts) sets N8N_LOG_LEVEL=silent for this process;
-	// inherited by the n8n CLI it would silence the execution output `n8n execute` prints.
-	const inheritedLogLevel = process.env.N8N_LOG_LEVEL;
-	delete process.env.N8N_LOG_LEVEL;
 	const simulator = await startSimulator({ port: 0 });
 	let n8n: RealN8n | undefined;
 	try {
@@ -158,6 +154,5 @@ export async function measureRealN8n(progress: (line: string) => void): Promise<
 	} finally {
 		await n8n?.dispose();
 		await simulator.close();
-		if (inheritedLogLevel !== undefined) process.env.N8N_LOG_LEVEL = inheritedLogLevel;
 	}
 }

@@ -80,6 +80,9 @@ function offlineEnvironment(line: N8nLine): NodeJS.ProcessEnv {
 		DB_TYPE: 'sqlite',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		// `n8n execute` prints its result through the logger: an inherited "silent" (the in-process
+		// engine harness sets it) would leave no output to read.
+		N8N_LOG_LEVEL: 'info',
 		...(line.disabledModules ? { N8N_DISABLED_MODULES: line.disabledModules } : {}),
 	};
 }
