@@ -715,8 +715,7 @@ async function expectRefusedBeforeAnyRequest(c: Case): Promise<void> {
 	expect(continued.error).toBeUndefined();
 	expect(continued.items).toHaveLength(1);
 	expect(continued.items[0].json).toEqual({
-		error: messageOf(c.field),
-		details: { description: expect.stringMatching(/\S/) },
+		error: { message: messageOf(c.field), description: expect.stringMatching(/\S/) },
 	});
 	expect(continued.rawPairedItems).toEqual([{ item: 0 }]);
 
@@ -739,13 +738,15 @@ describe('bad items in a batch under continueOnFail', () => {
 		items.forEach((item, index) => {
 			if (good[index]) expect(item.json.state).toBe('FINISHED');
 			else
-				expect(item.json.error).toMatch(
+				expect((item.json.error as { message?: string }).message).toMatch(
 					/^Amounts per VAT Rate \(entry 1\) › Amount\b.*\[item \d+\]$/,
 				);
 		});
-		expect(items.filter((item) => item.json.error).map((item) => item.json.error)).toEqual(
-			[1, 3, 4, 6].map((index) => expect.stringContaining(`[item ${index}]`)),
-		);
+		expect(
+			items
+				.filter((item) => item.json.error)
+				.map((item) => (item.json.error as { message?: string }).message),
+		).toEqual([1, 3, 4, 6].map((index) => expect.stringContaining(`[item ${index}]`)));
 		// Two upserts per good item, none for a bad one.
 		const lines = await session.requestLines();
 		expect(lines.filter((line) => line.startsWith('PUT /tss/'))).toHaveLength(

@@ -203,10 +203,10 @@ async function verifyBatch(
 		const stored = ledger.transactions.get(id);
 		if (failing.has(index)) {
 			const clear =
-				typeof json?.error === 'string' &&
-				(expectation.failingError ?? /\S/).test(json.error) &&
-				typeof json.details?.description === 'string' &&
-				json.details.description.length > 0 &&
+				typeof json?.error?.message === 'string' &&
+				(expectation.failingError ?? /\S/).test(json.error.message) &&
+				typeof json.error.description === 'string' &&
+				json.error.description.length > 0 &&
 				json._id === undefined;
 			if (clear) failedClearly++;
 			else problems.push(`item ${index}: expected a clear error item, got ${JSON.stringify(json)}`);
@@ -483,7 +483,7 @@ describe(`fault matrix: ${ITEMS} Sign Receipt items, Concurrency ${CONCURRENCY},
 			{ failing, failingError: /E_TSS_LOCKED/ },
 		);
 		for (const index of failing)
-			expect((run.result.items[index].json.details as any).description).toMatch(/tried 4 times/);
+			expect((run.result.items[index].json.error as any).description).toMatch(/tried 4 times/);
 	}, 60_000);
 
 	it('permanent E_TX_UPSERT: IDs already used for other receipts fail clearly, nothing re-signed', async () => {

@@ -17,9 +17,10 @@ const operations: { [R in FiskalySignDeResource]: Record<FiskalySignDeMap[R], Op
 };
 
 /**
- * What a failed item outputs when the node continues on fail. Only `error` and `details` at the
- * top level: that is the shape n8n sends to the error output ("On Error: Continue (using error
- * output)"), and it keeps fiskaly's code and the fix in the item.
+ * What a failed item outputs when the node continues on fail: a single `error` key, the one shape
+ * every n8n line (1.x and 2.x) sends to the error output ("On Error: Continue (using error
+ * output)"). Setting item.error instead would make n8n replace the JSON with the bare message and
+ * lose fiskaly's code and the fix.
  */
 function errorJson(error: unknown): IDataObject {
 	const failure = error as {
@@ -27,12 +28,12 @@ function errorJson(error: unknown): IDataObject {
 		description?: string | null;
 		httpCode?: string | null;
 	};
-	const details: IDataObject = {};
+	const details: IDataObject = { message: failure.message ?? String(error) };
 	const code = fiskalyCodeOf(error);
 	if (code) details.code = code;
 	if (failure.description) details.description = failure.description;
 	if (failure.httpCode) details.httpCode = failure.httpCode;
-	return { error: failure.message ?? String(error), details };
+	return { error: details };
 }
 
 /**

@@ -467,7 +467,7 @@ describe('Concurrency option', () => {
 			'FINISHED',
 			'FINISHED',
 		]);
-		expect(String(items[1].json.error)).toMatch(/Amount/);
+		expect(String((items[1].json.error as IDataObject).message)).toMatch(/Amount/);
 		expect(rawPairedItems).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 	});
 });
@@ -492,14 +492,16 @@ describe('continueOnFail', () => {
 		expect(items).toHaveLength(4);
 		expect(items[0].json.state).toBe('FINISHED');
 		expect(items[3].json.state).toBe('FINISHED');
-		// Only `error` and `details`: the shape n8n routes to an error output.
+		// A single `error` key: the shape n8n routes to an error output.
 		expect(items[1].json).toEqual({
-			error: expect.stringMatching(/Amount/),
-			details: { description: expect.stringMatching(/decimals/) },
+			error: {
+				message: expect.stringMatching(/Amount/),
+				description: expect.stringMatching(/decimals/),
+			},
 		});
 		expect(items[2].json).toEqual({
-			error: expect.stringContaining('E_CLIENT_NOT_FOUND'),
-			details: expect.objectContaining({
+			error: expect.objectContaining({
+				message: expect.stringContaining('E_CLIENT_NOT_FOUND'),
 				code: 'E_CLIENT_NOT_FOUND',
 				description: expect.stringMatching(/Client/),
 				httpCode: '400',

@@ -156,9 +156,9 @@ describe('TSS › Set Up', () => {
 			continueOnFail: true,
 		});
 		expect(kept.error).toBeUndefined();
-		// Only `error` and `details` at the top level: the shape n8n routes to an error output.
-		expect(Object.keys(kept.items[0].json).sort()).toEqual(['details', 'error']);
-		const failure = kept.items[0].json.details as IDataObject;
+		// A single `error` key: the shape n8n routes to an error output.
+		expect(Object.keys(kept.items[0].json)).toEqual(['error']);
+		const failure = kept.items[0].json.error as IDataObject;
 		expect(failure).toMatchObject({
 			failed_step: 'adminLogin',
 			tss_id: tssId2,

@@ -168,7 +168,7 @@ describe('Transaction › Verify Signature', () => {
 			true,
 		);
 		expect(items).toHaveLength(2);
-		expect(items[0].json.error).toMatch(/not a transaction/);
+		expect((items[0].json.error as { message?: string }).message).toMatch(/not a transaction/);
 		expect(items[1].json.valid).toBe(true);
 	});
 });

@@ -323,8 +323,8 @@ export async function execute(
 			// the PUK may exist nowhere else, so the item keeps it, labelled.
 			return itemsFor(
 				{
-					error: message,
-					details: {
+					error: {
+						message,
 						description: [cause.description, advice].filter(Boolean).join(' '),
 						...(code ? { code } : {}),
 						failed_step: progress.step,
