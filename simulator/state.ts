@@ -758,40 +758,8 @@ export class SimulatorState {
 	// -------------------------------------------------------------------------------------------
 	// Views
 
-	private tssView(tss: Tss): JsonObject {
-		const view: JsonObject = {
-			_id: tss.id,
-			_type: 'TSS',
-			_env: ENV,
-			_version: API_VERSION,
-			state: tss.state,
-			certificate: tss.keys.certificate,
-			serial_number: tss.keys.serialNumber,
-			public_key: tss.keys.publicKey,
-			signature_algorithm: ALGORITHM,
-			signature_timestamp_format: 'unixTime',
-			transaction_data_encoding: 'UTF-8',
-			max_number_registered_clients: this.limits.registeredClients,
-			max_number_active_transactions: this.limits.activeTransactions,
-			supported_update_variants: 'SIGNED',
-			number_registered_clients: tss.registeredClients,
-			number_active_transactions: tss.activeTransactions,
-			time_creation: tss.timeCreation,
-			metadata: tss.metadata,
-		};
-		if (tss.description !== undefined) view.description = tss.description;
-		if (tss.state !== 'CREATED') {
-			view.signature_counter = String(tss.signatureCounter);
-			view.bsi_certification_id = 'SIMULATOR-NOT-CERTIFIED';
-		}
-		if (tss.transactionCounter > 0) view.transaction_counter = String(tss.transactionCounter);
-		if (tss.timeUninit !== undefined) view.time_uninit = tss.timeUninit;
-		if (tss.timeInit !== undefined) view.time_init = tss.timeInit;
-		if (tss.timeDisable !== undefined) view.time_disable = tss.timeDisable;
-		return view;
-	}
-
-	private createTssView(tss: Tss): JsonObject {
+	/** The fields every TSS answer has, the create answer included. */
+	private tssBaseView(tss: Tss): JsonObject {
 		return {
 			_id: tss.id,
 			_type: 'TSS',
@@ -809,8 +777,28 @@ export class SimulatorState {
 			supported_update_variants: 'SIGNED',
 			time_creation: tss.timeCreation,
 			metadata: tss.metadata,
-			admin_puk: tss.puk,
 		};
+	}
+
+	private tssView(tss: Tss): JsonObject {
+		const view = this.tssBaseView(tss);
+		view.number_registered_clients = tss.registeredClients;
+		view.number_active_transactions = tss.activeTransactions;
+		if (tss.description !== undefined) view.description = tss.description;
+		if (tss.state !== 'CREATED') {
+			view.signature_counter = String(tss.signatureCounter);
+			view.bsi_certification_id = 'SIMULATOR-NOT-CERTIFIED';
+		}
+		if (tss.transactionCounter > 0) view.transaction_counter = String(tss.transactionCounter);
+		if (tss.timeUninit !== undefined) view.time_uninit = tss.timeUninit;
+		if (tss.timeInit !== undefined) view.time_init = tss.timeInit;
+		if (tss.timeDisable !== undefined) view.time_disable = tss.timeDisable;
+		return view;
+	}
+
+	/** createTss answers with the admin PUK, the only time fiskaly shows it. */
+	private createTssView(tss: Tss): JsonObject {
+		return { ...this.tssBaseView(tss), admin_puk: tss.puk };
 	}
 
 	private clientView(client: Client): JsonObject {
