@@ -69,6 +69,15 @@ export function itemsFor(
 	}));
 }
 
+/** The Filters collection of a Get Many operation as fiskaly's list query (states[], order_by, order). */
+export function listQuery(filters: IDataObject): IDataObject {
+	const qs: IDataObject = {};
+	if (Array.isArray(filters.states) && filters.states.length > 0) qs.states = filters.states;
+	if (filters.orderBy) qs.order_by = filters.orderBy;
+	if (filters.order) qs.order = filters.order;
+	return qs;
+}
+
 /** A number parameter, checked against `rule` (n8n does not check values that come from expressions). */
 export function getNumber(
 	ctx: IExecuteFunctions,

@@ -14,7 +14,7 @@ import {
 	returnAllField,
 	tssLocator,
 } from '../common.descriptions';
-import { getLimit, getTssId, itemsFor } from '../parameters';
+import { getLimit, getTssId, itemsFor, listQuery } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -87,12 +87,10 @@ export async function execute(
 	const path = scope === 'all' ? '/client' : `/tss/${getTssId(this, itemIndex)}/client`;
 	const limit = getLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const qs: IDataObject = {};
+	const qs = listQuery(filters);
 	if (typeof filters.serialNumber === 'string' && filters.serialNumber !== '')
 		qs.serial_number = filters.serialNumber;
 	if (filters.state) qs.state = filters.state;
-	if (filters.orderBy) qs.order_by = filters.orderBy;
-	if (filters.order) qs.order = filters.order;
 	const clients = await fiskalyApiRequestAllItems.call(this, path, qs, limit, itemIndex);
 	return itemsFor(clients, itemIndex);
 }

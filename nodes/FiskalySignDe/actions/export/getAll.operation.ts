@@ -15,7 +15,7 @@ import {
 	returnAllField,
 	tssLocator,
 } from '../common.descriptions';
-import { getLimit, getTssId, itemsFor } from '../parameters';
+import { getLimit, getTssId, itemsFor, listQuery } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -81,10 +81,7 @@ export async function execute(
 	const path = scope === 'all' ? '/export' : `/tss/${getTssId(this, itemIndex)}/export`;
 	const limit = getLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const qs: IDataObject = {};
-	if (Array.isArray(filters.states) && filters.states.length > 0) qs.states = filters.states;
-	if (filters.orderBy) qs.order_by = filters.orderBy;
-	if (filters.order) qs.order = filters.order;
+	const qs = listQuery(filters);
 	const exports = await fiskalyApiRequestAllItems.call(this, path, qs, limit, itemIndex);
 	return itemsFor(exports, itemIndex);
 }

@@ -16,7 +16,7 @@ import {
 	simplifyField,
 	tssLocator,
 } from '../common.descriptions';
-import { getClientId, getLimit, getTssId, itemsFor } from '../parameters';
+import { getClientId, getLimit, getTssId, itemsFor, listQuery } from '../parameters';
 import { TRANSACTION_STATES } from './shared';
 import { transactionOutput } from './upsert';
 
@@ -102,10 +102,7 @@ export async function execute(
 	const limit = getLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
-	const qs: IDataObject = {};
-	if (Array.isArray(filters.states) && filters.states.length > 0) qs.states = filters.states;
-	if (filters.orderBy) qs.order_by = filters.orderBy;
-	if (filters.order) qs.order = filters.order;
+	const qs = listQuery(filters);
 	const transactions = await fiskalyApiRequestAllItems.call(this, path, qs, limit, itemIndex);
 	return itemsFor(
 		transactions.map((transaction) => transactionOutput(transaction, simplify)),

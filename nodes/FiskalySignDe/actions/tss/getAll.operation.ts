@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiskalyApiRequestAllItems } from '../../transport';
 import { concurrencyOptions, limitField, orderField, returnAllField } from '../common.descriptions';
-import { getLimit, itemsFor } from '../parameters';
+import { getLimit, itemsFor, listQuery } from '../parameters';
 import { TSS_STATES } from './shared';
 
 const properties: INodeProperties[] = [
@@ -60,10 +60,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const limit = getLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const qs: IDataObject = {};
-	if (Array.isArray(filters.states) && filters.states.length > 0) qs.states = filters.states;
-	if (filters.orderBy) qs.order_by = filters.orderBy;
-	if (filters.order) qs.order = filters.order;
+	const qs = listQuery(filters);
 	const tssList = await fiskalyApiRequestAllItems.call(this, '/tss', qs, limit, itemIndex);
 	return itemsFor(tssList, itemIndex);
 }
