@@ -81,6 +81,18 @@ afterAll(async () => {
 	}
 });
 
+/** Two PATCHes of a `/metadata` path merge (fiskaly never replaces metadata), and GET shows the merge. */
+async function expectMetadataMerges(
+	metadataPath: string,
+	first: Record<string, string>,
+	second: Record<string, string>,
+): Promise<void> {
+	expect((await api.call('PATCH', metadataPath, { body: first })).body).toEqual(first);
+	const merged = { ...first, ...second };
+	expect((await api.call('PATCH', metadataPath, { body: second })).body).toEqual(merged);
+	expect((await api.call('GET', metadataPath)).body).toEqual(merged);
+}
+
 async function authenticate(client = api): Promise<string> {
 	const answer = await client.call('POST', '/auth', {
 		body: { api_key: sim.apiKey, api_secret: sim.apiSecret },
@@ -1099,24 +1111,11 @@ describe('TSS and client reads, lists and metadata', () => {
 	});
 
 	it('client metadata: GET and PATCH merge', async () => {
-		expect(
-			(
-				await api.call('PATCH', `/tss/${tss.tssId}/client/${clientId}/metadata`, {
-					body: { location: 'entrance' },
-				})
-			).body,
-		).toEqual({ location: 'entrance' });
-		expect(
-			(
-				await api.call('PATCH', `/tss/${tss.tssId}/client/${clientId}/metadata`, {
-					body: { floor: '1' },
-				})
-			).body,
-		).toEqual({ location: 'entrance', floor: '1' });
-		expect((await api.call('GET', `/tss/${tss.tssId}/client/${clientId}/metadata`)).body).toEqual({
-			location: 'entrance',
-			floor: '1',
-		});
+		await expectMetadataMerges(
+			`/tss/${tss.tssId}/client/${clientId}/metadata`,
+			{ location: 'entrance' },
+			{ floor: '1' },
+		);
 		expectError(
 			await api.call('GET', `/tss/${tss.tssId}/client/${uuid()}/metadata`),
 			404,
@@ -1431,24 +1430,11 @@ describe('exports', () => {
 	});
 
 	it('export metadata: GET and PATCH merge', async () => {
-		expect(
-			(
-				await api.call('PATCH', `/tss/${tss.tssId}/export/${exportId}/metadata`, {
-					body: { range: '1-3' },
-				})
-			).body,
-		).toEqual({ range: '1-3' });
-		expect(
-			(
-				await api.call('PATCH', `/tss/${tss.tssId}/export/${exportId}/metadata`, {
-					body: { by: 'ci' },
-				})
-			).body,
-		).toEqual({ range: '1-3', by: 'ci' });
-		expect((await api.call('GET', `/tss/${tss.tssId}/export/${exportId}/metadata`)).body).toEqual({
-			range: '1-3',
-			by: 'ci',
-		});
+		await expectMetadataMerges(
+			`/tss/${tss.tssId}/export/${exportId}/metadata`,
+			{ range: '1-3' },
+			{ by: 'ci' },
+		);
 		expect((await api.call('GET', `/tss/${tss.tssId}/export/${exportId}`)).body.metadata).toEqual({
 			range: '1-3',
 			by: 'ci',
