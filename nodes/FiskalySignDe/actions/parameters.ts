@@ -1,10 +1,68 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IGetNodeParameterOptions,
+	INodeExecutionData,
+	INodeParameters,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldError } from '../helpers/errors';
 import { buildMetadata, validateNumber, validateUuid } from '../helpers/validation';
 
 /** Reading node parameters into validated values, before any HTTP call. */
+
+interface ParameterCache {
+	/** The parameters as stored in the workflow, expressions unresolved. */
+	stored: INodeParameters;
+	values: Map<string, unknown>;
+}
+
+const parameterCaches = new WeakMap<IExecuteFunctions, ParameterCache>();
+
+function containsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(containsExpression);
+	if (typeof value === 'object' && value !== null) return Object.values(value).some(containsExpression);
+	return false;
+}
+
+function storedValue(parameters: INodeParameters, name: string): unknown {
+	let value: unknown = parameters;
+	for (const key of name.split('.')) {
+		if (typeof value !== 'object' || value === null) return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return value;
+}
+
+/**
+ * A node parameter for one item. n8n resolves, copies and validates a parameter on every read,
+ * which costs more per item than building the receipt. A parameter without an expression has
+ * the same value for every item, so it is read once per execution; each item gets its own copy
+ * of an object value. Parameters with an expression are resolved for every item, as usual.
+ */
+export function getParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+	options?: IGetNodeParameterOptions,
+): unknown {
+	let cache = parameterCaches.get(ctx);
+	if (!cache) {
+		cache = { stored: ctx.getNode().parameters, values: new Map() };
+		parameterCaches.set(ctx, cache);
+	}
+	const stored = storedValue(cache.stored, name);
+	if (containsExpression(stored)) return ctx.getNodeParameter(name, itemIndex, fallback, options);
+	// A parameter that is not stored resolves to the caller's fallback, so that is part of the key.
+	const key = JSON.stringify([name, options ?? null, stored === undefined ? fallback : null]);
+	if (!cache.values.has(key))
+		cache.values.set(key, ctx.getNodeParameter(name, itemIndex, fallback, options));
+	const value = cache.values.get(key);
+	return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
 
 /**
  * Runs a pure validator; its FieldError becomes a NodeOperationError that names the field and
@@ -25,7 +83,7 @@ export function checked<T>(ctx: IExecuteFunctions, itemIndex: number, validate: 
 }
 
 function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
-	return ctx.getNodeParameter(name, itemIndex, '', { extractValue: true });
+	return getParameter(ctx, name, itemIndex, '', { extractValue: true });
 }
 
 export function getTssId(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -50,7 +108,7 @@ export function getMetadata(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 ): Record<string, string> | undefined {
-	const entries = ctx.getNodeParameter('metadata.entries', itemIndex, []) as Array<{
+	const entries = getParameter(ctx, 'metadata.entries', itemIndex, []) as Array<{
 		key?: unknown;
 		value?: unknown;
 	}>;
@@ -86,13 +144,13 @@ export function getNumber(
 	rule: { min: number; max?: number; whole?: boolean },
 	hint: string,
 ): number {
-	const value = ctx.getNodeParameter(parameter.name, itemIndex, parameter.fallback) as unknown;
+	const value = getParameter(ctx, parameter.name, itemIndex, parameter.fallback);
 	return checked(ctx, itemIndex, () => validateNumber(value, parameter.field, rule, hint));
 }
 
 /** Return All + Limit: undefined for all, otherwise a whole number of at least 1. */
 export function getLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	if (getParameter(ctx, 'returnAll', itemIndex, false) as boolean) return undefined;
 	return getNumber(
 		ctx,
 		itemIndex,

@@ -90,6 +90,22 @@ export function fiskalyApiError(
 	return error;
 }
 
+const baseUrls = new WeakMap<FiskalyContext, string>();
+
+/**
+ * The credential's base URL, read once per execution: n8n decrypts the credential on every
+ * getCredentials call, and it already does so once per request to add the token.
+ */
+async function baseUrlOf(ctx: FiskalyContext): Promise<string> {
+	let baseUrl = baseUrls.get(ctx);
+	if (baseUrl === undefined) {
+		const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
+		baseUrl = normaliseBaseUrl(credentials.baseUrl);
+		baseUrls.set(ctx, baseUrl);
+	}
+	return baseUrl;
+}
+
 /**
  * One fiskaly API call with n8n's token handling (the credential fetches the token once and
  * n8n renews it on a 401) and bounded retries with backoff for 429 (honouring Retry-After),
@@ -101,8 +117,7 @@ async function send(
 	request: FiskalyRequest,
 	format: Pick<IHttpRequestOptions, 'json' | 'encoding' | 'returnFullResponse'>,
 ): Promise<unknown> {
-	const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-	const baseUrl = normaliseBaseUrl(credentials.baseUrl);
+	const baseUrl = await baseUrlOf(ctx);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,

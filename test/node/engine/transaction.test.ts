@@ -239,6 +239,46 @@ describe('Transaction › Sign Receipt', () => {
 		expect(stats.signatures).toBe(amounts.length * 2);
 	});
 
+	it('reads fixed values once for all items and still resolves an expression beside them per item', async () => {
+		// The node reads a parameter without an expression once per execution; one expression
+		// inside a list (the second VAT rate) must still make the whole list per item.
+		const totals = ['1.10', '2.20', '3.30'];
+		const { items, error } = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			items: inputItems(totals.length, (i) => ({ total: totals[i] })),
+			parameters: {
+				tss: byId(tss.tssId),
+				client: byId(client.clientId),
+				amountsPerVatRate: {
+					amounts: [
+						{ vatRate: 'NORMAL', amount: '5.00' },
+						{ vatRate: 'REDUCED_1', amount: '={{ $json.total }}' },
+					],
+				},
+				amountsPerPaymentType: { payments: [{ paymentType: 'CASH', amount: '={{ 5 + Number($json.total) }}' }] },
+				metadata: { entries: [{ key: 'till', value: 'fixed' }] },
+			},
+		});
+		expect(error).toBeUndefined();
+		const receipts = items.map((item) => (item.json as any).schema.standard_v1.receipt);
+		expect(receipts.map((receipt) => receipt.amounts_per_vat_rate)).toEqual(
+			totals.map((total) => [
+				{ vat_rate: 'NORMAL', amount: '5.00' },
+				{ vat_rate: 'REDUCED_1', amount: total },
+			]),
+		);
+		expect(receipts.map((receipt) => receipt.amounts_per_payment_type[0].amount)).toEqual([
+			'6.10',
+			'7.20',
+			'8.30',
+		]);
+		expect(items.map((item) => (item.json as any).metadata)).toEqual(
+			totals.map(() => ({ till: 'fixed' })),
+		);
+		expect(new Set(items.map((item) => item.json._id)).size).toBe(totals.length);
+	});
+
 	it('signs the order, other, raw and JSON kinds of transaction data', async () => {
 		const sign = async (parameters: IDataObject) =>
 			(

@@ -11,7 +11,7 @@ import {
 import { fiskalyApiRequest } from '../../transport';
 import { getTss, inAdminSession } from '../admin';
 import { adminPinField, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getMetadata, getTssId, itemsFor } from '../parameters';
+import { checked, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -42,13 +42,13 @@ export const description = updateDisplayOptions({ show: { resource: ['client'], 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const serialNumber = checked(this, itemIndex, () =>
-		validateClientSerial(this.getNodeParameter('serialNumber', itemIndex, ''), 'Serial Number'),
+		validateClientSerial(getParameter(this, 'serialNumber', itemIndex, ''), 'Serial Number'),
 	);
 	const clientId = checked(this, itemIndex, () =>
-		uuidOrGenerated(this.getNodeParameter('clientId', itemIndex, ''), 'Client ID', randomUUID),
+		uuidOrGenerated(getParameter(this, 'clientId', itemIndex, ''), 'Client ID', randomUUID),
 	);
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(this.getNodeParameter('adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
 	);
 	const metadata = getMetadata(this, itemIndex);
 	const body: IDataObject = { serial_number: serialNumber };

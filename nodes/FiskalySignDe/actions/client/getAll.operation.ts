@@ -14,7 +14,7 @@ import {
 	returnAllField,
 	tssLocator,
 } from '../common.descriptions';
-import { getLimit, getTssId, itemsFor, listQuery } from '../parameters';
+import { getLimit, getParameter, getTssId, itemsFor, listQuery } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -83,10 +83,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
+	const scope = getParameter(this, 'scope', itemIndex, 'tss') as string;
 	const path = scope === 'all' ? '/client' : `/tss/${getTssId(this, itemIndex)}/client`;
 	const limit = getLimit(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = getParameter(this, 'filters', itemIndex, {}) as IDataObject;
 	const qs = listQuery(filters);
 	if (typeof filters.serialNumber === 'string' && filters.serialNumber !== '')
 		qs.serial_number = filters.serialNumber;

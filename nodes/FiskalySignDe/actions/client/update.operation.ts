@@ -5,7 +5,7 @@ import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
 import { fiskalyApiRequest } from '../../transport';
 import { getTss, inAdminSession } from '../admin';
 import { adminPinField, clientLocator, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getClientId, getMetadata, getTssId, itemsFor } from '../parameters';
+import { checked, getClientId, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -35,7 +35,7 @@ export const description = updateDisplayOptions({ show: { resource: ['client'], 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
-	const state = this.getNodeParameter('state', itemIndex, 'unchanged') as string;
+	const state = getParameter(this, 'state', itemIndex, 'unchanged') as string;
 	const metadata = getMetadata(this, itemIndex);
 	const clientPath = `/tss/${tssId}/client/${clientId}`;
 
@@ -51,7 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(this.getNodeParameter('adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
 	);
 	const body: IDataObject = { state };
 	if (metadata) body.metadata = metadata;

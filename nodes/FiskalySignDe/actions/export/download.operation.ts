@@ -20,7 +20,7 @@ import type { FiskalyFile } from '../../transport';
 import { fiskalyApiDownload, fiskalyApiRequest } from '../../transport';
 import { getTss } from '../admin';
 import { concurrencyOptions, tssLocator } from '../common.descriptions';
-import { getTssId } from '../parameters';
+import { getParameter, getTssId } from '../parameters';
 import { exportIdField, exportPath, getExportId } from './shared';
 
 const properties: INodeProperties[] = [
@@ -100,7 +100,7 @@ export async function execute(
 	const tssId = getTssId(this, itemIndex);
 	const exportId = getExportId(this, itemIndex);
 	const binaryPropertyName = String(
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+		getParameter(this, 'binaryPropertyName', itemIndex, 'data'),
 	).trim();
 	if (binaryPropertyName === '') {
 		throw new NodeOperationError(
@@ -112,10 +112,10 @@ export async function execute(
 			},
 		);
 	}
-	const wait = this.getNodeParameter('waitForCompletion', itemIndex, true) as boolean;
+	const wait = getParameter(this, 'waitForCompletion', itemIndex, true) as boolean;
 	const pollIntervalMs =
-		Math.max(MIN_POLL_SECONDS, Number(this.getNodeParameter('pollInterval', itemIndex, 10))) * 1000;
-	const maxWaitSeconds = Number(this.getNodeParameter('maxWait', itemIndex, 600));
+		Math.max(MIN_POLL_SECONDS, Number(getParameter(this, 'pollInterval', itemIndex, 10))) * 1000;
+	const maxWaitSeconds = Number(getParameter(this, 'maxWait', itemIndex, 600));
 	const deadline = Date.now() + maxWaitSeconds * 1000;
 	const path = exportPath(tssId, exportId);
 

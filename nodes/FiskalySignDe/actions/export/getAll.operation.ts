@@ -15,7 +15,7 @@ import {
 	returnAllField,
 	tssLocator,
 } from '../common.descriptions';
-import { getLimit, getTssId, itemsFor, listQuery } from '../parameters';
+import { getLimit, getParameter, getTssId, itemsFor, listQuery } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -77,10 +77,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
+	const scope = getParameter(this, 'scope', itemIndex, 'tss') as string;
 	const path = scope === 'all' ? '/export' : `/tss/${getTssId(this, itemIndex)}/export`;
 	const limit = getLimit(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = getParameter(this, 'filters', itemIndex, {}) as IDataObject;
 	const qs = listQuery(filters);
 	const exports = await fiskalyApiRequestAllItems.call(this, path, qs, limit, itemIndex);
 	return itemsFor(exports, itemIndex);

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { validateUuid } from '../../helpers/validation';
-import { checked } from '../parameters';
+import { checked, getParameter } from '../parameters';
 
 /** Pieces shared by the Export operations. */
 
@@ -17,7 +17,7 @@ export const exportIdField: INodeProperties = {
 
 export function getExportId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return checked(ctx, itemIndex, () =>
-		validateUuid(ctx.getNodeParameter('exportId', itemIndex, ''), 'Export ID'),
+		validateUuid(getParameter(ctx, 'exportId', itemIndex, ''), 'Export ID'),
 	);
 }
 

@@ -7,7 +7,7 @@ import { buildExportQuery, MAX_EXPORT_RECORDS } from '../../helpers/exportFilter
 import { uuidOrGenerated } from '../../helpers/validation';
 import { fiskalyApiRequest } from '../../transport';
 import { concurrencyOptions, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getMetadata, getTssId, itemsFor } from '../parameters';
+import { checked, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
 import { exportPath } from './shared';
 
 const wholeNumber = { typeOptions: { minValue: 1, numberPrecision: 0 } };
@@ -133,9 +133,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const exportId = checked(this, itemIndex, () =>
-		uuidOrGenerated(this.getNodeParameter('exportId', itemIndex, ''), 'Export ID', randomUUID),
+		uuidOrGenerated(getParameter(this, 'exportId', itemIndex, ''), 'Export ID', randomUUID),
 	);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as ExportFilterInput;
+	const filters = getParameter(this, 'filters', itemIndex, {}) as ExportFilterInput;
 	const qs = checked(this, itemIndex, () => buildExportQuery(filters));
 	const metadata = getMetadata(this, itemIndex);
 	const path = exportPath(tssId, exportId);

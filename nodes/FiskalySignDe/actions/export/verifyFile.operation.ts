@@ -5,7 +5,7 @@ import { checkExportArchive } from '../../helpers/exportArchive';
 import { looksLikeTar } from '../../helpers/tar';
 import { parseTrustedKey } from '../../helpers/verification';
 import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
-import { checked, itemsFor } from '../parameters';
+import { checked, getParameter, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -55,19 +55,19 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const binaryPropertyName = String(
-		this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+		getParameter(this, 'binaryPropertyName', itemIndex, 'data'),
 	).trim();
 	const trusted = checked(this, itemIndex, () =>
-		parseTrustedKey(this.getNodeParameter('options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
+		parseTrustedKey(getParameter(this, 'options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
 	);
-	const contiguousCounters = this.getNodeParameter(
+	const contiguousCounters = getParameter(this, 
 		'options.contiguousCounters',
 		itemIndex,
 		true,
 	) as boolean;
 	const maxProblems = Math.max(
 		1,
-		Number(this.getNodeParameter('options.maxProblems', itemIndex, 20)) || 20,
+		Number(getParameter(this, 'options.maxProblems', itemIndex, 20)) || 20,
 	);
 	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 	const archive = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);

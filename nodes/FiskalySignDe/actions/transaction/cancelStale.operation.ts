@@ -11,7 +11,7 @@ import type { AgeBasis } from '../../helpers/housekeeping';
 import { transactionSummary } from '../../helpers/housekeeping';
 import { cancellationSchema } from '../../helpers/receipt';
 import { optionalClientLocator, tssLocator } from '../common.descriptions';
-import { getNumber, getOptionalClientId, getTssId, itemsFor } from '../parameters';
+import { getNumber, getOptionalClientId, getParameter, getTssId, itemsFor } from '../parameters';
 import { ageBasisField, olderThanField, staleTransactions } from './stale';
 import { latestRevisionOf, upsertNextRevision } from './upsert';
 
@@ -65,8 +65,8 @@ export async function execute(
 		{ min: 1 },
 		'Enter how long (in minutes, 1 or more) a transaction must have been ACTIVE to count as stale.',
 	);
-	const basis = this.getNodeParameter('ageBasis', itemIndex, 'start') as AgeBasis;
-	const dryRun = this.getNodeParameter('options.dryRun', itemIndex, false) as boolean;
+	const basis = getParameter(this, 'ageBasis', itemIndex, 'start') as AgeBasis;
+	const dryRun = getParameter(this, 'options.dryRun', itemIndex, false) as boolean;
 	const cutoff = Math.floor(Date.now() / 1000) - Math.round(minutes * 60);
 
 	const stale = await staleTransactions.call(this, tssId, clientId, cutoff, basis, itemIndex);

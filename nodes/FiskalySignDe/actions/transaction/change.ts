@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { cancellationSchema } from '../../helpers/receipt';
 import { validateTransactionRef } from '../../helpers/validation';
-import { checked, getMetadata, getOptionalClientId, getTssId, itemsFor } from '../parameters';
+import { checked, getMetadata, getOptionalClientId, getParameter, getTssId, itemsFor } from '../parameters';
 import { readTransactionSchema } from './schema';
 import { currentTransaction, transactionOutput, upsertNextRevision } from './upsert';
 
@@ -17,12 +17,12 @@ export async function changeTransaction(
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const transactionRef = checked(this, itemIndex, () =>
-		validateTransactionRef(this.getNodeParameter('transactionId', itemIndex, ''), 'Transaction ID'),
+		validateTransactionRef(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID'),
 	);
 	const clientId = getOptionalClientId(this, itemIndex);
 	const schema = state === 'CANCELLED' ? undefined : readTransactionSchema(this, itemIndex);
 	const metadata = getMetadata(this, itemIndex);
-	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 
 	const { latest, transaction } = await currentTransaction.call(
 		this,

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { validateTransactionRef } from '../../helpers/validation';
 import { concurrencyOptions, simplifyField, tssLocator } from '../common.descriptions';
-import { checked, getNumber, getTssId, itemsFor } from '../parameters';
+import { checked, getNumber, getParameter, getTssId, itemsFor } from '../parameters';
 import { transactionRefField } from './shared';
 import { getTransaction, transactionOutput } from './upsert';
 
@@ -33,7 +33,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const transactionRef = checked(this, itemIndex, () =>
-		validateTransactionRef(this.getNodeParameter('transactionId', itemIndex, ''), 'Transaction ID'),
+		validateTransactionRef(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID'),
 	);
 	const revision = getNumber(
 		this,
@@ -42,7 +42,7 @@ export async function execute(
 		{ min: 0, whole: true },
 		'Enter a revision number (1 or more), or 0 for the latest revision.',
 	);
-	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 	const transaction = await getTransaction.call(
 		this,
 		tssId,

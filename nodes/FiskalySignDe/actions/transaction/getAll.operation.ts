@@ -16,7 +16,7 @@ import {
 	simplifyField,
 	tssLocator,
 } from '../common.descriptions';
-import { getClientId, getLimit, getTssId, itemsFor, listQuery } from '../parameters';
+import { getClientId, getLimit, getParameter, getTssId, itemsFor, listQuery } from '../parameters';
 import { TRANSACTION_STATES } from './shared';
 import { transactionOutput } from './upsert';
 
@@ -97,11 +97,11 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
+	const scope = getParameter(this, 'scope', itemIndex, 'tss') as string;
 	const path = listPath(this, scope, itemIndex);
 	const limit = getLimit(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+	const filters = getParameter(this, 'filters', itemIndex, {}) as IDataObject;
+	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 	const qs = listQuery(filters);
 	const transactions = await fiskalyApiRequestAllItems.call(this, path, qs, limit, itemIndex);
 	return itemsFor(

@@ -11,7 +11,7 @@ import {
 	RECEIPT_TYPES,
 	VAT_RATES,
 } from '../../helpers/receipt';
-import { checked } from '../parameters';
+import { checked, getParameter } from '../parameters';
 
 /** The receipt builder: UI fields for the data a transaction signs, and their reader. */
 
@@ -224,8 +224,8 @@ export const transactionDataFields: INodeProperties[] = [
 
 /** Builds and validates the `schema` of a transaction from the receipt builder's fields. */
 export function readTransactionSchema(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	const schemaType = ctx.getNodeParameter('schemaType', itemIndex, 'receipt') as string;
-	const get = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback);
+	const schemaType = getParameter(ctx, 'schemaType', itemIndex, 'receipt') as string;
+	const get = (name: string, fallback: unknown) => getParameter(ctx, name, itemIndex, fallback);
 	return checked(ctx, itemIndex, () => {
 		switch (schemaType) {
 			case 'order':

@@ -6,7 +6,7 @@ import { fiskalyCodeOf, restate } from '../../helpers/errors';
 import { sameTransactionData } from '../../helpers/receipt';
 import { uuidOrGenerated } from '../../helpers/validation';
 import { clientLocator, concurrencyOptions, metadataField, simplifyField, tssLocator } from '../common.descriptions';
-import { checked, getClientId, getMetadata, getTssId, itemsFor } from '../parameters';
+import { checked, getClientId, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
 import { readTransactionSchema, transactionDataFields } from './schema';
 import { newTransactionIdField } from './shared';
 import { getTransaction, latestRevisionOf, putRevision, transactionOutput, upsertNextRevision } from './upsert';
@@ -35,11 +35,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
 	const transactionId = checked(this, itemIndex, () =>
-		uuidOrGenerated(this.getNodeParameter('transactionId', itemIndex, ''), 'Transaction ID', randomUUID),
+		uuidOrGenerated(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID', randomUUID),
 	);
 	const schema = readTransactionSchema(this, itemIndex);
 	const metadata = getMetadata(this, itemIndex);
-	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 
 	const startBody: IDataObject = { state: 'ACTIVE', client_id: clientId };
 	if (metadata) startBody.metadata = metadata;

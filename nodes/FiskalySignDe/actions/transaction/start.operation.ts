@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { uuidOrGenerated } from '../../helpers/validation';
 import { clientLocator, concurrencyOptions, metadataField, simplifyField, tssLocator } from '../common.descriptions';
-import { checked, getClientId, getMetadata, getTssId, itemsFor } from '../parameters';
+import { checked, getClientId, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
 import { newTransactionIdField } from './shared';
 import { putRevision, transactionOutput } from './upsert';
 
@@ -24,10 +24,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
 	const transactionId = checked(this, itemIndex, () =>
-		uuidOrGenerated(this.getNodeParameter('transactionId', itemIndex, ''), 'Transaction ID', randomUUID),
+		uuidOrGenerated(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID', randomUUID),
 	);
 	const metadata = getMetadata(this, itemIndex);
-	const simplify = this.getNodeParameter('simplify', itemIndex, false) as boolean;
+	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 	const body: IDataObject = { state: 'ACTIVE', client_id: clientId };
 	if (metadata) body.metadata = metadata;
 	const started = await putRevision.call(this, tssId, transactionId, 1, body, itemIndex);

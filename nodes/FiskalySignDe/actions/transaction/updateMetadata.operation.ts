@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { validateTransactionRef } from '../../helpers/validation';
 import { fiskalyApiRequest } from '../../transport';
 import { concurrencyOptions, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getMetadata, getTssId, itemsFor } from '../parameters';
+import { checked, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
 import { transactionRefField } from './shared';
 
 const properties: INodeProperties[] = [
@@ -23,7 +23,7 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const transactionRef = checked(this, itemIndex, () =>
-		validateTransactionRef(this.getNodeParameter('transactionId', itemIndex, ''), 'Transaction ID'),
+		validateTransactionRef(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID'),
 	);
 	const metadata = getMetadata(this, itemIndex);
 	if (!metadata) {

@@ -14,7 +14,7 @@ import {
 	verifyTransaction,
 } from '../../helpers/verification';
 import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
-import { checked, itemsFor } from '../parameters';
+import { checked, getParameter, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -114,12 +114,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const source = this.getNodeParameter('source', itemIndex, 'item') as string;
+	const source = getParameter(this, 'source', itemIndex, 'item') as string;
 	const trusted = checked(this, itemIndex, () =>
-		parseTrustedKey(this.getNodeParameter('options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
+		parseTrustedKey(getParameter(this, 'options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
 	);
 	if (source === 'qrCode') {
-		const qrCode = String(this.getNodeParameter('qrCode', itemIndex, '') ?? '').trim();
+		const qrCode = String(getParameter(this, 'qrCode', itemIndex, '') ?? '').trim();
 		if (qrCode === '') {
 			throw new NodeOperationError(this.getNode(), `QR Code is empty [item ${itemIndex}]`, {
 				itemIndex,
@@ -131,7 +131,7 @@ export async function execute(
 	if (source === 'json') {
 		const value = parseJson(
 			this,
-			this.getNodeParameter('transactionJson', itemIndex, ''),
+			getParameter(this, 'transactionJson', itemIndex, ''),
 			itemIndex,
 		);
 		return itemsFor(verifyObject(this, value, trusted, 'Transaction JSON', itemIndex), itemIndex);

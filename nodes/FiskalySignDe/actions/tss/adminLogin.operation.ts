@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
 import { adminLogin, getTss } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
-import { checked, getTssId, itemsFor } from '../parameters';
+import { checked, getParameter, getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -23,7 +23,7 @@ export const description = updateDisplayOptions({ show: { resource: ['tss'], ope
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(this.getNodeParameter('adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
 	);
 	await getTss.call(this, tssId, itemIndex);
 	await adminLogin.call(this, tssId, adminPin, itemIndex);

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { ADMIN_PIN_MIN_LENGTH, ADMIN_PUK_MIN_LENGTH, validateSecret } from '../../helpers/validation';
 import { fiskalyApiRequest } from '../../transport';
 import { tssLocator } from '../common.descriptions';
-import { checked, getTssId, itemsFor } from '../parameters';
+import { checked, getParameter, getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -33,10 +33,10 @@ export const description = updateDisplayOptions({ show: { resource: ['tss'], ope
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const adminPuk = checked(this, itemIndex, () =>
-		validateSecret(this.getNodeParameter('adminPuk', itemIndex, ''), 'Admin PUK', ADMIN_PUK_MIN_LENGTH),
+		validateSecret(getParameter(this, 'adminPuk', itemIndex, ''), 'Admin PUK', ADMIN_PUK_MIN_LENGTH),
 	);
 	const newAdminPin = checked(this, itemIndex, () =>
-		validateSecret(this.getNodeParameter('newAdminPin', itemIndex, ''), 'New Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(getParameter(this, 'newAdminPin', itemIndex, ''), 'New Admin PIN', ADMIN_PIN_MIN_LENGTH),
 	);
 	await fiskalyApiRequest.call(this, {
 		method: 'PATCH',

@@ -5,7 +5,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { uuidOrGenerated } from '../../helpers/validation';
 import { fiskalyApiRequest } from '../../transport';
 import { concurrencyOptions, metadataField } from '../common.descriptions';
-import { checked, getMetadata, itemsFor } from '../parameters';
+import { checked, getMetadata, getParameter, itemsFor } from '../parameters';
 import { ADMIN_PUK_NOTICE, tssIdField } from './shared';
 
 const properties: INodeProperties[] = [
@@ -18,7 +18,7 @@ export const description = updateDisplayOptions({ show: { resource: ['tss'], ope
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tssId = checked(this, itemIndex, () =>
-		uuidOrGenerated(this.getNodeParameter('tssId', itemIndex, ''), 'TSS ID', randomUUID),
+		uuidOrGenerated(getParameter(this, 'tssId', itemIndex, ''), 'TSS ID', randomUUID),
 	);
 	const metadata = getMetadata(this, itemIndex);
 	const tss = await fiskalyApiRequest.call(this, {

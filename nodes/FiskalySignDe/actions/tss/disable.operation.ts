@@ -5,7 +5,7 @@ import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
 import { fiskalyApiRequest } from '../../transport';
 import { getTss, inAdminSession } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
-import { checked, getTssId, itemsFor } from '../parameters';
+import { checked, getParameter, getTssId, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -25,7 +25,7 @@ export const description = updateDisplayOptions({ show: { resource: ['tss'], ope
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(this.getNodeParameter('adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
 	);
 	const tss = await getTss.call(this, tssId, itemIndex);
 	if (tss.state === 'DISABLED') return itemsFor(tss, itemIndex);

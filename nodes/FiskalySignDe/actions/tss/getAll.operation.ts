@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { fiskalyApiRequestAllItems } from '../../transport';
 import { concurrencyOptions, limitField, orderField, returnAllField } from '../common.descriptions';
-import { getLimit, itemsFor, listQuery } from '../parameters';
+import { getLimit, getParameter, itemsFor, listQuery } from '../parameters';
 import { TSS_STATES } from './shared';
 
 const properties: INodeProperties[] = [
@@ -59,7 +59,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const limit = getLimit(this, itemIndex);
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filters = getParameter(this, 'filters', itemIndex, {}) as IDataObject;
 	const qs = listQuery(filters);
 	const tssList = await fiskalyApiRequestAllItems.call(this, '/tss', qs, limit, itemIndex);
 	return itemsFor(tssList, itemIndex);

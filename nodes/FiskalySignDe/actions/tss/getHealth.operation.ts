@@ -11,7 +11,7 @@ import { validateNumber } from '../../helpers/validation';
 import { fiskalyApiRequestAllItems } from '../../transport';
 import { getTss } from '../admin';
 import { tssLocator } from '../common.descriptions';
-import { checked, getTssId, itemsFor } from '../parameters';
+import { checked, getParameter, getTssId, itemsFor } from '../parameters';
 import { staleTransactions } from '../transaction/stale';
 import { TSS_STATES } from './shared';
 
@@ -95,8 +95,8 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const scope = this.getNodeParameter('scope', itemIndex, 'tss') as string;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const scope = getParameter(this, 'scope', itemIndex, 'tss') as string;
+	const options = getParameter(this, 'options', itemIndex, {}) as IDataObject;
 	const thresholds = checked(this, itemIndex, () => ({
 		usagePercent: validateNumber(
 			options.usagePercent ?? 80,
@@ -121,7 +121,7 @@ export async function execute(
 
 	let tssList: IDataObject[];
 	if (scope === 'all') {
-		const states = this.getNodeParameter('states', itemIndex, []) as string[];
+		const states = getParameter(this, 'states', itemIndex, []) as string[];
 		tssList = await fiskalyApiRequestAllItems.call(
 			this,
 			'/tss',

@@ -20,7 +20,7 @@ import {
 import { DEPLOY_TIMEOUT_MS, fiskalyApiRequest } from '../../transport';
 import { adminLogin, adminLogoutAfterChange, getTss } from '../admin';
 import { metadataField } from '../common.descriptions';
-import { checked, getMetadata, itemsFor } from '../parameters';
+import { checked, getMetadata, getParameter, itemsFor } from '../parameters';
 import { ADMIN_PIN_NOTICE, ADMIN_PUK_NOTICE, tssIdField } from './shared';
 
 const properties: INodeProperties[] = [
@@ -270,10 +270,10 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const rawId = String(this.getNodeParameter('tssId', itemIndex, '')).trim();
+	const rawId = String(getParameter(this, 'tssId', itemIndex, '')).trim();
 	const tssId = checked(this, itemIndex, () => uuidOrGenerated(rawId, 'TSS ID', randomUUID));
-	const pinParameter = String(this.getNodeParameter('adminPin', itemIndex, ''));
-	const pukParameter = String(this.getNodeParameter('adminPuk', itemIndex, ''));
+	const pinParameter = String(getParameter(this, 'adminPin', itemIndex, ''));
+	const pukParameter = String(getParameter(this, 'adminPuk', itemIndex, ''));
 	const progress: Progress = {
 		tssId,
 		step: 'read',
@@ -295,7 +295,7 @@ export async function execute(
 		pinSet: false,
 	};
 	const tssDescription = checked(this, itemIndex, () =>
-		validateTssDescription(this.getNodeParameter('description', itemIndex, ''), 'Description'),
+		validateTssDescription(getParameter(this, 'description', itemIndex, ''), 'Description'),
 	);
 	const metadata = getMetadata(this, itemIndex);
 
