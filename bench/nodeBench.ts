@@ -22,11 +22,9 @@ export interface SimulatorDetails {
 
 /** A simulator in its own process; `latencyMs` delays every API request. */
 export function startSimulatorProcess(latencyMs = 0): Promise<ServerProcess<SimulatorDetails>> {
-	return latencyMs > 0
-		? startServerProcess<SimulatorDetails>(path.join(__dirname, 'latencySimulator.ts'), {
-				env: { BENCH_SIM_LATENCY_MS: String(latencyMs) },
-			})
-		: startServerProcess<SimulatorDetails>(path.join(__dirname, 'lib', 'servers', 'simulator.ts'));
+	return startServerProcess<SimulatorDetails>(path.join(__dirname, 'lib', 'servers', 'simulator.ts'), {
+		env: { BENCH_SIM_LATENCY_MS: String(latencyMs) },
+	});
 }
 
 export interface Register {
@@ -47,6 +45,7 @@ export async function prepareRegister(
 		apiKey: simulator.apiKey,
 		apiSecret: simulator.apiSecret,
 	});
+	engine.nodeTypes.register(FLOOR_NODE_TYPE, requestFloorNode);
 	return { engine, http, simulator, tss };
 }
 
@@ -142,21 +141,25 @@ export async function signOverPlainHttp(
 	return seconds(started);
 }
 
-export interface OverheadResult {
-	/** Seconds per round of `items` receipts: through the node, ... */
+export interface OverheadRound {
+	/** Seconds for `items` receipts: through the node, ... */
 	nodeSeconds: number;
 	/** ... through n8n's request path alone (the floor node, same credential, same PUTs), ... */
 	floorSeconds: number;
-	/** ... as plain keep-alive HTTP, ... */
+	/** ... and as plain keep-alive HTTP. */
 	plainSeconds: number;
-	/** ... and as plain HTTP with a new connection per request (measured once). */
+}
+
+export interface OverheadResult {
+	rounds: OverheadRound[];
+	/** Plain HTTP with a new connection per request, as n8n's request path sends (measured once). */
 	plainFreshSeconds: number;
 }
 
 /**
  * `items` receipts through the node, through n8n's request path alone, and as the same 2 × `items`
- * PUTs over plain HTTP, one receipt at a time, alternating in `rounds` rounds after a warm-up so
- * background load on a shared machine hits all of them alike.
+ * PUTs over plain HTTP, one receipt at a time, in `rounds` rounds after a warm-up. The order
+ * turns round every round, so drift and background load on a shared machine hit all three alike.
  */
 export async function measureOverhead(
 	register: Register,
@@ -167,16 +170,21 @@ export async function measureOverhead(
 	await signThroughNode(register, warmUp, 1);
 	await signThroughRequestFloor(register, warmUp);
 	await signOverPlainHttp(register, warmUp, 1);
-	const total = { nodeSeconds: 0, floorSeconds: 0, plainSeconds: 0 };
+	const measured: OverheadRound[] = [];
 	for (let round = 0; round < rounds; round++) {
-		total.nodeSeconds += await signThroughNode(register, items, 1);
-		total.floorSeconds += await signThroughRequestFloor(register, items);
-		total.plainSeconds += await signOverPlainHttp(register, items, 1);
+		const runs = {
+			nodeSeconds: () => signThroughNode(register, items, 1),
+			floorSeconds: () => signThroughRequestFloor(register, items),
+			plainSeconds: () => signOverPlainHttp(register, items, 1),
+		};
+		const order = Object.keys(runs) as Array<keyof OverheadRound>;
+		if (round % 2 === 1) order.reverse();
+		const result = {} as OverheadRound;
+		for (const key of order) result[key] = await runs[key]();
+		measured.push(result);
 	}
 	return {
-		nodeSeconds: total.nodeSeconds / rounds,
-		floorSeconds: total.floorSeconds / rounds,
-		plainSeconds: total.plainSeconds / rounds,
+		rounds: measured,
 		plainFreshSeconds: await signOverPlainHttp(register, items, 1, { freshConnections: true }),
 	};
 }
@@ -250,21 +258,8 @@ const requestFloorNode: INodeType = {
 	},
 };
 
-/** Makes the engine know the floor node (its node types are fixed at construction). */
-function withFloorNode(engine: FiskalyEngine): void {
-	const types = engine.nodeTypes;
-	if ((types as { hasFloor?: boolean }).hasFloor) return;
-	const byName = types.getByName.bind(types);
-	const byNameAndVersion = types.getByNameAndVersion.bind(types);
-	types.getByName = (name: string) => (name === FLOOR_NODE_TYPE ? requestFloorNode : byName(name));
-	types.getByNameAndVersion = (name: string, version?: number) =>
-		name === FLOOR_NODE_TYPE ? requestFloorNode : byNameAndVersion(name, version);
-	(types as { hasFloor?: boolean }).hasFloor = true;
-}
-
 /** `items` receipts (2 PUTs each) through n8n's request path alone, one at a time; seconds. */
 export async function signThroughRequestFloor(register: Register, items: number): Promise<number> {
-	withFloorNode(register.engine);
 	const fiskaly = register.engine.fiskalyNode({
 		resource: 'transaction',
 		operation: 'signReceipt',

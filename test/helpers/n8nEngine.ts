@@ -173,6 +173,11 @@ class NodeTypeMap implements INodeTypes {
 		return {};
 	}
 
+	/** Adds a node type after construction, e.g. the benchmarks' reference node. */
+	register(name: string, type: INodeType | IVersionedNodeType): void {
+		this.types[name] = this.observe(type);
+	}
+
 	/** Wraps execute() only to record the pairedItem the node set itself; data passes unchanged. */
 	private observe(type: INodeType | IVersionedNodeType): INodeType | IVersionedNodeType {
 		if ('nodeVersions' in type) return type;
