@@ -47,7 +47,7 @@ export function getParameter(
 	name: string,
 	itemIndex: number,
 	fallback?: unknown,
-	options?: IGetNodeParameterOptions,
+	options?: Pick<IGetNodeParameterOptions, 'extractValue'>,
 ): unknown {
 	let cache = parameterCaches.get(ctx);
 	if (!cache) {
@@ -56,8 +56,12 @@ export function getParameter(
 	}
 	const stored = storedValue(cache.stored, name);
 	if (containsExpression(stored)) return ctx.getNodeParameter(name, itemIndex, fallback, options);
+	const extract = options?.extractValue === true;
 	// A parameter that is not stored resolves to the caller's fallback, so that is part of the key.
-	const key = JSON.stringify([name, options ?? null, stored === undefined ? fallback : null]);
+	const key =
+		stored === undefined
+			? `${name}|${extract}|${JSON.stringify(fallback)}`
+			: `${name}|${extract}`;
 	if (!cache.values.has(key))
 		cache.values.set(key, ctx.getNodeParameter(name, itemIndex, fallback, options));
 	const value = cache.values.get(key);
