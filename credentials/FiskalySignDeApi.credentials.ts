@@ -53,6 +53,35 @@ function authenticationError(error: unknown, baseUrl: string): UserError {
 	});
 }
 
+/**
+ * When a token expires, every request in flight gets a 401 at about the same moment, and n8n asks
+ * for a new token once per request. Requests that hold the same expired token share one POST
+ * /auth: the one in progress, or the one that replaced that token within the last minute (a 401
+ * can arrive after the new token). A first token (none held yet) is shared only while it is fetched.
+ */
+const TOKEN_REUSE_MS = 60_000;
+const renewals = new Map<string, { accessToken: Promise<string>; startedAt: number }>();
+
+function sharedTokenFetch(
+	credentials: ICredentialDataDecryptedObject,
+	fetchToken: () => Promise<string>,
+): Promise<string> {
+	const now = Date.now();
+	for (const [key, renewal] of renewals) if (now - renewal.startedAt > TOKEN_REUSE_MS) renewals.delete(key);
+	const heldToken = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+	const key = JSON.stringify([baseUrlOf(credentials), credentials.apiKey, credentials.apiSecret, heldToken]);
+	const running = renewals.get(key);
+	if (running) return running.accessToken;
+	const accessToken = fetchToken();
+	renewals.set(key, { accessToken, startedAt: now });
+	// A failure is shared by the requests waiting for it, but the next request tries again.
+	accessToken.then(
+		() => heldToken === '' && renewals.delete(key),
+		() => renewals.delete(key),
+	);
+	return accessToken;
+}
+
 export class FiskalySignDeApi implements ICredentialType {
 	name = 'fiskalySignDeApi';
 
@@ -106,24 +135,27 @@ export class FiskalySignDeApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseUrl = baseUrlOf(credentials);
-		let response: IDataObject;
-		try {
-			response = (await this.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}/auth`,
-				body: { api_key: credentials.apiKey, api_secret: credentials.apiSecret },
-				json: true,
-				timeout: 30_000,
-			})) as IDataObject;
-		} catch (error) {
-			throw authenticationError(error, baseUrl);
-		}
-		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new UserError(`The server at ${baseUrl}/auth did not return an access token`, {
-				description: `Check that the Base URL points to fiskaly SIGN DE API v2, e.g. ${DEFAULT_BASE_URL}.`,
-			});
-		}
-		return { accessToken: response.access_token };
+		const accessToken = await sharedTokenFetch(credentials, async () => {
+			let response: IDataObject;
+			try {
+				response = (await this.helpers.httpRequest({
+					method: 'POST',
+					url: `${baseUrl}/auth`,
+					body: { api_key: credentials.apiKey, api_secret: credentials.apiSecret },
+					json: true,
+					timeout: 30_000,
+				})) as IDataObject;
+			} catch (error) {
+				throw authenticationError(error, baseUrl);
+			}
+			if (typeof response?.access_token !== 'string' || response.access_token === '') {
+				throw new UserError(`The server at ${baseUrl}/auth did not return an access token`, {
+					description: `Check that the Base URL points to fiskaly SIGN DE API v2, e.g. ${DEFAULT_BASE_URL}.`,
+				});
+			}
+			return response.access_token;
+		});
+		return { accessToken };
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -107,6 +107,26 @@ describe('access token (n8n expirable credential)', () => {
 		expect((await session.stats()).auth).toBe(1);
 	});
 
+	it('fetches one token for executions that start at the same time with a new credential', async () => {
+		const credentialId = freshCredential();
+		const runs = await Promise.all(
+			Array.from({ length: 4 }, () => signReceipt({ credentialId, items: inputItems(2) })),
+		);
+		expect(runs.map((run) => run.error)).toEqual([undefined, undefined, undefined, undefined]);
+		expect((await session.stats()).auth).toBe(1);
+	});
+
+	it('does not keep a failed token fetch: the retry asks /auth again and signs', async () => {
+		const credentialId = freshCredential();
+		await session.inject({ method: 'POST', path: '/auth' }, { type: 'status', status: 503 });
+		const { error, items } = await signReceipt({ credentialId });
+		expect(error).toBeUndefined();
+		expect(items[0].json.state).toBe('FINISHED');
+		const lines = await session.requestLines();
+		expect(lines.filter((line) => line === 'POST /auth')).toHaveLength(2);
+		expect((await session.stats()).byStatus['503']).toBe(1);
+	});
+
 	it('renews an access token that expires in the middle of a run once, and signs every item once', async () => {
 		const credentialId = freshCredential();
 		await signReceipt({ credentialId }); // the credential now holds a token
