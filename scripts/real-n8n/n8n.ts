@@ -34,6 +34,7 @@ import { N8N_LINES, type N8nLine, type N8nVersion } from './versions';
 
 export const PACKAGE_NAME = 'n8n-nodes-fiskaly-sign-de';
 export const NODE_TYPE = `${PACKAGE_NAME}.fiskalySignDe`;
+export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.fiskalySignDeTrigger`;
 export const CREDENTIAL_TYPE = 'fiskalySignDeApi';
 
 /** What `n8n import:credentials` takes; plain `data` is encrypted on import. */

@@ -23,6 +23,7 @@ import {
 	nodeBinaryOutput,
 	nodeOutput,
 	RealN8n,
+	TRIGGER_NODE_TYPE,
 	type CliExecution,
 	type ExecutionRun,
 	type RunningN8n,
@@ -125,6 +126,68 @@ function manualWorkflow(id: string, name: string, fiskalyParameters: Json): Work
 		],
 		connections: { Start: { main: [[{ node: 'Fiskaly', type: 'main', index: 0 }]] } },
 	};
+}
+
+/**
+ * An active workflow: the package's trigger polls one TSS for finished transactions every minute,
+ * and the node marks each one it is given with metadata, which the test reads back from fiskaly.
+ */
+function receiptMarkerWorkflow(tssId: string): WorkflowFile {
+	const credentials = { [CREDENTIAL_TYPE]: EXAMPLE_CREDENTIAL };
+	return {
+		id: 'FiskalyTriggerMarks',
+		name: 'Mark every finished receipt',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'Receipt Finished',
+				type: TRIGGER_NODE_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'transactionEnded',
+					scope: 'tss',
+					tss: { __rl: true, mode: 'id', value: tssId },
+					transactionStates: ['FINISHED'],
+				},
+				credentials,
+			},
+			{
+				id: randomUUID(),
+				name: 'Mark Receipt',
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					resource: 'transaction',
+					operation: 'updateMetadata',
+					tss: { __rl: true, mode: 'id', value: '={{ $json.tss_id }}' },
+					transactionId: '={{ $json._id }}',
+					metadata: { entries: [{ key: 'seen_by', value: 'trigger' }] },
+				},
+				credentials,
+			},
+		],
+		connections: {
+			'Receipt Finished': { main: [[{ node: 'Mark Receipt', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `check` once a second until it returns something, or fails after `timeoutMs`. */
+async function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const found = await check();
+		if (found !== undefined) return found;
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+		await sleep(1000);
+	}
 }
 
 /** A shop order with three VAT rates and two payments (the totals are checked below). */
@@ -455,6 +518,61 @@ export function describeRealN8n(version: N8nVersion): void {
 				expect(wrong.status).toBe('Error');
 				expect(wrong.message).toMatch(/fiskaly did not accept the API key and secret/);
 				expect(wrong.message).not.toContain('not-the-secret');
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			'the trigger, active under n8n start, runs the workflow for a receipt finished after activation and not for older ones',
+			async () => {
+				const { tssId, clientId } = needRegister();
+				// n8n registers polling triggers when it starts: activate, then start it again.
+				await server?.stop();
+				server = undefined;
+				await n8n.importWorkflows([receiptMarkerWorkflow(tssId)]);
+				await n8n.activateWorkflow('FiskalyTriggerMarks');
+				await fetch(`${simulator.controlUrl}/requests`, { method: 'DELETE' });
+				server = await n8n.start();
+
+				// On activation n8n polls once; the trigger notes where the list stands and emits nothing.
+				const listPath = new URL(`${simulator.url}/tss/${tssId}/tx`).pathname;
+				await eventually('the activation poll', 60_000, async () => {
+					const log = (await (await fetch(`${simulator.controlUrl}/requests`)).json()) as {
+						data: Array<{ method: string; path: string }>;
+					};
+					return log.data.find((request) => request.method === 'GET' && request.path === listPath);
+				});
+
+				const transactionId = randomUUID();
+				const txPath = `/tss/${tssId}/tx/${transactionId}`;
+				const body = { state: 'ACTIVE', client_id: clientId };
+				expect((await api.call('PUT', txPath, { query: { tx_revision: 1 }, body })).status).toBe(200);
+				const finish = {
+					...body,
+					state: 'FINISHED',
+					schema: {
+						standard_v1: {
+							receipt: {
+								receipt_type: 'RECEIPT',
+								amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '4.20' }],
+								amounts_per_payment_type: [{ payment_type: 'CASH', amount: '4.20' }],
+							},
+						},
+					},
+				};
+				expect((await api.call('PUT', txPath, { query: { tx_revision: 2 }, body: finish })).status).toBe(200);
+
+				// The next poll (n8n polls on the minute) hands it to the workflow, which marks it.
+				const marked = await eventually('the trigger marking the new receipt', 90_000, async () => {
+					const transaction = (await api.call('GET', txPath)).body;
+					return transaction.metadata?.seen_by === 'trigger' ? transaction : undefined;
+				});
+				expect(marked).toMatchObject({ _id: transactionId, state: 'FINISHED' });
+				const all = (await api.call('GET', `/tss/${tssId}/tx`, { query: { limit: 100 } })).body
+					.data as Json[];
+				expect(all.length).toBeGreaterThan(1);
+				const markedIds = all.filter((tx) => tx.metadata?.seen_by === 'trigger').map((tx) => tx._id);
+				expect(markedIds).toEqual([transactionId]);
 			},
 			STEP_TIMEOUT_MS,
 		);
