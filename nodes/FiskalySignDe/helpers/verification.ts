@@ -12,6 +12,7 @@ import {
 	transactionDtbs,
 	verifyPlainSignature,
 } from './tr03151';
+import type { TransactionLogFields } from './tr03151';
 
 /**
  * Offline check of a SIGN DE transaction signature, from a transaction as the API returns it or
@@ -20,17 +21,7 @@ import {
  */
 
 /** Everything one transaction log signs, plus the unsigned fields printed beside it. */
-export interface SignedTransactionLog {
-	operationType: string;
-	clientSerialNumber: string;
-	processType: string;
-	processData: Buffer;
-	transactionNumber: number;
-	/** Hex; derived from the public key when the source does not state it. */
-	tssSerialNumber: string;
-	signatureCounter: number;
-	/** Unix seconds. */
-	logTime: number;
+export interface SignedTransactionLog extends TransactionLogFields {
 	/** Unix seconds; not signed (except as the logTime of the Start log). */
 	timeStart?: number;
 	signature: string;
