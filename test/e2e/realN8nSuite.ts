@@ -35,6 +35,8 @@ import type { N8nVersion } from '../../scripts/real-n8n/versions';
 /** The first run on a machine installs n8n here (minutes); later runs find it cached. */
 const SETUP_TIMEOUT_MS = 25 * 60_000;
 const STEP_TIMEOUT_MS = 3 * 60_000;
+/** A restart of n8n, its activation poll, and up to a minute until the next poll. */
+const TRIGGER_STEP_TIMEOUT_MS = 4 * 60_000;
 
 type Json = Record<string, any>;
 
@@ -574,7 +576,7 @@ export function describeRealN8n(version: N8nVersion): void {
 				const markedIds = all.filter((tx) => tx.metadata?.seen_by === 'trigger').map((tx) => tx._id);
 				expect(markedIds).toEqual([transactionId]);
 			},
-			STEP_TIMEOUT_MS,
+			TRIGGER_STEP_TIMEOUT_MS,
 		);
 	});
 }
