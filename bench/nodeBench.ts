@@ -9,7 +9,7 @@ import * as path from 'node:path';
 
 import type { IExecuteFunctions, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { byId, FiskalyEngine, START_NODE_TYPE } from '../test/helpers/n8nEngine';
+import { byId, FiskalyEngine, START_NODE_TYPE } from '../scripts/n8n-engine';
 import { KeepAliveClient } from './lib/http';
 import { startServerProcess, type ServerProcess } from './lib/serverProcess';
 import { provisionTss, receiptFinishBody, type ProvisionedTss } from './lib/signDe';
@@ -22,9 +22,12 @@ export interface SimulatorDetails {
 
 /** A simulator in its own process; `latencyMs` delays every API request. */
 export function startSimulatorProcess(latencyMs = 0): Promise<ServerProcess<SimulatorDetails>> {
-	return startServerProcess<SimulatorDetails>(path.join(__dirname, 'lib', 'servers', 'simulator.ts'), {
-		env: { BENCH_SIM_LATENCY_MS: String(latencyMs) },
-	});
+	return startServerProcess<SimulatorDetails>(
+		path.join(__dirname, 'lib', 'servers', 'simulator.ts'),
+		{
+			env: { BENCH_SIM_LATENCY_MS: String(latencyMs) },
+		},
+	);
 }
 
 export interface Register {
@@ -40,11 +43,7 @@ export async function prepareRegister(
 ): Promise<Register> {
 	const http = new KeepAliveClient(sockets);
 	const tss = await provisionTss(http, simulator.url, simulator, 1);
-	const engine = new FiskalyEngine({
-		baseUrl: simulator.url,
-		apiKey: simulator.apiKey,
-		apiSecret: simulator.apiSecret,
-	});
+	const engine = new FiskalyEngine({ simulator });
 	engine.nodeTypes.register(FLOOR_NODE_TYPE, requestFloorNode);
 	return { engine, http, simulator, tss };
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { byId } from '../helpers/n8nEngine';
+import { byId } from '../../scripts/n8n-engine';
 import {
 	EngineSession,
 	fieldError,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { byId, type NodeRunResult } from '../helpers/n8nEngine';
+import { byId, type NodeRunResult } from '../../scripts/n8n-engine';
 import {
 	EngineSession,
 	type Fault,

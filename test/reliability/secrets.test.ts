@@ -9,7 +9,12 @@ import { LoggerProxy } from 'n8n-workflow';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { byId, FiskalyEngine, type NodeRunResult, type RunNodeOptions } from '../helpers/n8nEngine';
+import {
+	byId,
+	FiskalyEngine,
+	type NodeRunResult,
+	type RunNodeOptions,
+} from '../../scripts/n8n-engine';
 
 // n8n-core keeps its own copies of these: the logger it uses is the one registered in its container.
 const { Logger } = require(
@@ -151,7 +156,7 @@ beforeAll(async () => {
 		exportTiming: { pendingMs: 20, workingMs: 20 },
 	});
 	captureEverythingLogged();
-	engine = new FiskalyEngine({ baseUrl: sim.url, apiKey: sim.apiKey, apiSecret: sim.apiSecret });
+	engine = new FiskalyEngine({ simulator: sim });
 	engine.saveCredential('wrong-secret', { apiSecret: SENTINELS.wrongApiSecret });
 });
 

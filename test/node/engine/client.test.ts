@@ -2,7 +2,7 @@
 // get, get many (one TSS or all, filters, paging) and update (register/deregister, metadata).
 import { randomUUID } from 'node:crypto';
 
-import { byId } from '../../helpers/n8nEngine';
+import { byId } from '../../../scripts/n8n-engine';
 import { EngineSession, fieldError, fiskalyApiError, type PreparedTss } from './session';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

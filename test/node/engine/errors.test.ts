@@ -7,7 +7,7 @@ import * as net from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { byId, FiskalyEngine, type RunNodeOptions } from '../../helpers/n8nEngine';
+import { byId, FiskalyEngine, type RunNodeOptions } from '../../../scripts/n8n-engine';
 import {
 	EngineSession,
 	fieldError,
@@ -220,9 +220,7 @@ describe('credential problems', () => {
 			});
 		});
 		const engine = new FiskalyEngine({
-			baseUrl: `http://127.0.0.1:${closedPort}/api/v2`,
-			apiKey: 'k',
-			apiSecret: secret,
+			simulator: { url: `http://127.0.0.1:${closedPort}/api/v2`, apiKey: 'k', apiSecret: secret },
 		});
 		const { error } = await engine.runNode({
 			resource: 'tss',

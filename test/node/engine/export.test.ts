@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { buildTar, parseTar } from '../../../simulator/export';
-import { byId } from '../../helpers/n8nEngine';
+import { byId } from '../../../scripts/n8n-engine';
 import {
 	EngineSession,
 	fieldError,

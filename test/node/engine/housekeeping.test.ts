@@ -2,7 +2,7 @@
 // simulator whose clock the tests turn back, so transactions can be made "two hours old".
 import { randomUUID } from 'node:crypto';
 
-import { byId } from '../../helpers/n8nEngine';
+import { byId } from '../../../scripts/n8n-engine';
 import { EngineSession, fiskalyApiError, type PreparedClient, type PreparedTss } from './session';
 
 let session: EngineSession;

@@ -1,6 +1,6 @@
 // The "From list" search of the TSS and Client resource locators, run the way n8n's editor runs
 // it (a LoadOptionsContext with the node's current parameters) against the simulator.
-import { byId } from '../../helpers/n8nEngine';
+import { byId } from '../../../scripts/n8n-engine';
 import { EngineSession, type PreparedTss } from './session';
 
 let session: EngineSession;

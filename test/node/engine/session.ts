@@ -1,5 +1,5 @@
 // One simulator plus one in-process n8n for an engine test file: the node under test runs through
-// n8n-core's WorkflowExecute (test/helpers/n8nEngine.ts) against the simulator over HTTP. Fixtures
+// n8n-core's WorkflowExecute (scripts/n8n-engine/) against the simulator over HTTP. Fixtures
 // that are not what a test is about (a TSS to sign with, a client) are prepared directly over the
 // API with the contract client, so a broken node operation fails only the tests about it.
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../simulator';
 import { ContractClient } from '../../helpers/contractClient';
-import { FiskalyEngine } from '../../helpers/n8nEngine';
+import { FiskalyEngine } from '../../../scripts/n8n-engine';
 
 export interface SimulatorStats {
 	requests: number;
@@ -61,11 +61,7 @@ export class EngineSession {
 
 	static async start(options: SimulatorOptions = {}): Promise<EngineSession> {
 		const sim = await startSimulator({ port: 0, ...options });
-		const engine = new FiskalyEngine({
-			baseUrl: sim.url,
-			apiKey: sim.apiKey,
-			apiSecret: sim.apiSecret,
-		});
+		const engine = new FiskalyEngine({ simulator: sim });
 		const session = new EngineSession(sim, engine, new ContractClient(sim.url));
 		await session.reauthenticate();
 		return session;

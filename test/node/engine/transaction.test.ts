@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { checkQrCode, logFieldsOf } from '../../helpers/contractClient';
-import { byId, FISKALY_NODE_TYPE, START_NODE_TYPE } from '../../helpers/n8nEngine';
+import { byId, FISKALY_NODE_TYPE, START_NODE_TYPE } from '../../../scripts/n8n-engine';
 import { transactionDtbs, verifyPlainSignature } from '../../helpers/tr03151';
 import {
 	EngineSession,
@@ -256,7 +256,9 @@ describe('Transaction › Sign Receipt', () => {
 						{ vatRate: 'REDUCED_1', amount: '={{ $json.total }}' },
 					],
 				},
-				amountsPerPaymentType: { payments: [{ paymentType: 'CASH', amount: '={{ 5 + Number($json.total) }}' }] },
+				amountsPerPaymentType: {
+					payments: [{ paymentType: 'CASH', amount: '={{ 5 + Number($json.total) }}' }],
+				},
 				metadata: { entries: [{ key: 'till', value: 'fixed' }] },
 			},
 		});

@@ -3,8 +3,7 @@
 // exports completing and TSS state changes.
 import { randomUUID } from 'node:crypto';
 
-import { byId } from '../../helpers/n8nEngine';
-import { PollingTrigger } from '../../helpers/pollTrigger';
+import { byId, PollingTrigger } from '../../../scripts/n8n-engine';
 import { EngineSession, type PreparedClient, type PreparedTss } from './session';
 
 let session: EngineSession;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { byId } from '../../helpers/n8nEngine';
+import { byId } from '../../../scripts/n8n-engine';
 import { ADMIN_PIN, EngineSession, fieldError, fiskalyApiError, inputItems } from './session';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

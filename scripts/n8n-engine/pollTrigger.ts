@@ -2,9 +2,7 @@
 // Workflow holding the node and the workflow's static data, n8n-core's PollContext, and `poll()`.
 // Static data is "saved" after a poll in trigger mode and loaded into a fresh Workflow for the next
 // one, as n8n does through its database; so a test can also model a restart. Credentials and the
-// token cache come from a FiskalyEngine (test/helpers/n8nEngine.ts).
-import path from 'node:path';
-
+// token cache come from a FiskalyEngine (engine.ts).
 import { ExecutionLifecycleHooks, PollContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
@@ -15,25 +13,25 @@ import type {
 	INodeType,
 	INodeTypes,
 	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
 	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { DEFAULT_CREDENTIAL_ID, FISKALY_CREDENTIAL_TYPE, type FiskalyEngine } from './n8nEngine';
+import { additionalData } from './additionalData';
+import { DEFAULT_CREDENTIAL_ID, type FiskalyEngine } from './engine';
+import {
+	FISKALY_CREDENTIAL_TYPE,
+	FISKALY_TRIGGER_TYPE,
+	loadTriggerFromDist,
+} from './packageLoader';
 
-export const FISKALY_TRIGGER_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDeTrigger';
-const DIST = path.resolve(__dirname, '../../dist');
-
-function loadTrigger(): INodeType {
-	const exported = require(
-		path.join(DIST, 'nodes/FiskalySignDeTrigger/FiskalySignDeTrigger.node.js'),
-	) as Record<string, unknown>;
-	const TriggerClass = Object.values(exported).find(
-		(value) => typeof value === 'function',
-	) as new () => INodeType;
-	return new TriggerClass();
-}
+/** The workflow as the execution hooks see it (nothing in a poll reads more). */
+const TRIGGER_WORKFLOW = {
+	id: 'trigger-test',
+	name: 'Trigger test',
+	nodes: [],
+	connections: {},
+} as unknown as IWorkflowBase;
 
 class TriggerTypes implements INodeTypes {
 	constructor(private readonly trigger: INodeType) {}
@@ -74,7 +72,7 @@ export class PollingTrigger {
 		parameters: INodeParameters,
 		savedStaticData: IDataObject = {},
 	) {
-		this.nodeType = loadTrigger();
+		this.nodeType = loadTriggerFromDist(this.engine.options.distDir);
 		this.savedStaticData = JSON.parse(JSON.stringify(savedStaticData)) as IDataObject;
 		this.node = {
 			id: 'trigger-node',
@@ -110,7 +108,10 @@ export class PollingTrigger {
 		const context = new PollContext(
 			workflow,
 			nodes[0],
-			this.additionalData(executeMode),
+			additionalData(
+				new ExecutionLifecycleHooks(executeMode, 'poll', TRIGGER_WORKFLOW),
+				this.engine.credentials,
+			),
 			executeMode,
 			activation,
 		);
@@ -129,29 +130,5 @@ export class PollingTrigger {
 		// n8n saves the static data of active workflows after each poll, not of manual runs.
 		if (mode === 'trigger' && !error) this.savedStaticData = staticData;
 		return { items, empty, error, staticData };
-	}
-
-	private additionalData(mode: WorkflowExecuteMode): IWorkflowExecuteAdditionalData {
-		const base = 'http://127.0.0.1:5678';
-		const workflowBase = {
-			id: 'trigger-test',
-			name: 'Trigger test',
-			nodes: [],
-			connections: {},
-		} as unknown as IWorkflowBase;
-		return {
-			hooks: new ExecutionLifecycleHooks(mode, 'poll', workflowBase),
-			credentialsHelper: this.engine.credentials,
-			currentNodeExecutionIndex: 0,
-			variables: {},
-			restApiUrl: `${base}/rest`,
-			instanceBaseUrl: base,
-			webhookBaseUrl: `${base}/webhook`,
-			webhookWaitingBaseUrl: `${base}/webhook-waiting`,
-			webhookTestBaseUrl: `${base}/webhook-test`,
-			formWaitingBaseUrl: `${base}/form-waiting`,
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 }
