@@ -1,8 +1,7 @@
-// The bad-input matrix, across every operation of the node: each case must stop with a
-// NodeOperationError that names the field (and the item) and says how to fix it, before any HTTP
-// request (the simulator's request log stays empty), and under continueOnFail it must become an
-// error item in its place instead of failing the workflow. It extends the table in
-// test/node/engine/errors.test.ts with the cases that table does not have.
+// The bad-input table, across every operation of the node (the one place for it): each case must
+// stop with a NodeOperationError that names the field and the item ("[item 0]") and says how to
+// fix it, before any HTTP request (the simulator's request log stays empty), and under
+// continueOnFail it must become an error item in its place instead of failing the workflow.
 import { randomUUID } from 'node:crypto';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -80,6 +79,376 @@ type Case = {
 };
 
 const cases: Case[] = [
+	// --- one refusal per field, operation by operation -----------------------------------------
+	{
+		label: 'Get TSS: TSS ID not a UUID',
+		resource: 'tss',
+		operation: 'get',
+		parameters: () => ({ tss: locatorFrom('1234') }),
+		field: 'TSS',
+	},
+	{
+		label: 'Start: TSS ID empty',
+		resource: 'transaction',
+		operation: 'start',
+		parameters: () => ({ tss: locatorFrom(''), client: clientRef() }),
+		field: 'TSS',
+	},
+	{
+		label: 'Get Client: client ID not a UUID',
+		resource: 'client',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), client: locatorFrom('kasse-1') }),
+		field: 'Client',
+	},
+	{
+		label: 'Create TSS: TSS ID not a UUID',
+		resource: 'tss',
+		operation: 'create',
+		parameters: () => ({ tssId: 'my-tss' }),
+		field: 'TSS ID',
+	},
+	{
+		label: 'Set Up: Admin PIN too short',
+		resource: 'tss',
+		operation: 'setUp',
+		parameters: () => ({ adminPin: '12345' }),
+		field: 'Admin PIN',
+	},
+	{
+		label: 'Set Up: Admin PUK too short',
+		resource: 'tss',
+		operation: 'setUp',
+		parameters: () => ({ adminPuk: '123' }),
+		field: 'Admin PUK',
+	},
+	{
+		label: 'Set Up: Description with forbidden characters',
+		resource: 'tss',
+		operation: 'setUp',
+		parameters: () => ({ description: 'Café am Markt' }),
+		field: 'Description',
+	},
+	{
+		label: 'Initialize: Description too long',
+		resource: 'tss',
+		operation: 'initialize',
+		parameters: () => ({ tss: tssRef(), adminPin: tss.adminPin, description: 'x'.repeat(101) }),
+		field: 'Description',
+	},
+	{
+		label: 'Disable: Admin PIN empty',
+		resource: 'tss',
+		operation: 'disable',
+		parameters: () => ({ tss: tssRef(), adminPin: expression('') }),
+		field: 'Admin PIN',
+	},
+	{
+		label: 'Change Admin PIN: new PIN too short',
+		resource: 'tss',
+		operation: 'changeAdminPin',
+		parameters: () => ({ tss: tssRef(), adminPuk: tss.adminPuk, newAdminPin: '12' }),
+		field: 'New Admin PIN',
+	},
+	{
+		label: 'Update TSS: no metadata',
+		resource: 'tss',
+		operation: 'update',
+		parameters: () => ({ tss: tssRef() }),
+		field: 'Metadata',
+	},
+	{
+		label: 'Update TSS: more than 40 metadata entries',
+		resource: 'tss',
+		operation: 'update',
+		parameters: () => ({ tss: tssRef(), metadata: entries(41) }),
+		field: 'Metadata',
+	},
+	{
+		label: 'Update TSS: metadata key too long',
+		resource: 'tss',
+		operation: 'update',
+		parameters: () => ({
+			tss: tssRef(),
+			metadata: { entries: [{ key: 'k'.repeat(41), value: 'v' }] },
+		}),
+		field: 'Metadata (entry 1)',
+	},
+	{
+		label: 'Create Client: serial with underscore',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({ tss: tssRef(), serialNumber: 'Kasse_1', adminPin: tss.adminPin }),
+		field: 'Serial Number',
+	},
+	{
+		label: 'Create Client: serial with leading space',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({ tss: tssRef(), serialNumber: ' Kasse 1', adminPin: tss.adminPin }),
+		field: 'Serial Number',
+	},
+	{
+		label: 'Create Client: serial longer than 70',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({ tss: tssRef(), serialNumber: 'K'.repeat(71), adminPin: tss.adminPin }),
+		field: 'Serial Number',
+	},
+	{
+		label: 'Create Client: Client ID not a UUID',
+		resource: 'client',
+		operation: 'create',
+		parameters: () => ({
+			tss: tssRef(),
+			serialNumber: 'Kasse 9',
+			clientId: 'till-9',
+			adminPin: tss.adminPin,
+		}),
+		field: 'Client ID',
+	},
+	{
+		label: 'Update Client: register without PIN',
+		resource: 'client',
+		operation: 'update',
+		parameters: () => ({
+			tss: tssRef(),
+			client: clientRef(),
+			state: 'REGISTERED',
+			adminPin: expression(''),
+		}),
+		field: 'Admin PIN',
+	},
+	{
+		label: 'Sign Receipt: no amounts',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => receipt([]),
+		field: 'Amounts per VAT Rate',
+	},
+	{
+		label: 'Sign Receipt: six decimals',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => oneAmount('1.234567'),
+		field: 'Amounts per VAT Rate (entry 1) › Amount',
+	},
+	{
+		label: 'Sign Receipt: amount not a number',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => oneAmount('zehn'),
+		field: 'Amount',
+	},
+	{
+		label: 'Sign Receipt: amount empty',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => oneAmount(''),
+		field: 'Amount',
+	},
+	{
+		label: 'Sign Receipt: number with six decimals',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => oneAmount('={{ 1.000001 }}'),
+		field: 'Amount',
+	},
+	{
+		label: 'Sign Receipt: unknown VAT rate',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => receipt([{ vatRate: '={{ "SUPER" }}', amount: '1.00' }]),
+		field: 'VAT Rate',
+	},
+	{
+		label: 'Sign Receipt: VAT rate twice',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			receipt([
+				{ vatRate: 'NORMAL', amount: '1.00' },
+				{ vatRate: 'NORMAL', amount: '2.00' },
+			]),
+		field: 'VAT Rate',
+	},
+	{
+		label: 'Sign Receipt: unknown receipt type',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			receipt([{ vatRate: 'NORMAL', amount: '1.00' }], { receiptType: '={{ "GIFT" }}' }),
+		field: 'Receipt Type',
+	},
+	{
+		label: 'Sign Receipt: unknown payment type',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			receipt([{ vatRate: 'NORMAL', amount: '1.00' }], {
+				amountsPerPaymentType: { payments: [{ paymentType: '={{ "CARD" }}', amount: '1.00' }] },
+			}),
+		field: 'Payment Type',
+	},
+	{
+		label: 'Sign Receipt: payment amount malformed',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			receipt([{ vatRate: 'NORMAL', amount: '1.00' }], {
+				amountsPerPaymentType: { payments: [{ paymentType: 'CASH', amount: '1.0.0' }] },
+			}),
+		field: 'Amounts per Payment Type (entry 1) › Amount',
+	},
+	{
+		label: 'Sign Receipt: currency code',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			receipt([{ vatRate: 'NORMAL', amount: '1.00' }], {
+				amountsPerPaymentType: {
+					payments: [{ paymentType: 'CASH', amount: '1.00', currencyCode: 'EURO' }],
+				},
+			}),
+		field: 'Currency Code',
+	},
+	{
+		label: 'Sign Receipt: order without line items',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => ({ tss: tssRef(), client: clientRef(), schemaType: 'order' }),
+		field: 'Line Items',
+	},
+	{
+		label: 'Sign Receipt: order quantity',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => order([{ quantity: 'two', text: 'Tea', pricePerUnit: '2.00' }]),
+		field: 'Quantity',
+	},
+	{
+		label: 'Sign Receipt: order text empty',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => order([{ quantity: '1', text: '', pricePerUnit: '2.00' }]),
+		field: 'Text',
+	},
+	{
+		label: 'Sign Receipt: order price',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => order([{ quantity: '1', text: 'Tea', pricePerUnit: '2,00,0' }]),
+		field: 'Price per Unit',
+	},
+	{
+		label: 'Sign Receipt: other data not JSON',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => ({
+			tss: tssRef(),
+			client: clientRef(),
+			schemaType: 'other',
+			otherData: '{description: deposit}',
+		}),
+		field: 'Other Data',
+	},
+	{
+		label: 'Sign Receipt: other data an array',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => ({
+			tss: tssRef(),
+			client: clientRef(),
+			schemaType: 'other',
+			otherData: '[1, 2]',
+		}),
+		field: 'Other Data',
+	},
+	{
+		label: 'Sign Receipt: raw process data not base64',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => ({
+			tss: tssRef(),
+			client: clientRef(),
+			schemaType: 'raw',
+			processType: 'Kassenbeleg-V1',
+			processData: 'Beleg^1.00',
+		}),
+		field: 'Process Data',
+	},
+	{
+		label: 'Sign Receipt: raw process type empty',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => ({
+			tss: tssRef(),
+			client: clientRef(),
+			schemaType: 'raw',
+			processType: '',
+			processData: 'dGVzdA==',
+		}),
+		field: 'Process Type',
+	},
+	{
+		label: 'Sign Receipt: schema JSON with two kinds',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => schemaJson('{"standard_v1": {}, "raw": {}}'),
+		field: 'Schema (JSON)',
+	},
+	{
+		label: 'Sign Receipt: Transaction ID not a UUID',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			receipt([{ vatRate: 'NORMAL', amount: '1.00' }], { transactionId: 'order-17' }),
+		field: 'Transaction ID',
+	},
+	{
+		label: 'Finish: bad amount',
+		resource: 'transaction',
+		operation: 'finish',
+		parameters: () =>
+			receipt([{ vatRate: 'NORMAL', amount: '-' }], { transactionId: randomUUID() }),
+		field: 'Amount',
+	},
+	{
+		label: 'Update: Transaction ID empty',
+		resource: 'transaction',
+		operation: 'update',
+		parameters: () =>
+			receipt([{ vatRate: 'NORMAL', amount: '1.00' }], { transactionId: expression('') }),
+		field: 'Transaction ID',
+	},
+	{
+		label: 'Cancel: Transaction ID malformed',
+		resource: 'transaction',
+		operation: 'cancel',
+		parameters: () => ({ tss: tssRef(), transactionId: '12a' }),
+		field: 'Transaction ID',
+	},
+	{
+		label: 'Get: Transaction ID malformed',
+		resource: 'transaction',
+		operation: 'get',
+		parameters: () => ({ tss: tssRef(), transactionId: 'last' }),
+		field: 'Transaction ID',
+	},
+	{
+		label: 'Update Metadata: no metadata',
+		resource: 'transaction',
+		operation: 'updateMetadata',
+		parameters: () => ({ tss: tssRef(), transactionId: randomUUID() }),
+		field: 'Metadata',
+	},
+	{
+		label: 'Update Client: nothing to change',
+		resource: 'client',
+		operation: 'update',
+		parameters: () => ({ tss: tssRef(), client: clientRef(), state: 'unchanged' }),
+		field: /Nothing to update/,
+	},
 	// --- amount formats (Sign Receipt, Start, Update, Finish) ----------------------------------
 	...(
 		[
@@ -709,6 +1078,7 @@ async function expectRefusedBeforeAnyRequest(c: Case): Promise<void> {
 
 	const stopped = await run(false);
 	expect(stopped.error).toEqual(fieldError(c.field));
+	expect(stopped.error?.message).toContain('[item 0]');
 	expect(stopped.error?.context.itemIndex).toBe(0);
 
 	const continued = await run(true);
@@ -721,6 +1091,34 @@ async function expectRefusedBeforeAnyRequest(c: Case): Promise<void> {
 
 	expect(await session.requestLines()).toEqual([]);
 }
+
+describe('bad input outside the table', () => {
+	it('names the item that was bad', async () => {
+		const { error } = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			items: [
+				{ json: { amount: '1.00' } },
+				{ json: { amount: '2.00' } },
+				{ json: { amount: '3,000,00' } },
+			],
+			parameters: oneAmount('={{ $json.amount }}'),
+		});
+		expect(error).toEqual(fieldError('Amount'));
+		expect(error?.message).toContain('[item 2]');
+		expect(error?.context.itemIndex).toBe(2);
+	});
+
+	it('typed-in IDs that are not UUIDs and empty required fields are stopped by n8n itself', async () => {
+		const run = (operation: string, parameters: IDataObject) =>
+			session.engine.runNode({ resource: 'tss', operation, parameters: parameters as any });
+		await expect(run('get', { tss: byId('not-a-uuid') })).rejects.toThrow(/Not a valid ID/);
+		await expect(run('disable', { tss: tssRef(), adminPin: '' })).rejects.toThrow(
+			/"Admin PIN" is required/,
+		);
+		expect(await session.requestLines()).toEqual([]);
+	});
+});
 
 describe('bad items in a batch under continueOnFail', () => {
 	it('refuses each bad item in its place without a request for it, and signs the good ones', async () => {
