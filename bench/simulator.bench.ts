@@ -14,11 +14,11 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 
-import { measureRawSignRate } from '../simulator/signing';
 import { KeepAliveClient } from './lib/http';
 import { runInterleaved, type LoadResult } from './lib/load';
 import { startServerProcess } from './lib/serverProcess';
 import { provisionTss, receiptFinishBody, type Credentials } from './lib/signDe';
+import { measureRawSignRate } from './lib/signRate';
 
 const TARGET_UPSERTS_PER_SECOND = 2000;
 const TARGET_SHARE_OF_BARE = 0.5;

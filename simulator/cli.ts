@@ -8,10 +8,10 @@ import { startSimulator, type SimulatorOptions } from './index';
 const USAGE = `Usage: npm run simulator -- [options]
   --port N            TCP port (default 8000; 0 picks a free one)
   --host HOST         interface to bind (default 127.0.0.1)
-  --api-key KEY       API key accepted by POST /auth (default test_simulator_api_key)
-  --api-secret SECRET API secret accepted by POST /auth (default test_simulator_api_secret)
+  --api-key KEY       API key accepted by every POST <base>/auth (default test_simulator_api_key)
+  --api-secret SECRET API secret accepted by every POST <base>/auth (default test_simulator_api_secret)
   --data-dir DIR      keep state in DIR (journal survives restarts and kill -9); default: memory only
-  --latency-ms N      delay every /api/v2 request by N ms
+  --latency-ms N      delay every API request by N ms
   --token-ttl SECONDS access token lifetime (refresh token: twice that; default 86400)
   --no-rate-limits    do not enforce fiskaly's rate limits (on by default here)
   --help              show this text`;
@@ -74,10 +74,14 @@ function parseArguments(argv: string[]): SimulatorOptions {
 async function main(): Promise<void> {
 	const options = parseArguments(process.argv.slice(2));
 	const simulator = await startSimulator(options);
+	const { signDe, dsfinvk, submitDe } = simulator.urls;
 	process.stdout.write(
 		[
-			'fiskaly SIGN DE v2 simulator ready (TEST environment, not a certified TSE)',
-			`  base URL:    ${simulator.url}`,
+			'fiskaly simulator ready (TEST environment, not a certified TSE)',
+			// SIGN DE first: scripts take the first "base URL:" as the SIGN DE one.
+			`  SIGN DE v2 base URL:   ${signDe}`,
+			`  DSFinV-K v1 base URL:  ${dsfinvk}`,
+			`  SUBMIT DE v1 base URL: ${submitDe}`,
 			`  api key:     ${simulator.apiKey}`,
 			`  api secret:  ${simulator.apiSecret}`,
 			`  control API: ${simulator.controlUrl}`,

@@ -1,28 +1,53 @@
-// Programmatic entry point: `startSimulator({ port: 0 })` for tests, the benchmark and the demo.
+// Programmatic entry point: `startSimulator({ port: 0 })` for tests, the benchmark and the demo. One
+// process serves every fiskaly API below its own base path, and the control API below /_simulator.
 
-import { organizationIdFor, TokenService } from './auth';
-import { FaultInjector } from './faults';
-import { createSecrets, Journal, loadOrCreateSecrets } from './journal';
-import { SimulatorServer, API_PREFIX, CONTROL_PREFIX } from './server';
-import { SimulatorState, type ExportTiming, type StateLimits } from './state';
-import { TrafficRecorder } from './stats';
+import type { SimulatorApi } from './core/api';
+import { organizationIdFor, TokenService } from './core/auth';
+import { unixSeconds } from './core/clock';
+import { FaultInjector } from './core/faults';
+import {
+	attachJournal,
+	createSecrets,
+	Journal,
+	loadOrCreateSecrets,
+	replayJournal,
+	TOKEN_SECRET,
+} from './core/journal';
+import { CONTROL_PREFIX, SimulatorServer } from './core/server';
+import { TrafficRecorder } from './core/stats';
+import { createSignDe, SIGN_DE_SECRETS } from './sign-de';
+import { API_VERSION, type ExportTiming, type StateLimits } from './sign-de/model';
 
-export { API_ROUTES, controlRoutes } from './routes';
-export type { Route } from './routes/route';
 export {
 	API_VERSION,
 	DEFAULT_EXPORT_TIMING,
 	DEFAULT_LIMITS,
 	DEPLOYMENT_LOG_COUNT,
 	MAX_FAILED_ADMIN_LOGINS,
-} from './state';
-export type { RequestLogEntry } from './stats';
-export type { Fault, FaultRule } from './faults';
+} from './sign-de/model';
+export type { RequestLogEntry } from './core/stats';
+export type { Fault, FaultRule } from './core/faults';
 
 export const DEFAULT_API_KEY = 'test_simulator_api_key';
 export const DEFAULT_API_SECRET = 'test_simulator_api_secret';
 /** fiskaly's lifetimes: access token 24 h, refresh token 48 h (REFERENCE §1.1). */
 export const DEFAULT_TOKEN_TTL_SECONDS = 86_400;
+
+// Served with their own POST <base>/auth; their operations come with the DSFinV-K and SUBMIT DE issues.
+const DSFINVK: SimulatorApi = {
+	name: 'dsfinvk',
+	title: 'DSFinV-K v1',
+	basePath: '/dsfinvk/api/v1',
+	tokenParty: 'dsfinvk-api',
+	routes: [],
+};
+const SUBMIT_DE: SimulatorApi = {
+	name: 'submitDe',
+	title: 'SUBMIT DE v1',
+	basePath: '/submission-api/v1',
+	tokenParty: 'submission-api',
+	routes: [],
+};
 
 export interface SimulatorOptions {
 	/** TCP port; 0 (the default) picks a free one. */
@@ -33,7 +58,7 @@ export interface SimulatorOptions {
 	apiSecret?: string;
 	/** Directory for the journal and secrets; without it everything lives in memory only. */
 	dataDir?: string;
-	/** Delay added before every /api/v2 request is handled. Default 0. */
+	/** Delay added before every API request is handled. Default 0. */
 	latencyMs?: number;
 	/** Access token lifetime; the refresh token lives twice as long. Default 86400. */
 	tokenTtlSeconds?: number;
@@ -51,8 +76,10 @@ export interface SimulatorOptions {
 }
 
 export interface RunningSimulator {
-	/** Base URL of the API, e.g. http://127.0.0.1:8000/api/v2 */
+	/** Base URL of the SIGN DE API, e.g. http://127.0.0.1:8000/api/v2 */
 	url: string;
+	/** Base URL of every API the simulator serves. */
+	urls: { signDe: string; dsfinvk: string; submitDe: string };
 	/** Base URL of the control API, e.g. http://127.0.0.1:8000/_simulator */
 	controlUrl: string;
 	port: number;
@@ -64,42 +91,53 @@ export interface RunningSimulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
 	const clock = options.clock ?? Date.now;
-	const nowSeconds = Math.floor(clock() / 1000);
+	const nowSeconds = unixSeconds(clock);
 	const apiKey = options.apiKey ?? DEFAULT_API_KEY;
 	const apiSecret = options.apiSecret ?? DEFAULT_API_SECRET;
 	const accessTtl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
 	if (!Number.isInteger(accessTtl) || accessTtl < 1)
 		throw new RangeError('tokenTtlSeconds must be a positive integer');
 
+	const makers = { ...SIGN_DE_SECRETS, ...TOKEN_SECRET };
 	const secrets = options.dataDir
-		? loadOrCreateSecrets(options.dataDir, nowSeconds)
-		: createSecrets(nowSeconds);
-	const opened = options.dataDir ? Journal.open(options.dataDir) : undefined;
-	const state = new SimulatorState({
+		? loadOrCreateSecrets(options.dataDir, makers, nowSeconds)
+		: createSecrets(makers, nowSeconds);
+	const signDe = createSignDe({
 		clock,
-		ca: secrets.ca,
+		secrets,
 		limits: options.limits,
 		exportTiming: options.exportTiming,
 	});
+	const apis = [signDe, DSFINVK, SUBMIT_DE];
+	const journalParts = new Map(
+		apis.flatMap((api) => (api.journal ? [[api.name, api.journal]] : [])),
+	);
+	const opened = options.dataDir ? Journal.open(options.dataDir) : undefined;
 	try {
-		if (opened) state.replay(opened.records);
+		if (opened) replayJournal(opened.records, journalParts);
 	} catch (error) {
 		opened?.journal.close();
 		throw error;
 	}
-	if (opened) state.attachJournal(opened.journal);
+	if (opened) attachJournal(opened.journal, journalParts);
 
-	const tokens = new TokenService({
+	const tokenOptions = {
 		apiKey,
 		apiSecret,
-		secret: Buffer.from(secrets.tokenSecret, 'hex'),
+		secret: Buffer.from(secrets.tokenSecret as string, 'hex'),
 		organizationId: organizationIdFor(apiKey),
 		accessTtlSeconds: accessTtl,
 		refreshTtlSeconds: accessTtl * 2,
 		clock,
-	});
+	};
 	const server = new SimulatorServer({
-		sim: { state, tokens, faults: new FaultInjector(), traffic: new TrafficRecorder() },
+		apis: apis.map((api) => ({
+			api,
+			tokens: new TokenService({ ...tokenOptions, party: api.tokenParty }),
+		})),
+		faults: new FaultInjector(apis.map((api) => api.basePath)),
+		traffic: new TrafficRecorder(apis),
+		version: API_VERSION,
 		latencyMs: options.latencyMs ?? 0,
 		rateLimits: options.rateLimits ?? false,
 		clock,
@@ -115,14 +153,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 	let closing: Promise<void> | undefined;
 	return {
-		url: `${origin}${API_PREFIX}`,
+		url: `${origin}${signDe.basePath}`,
+		urls: {
+			signDe: `${origin}${signDe.basePath}`,
+			dsfinvk: `${origin}${DSFINVK.basePath}`,
+			submitDe: `${origin}${SUBMIT_DE.basePath}`,
+		},
 		controlUrl: `${origin}${CONTROL_PREFIX}`,
 		port,
 		apiKey,
 		apiSecret,
 		close() {
 			closing ??= server.close().then(() => {
-				state.detachJournal();
+				for (const part of journalParts.values()) part.detach();
 				opened?.journal.close();
 			});
 			return closing;

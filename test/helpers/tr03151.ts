@@ -1,6 +1,7 @@
-// An independent check of SIGN DE signatures for the contract tests: its own small DER writer and
-// reader for TR-03151 log messages (REFERENCE §8.2–8.3), written without the simulator's code so a
-// shared mistake cannot make both sides agree.
+// The tests' one TR-03151 reader and an independent check of SIGN DE signatures: its own small DER
+// writer and reader for TR-03151 log messages (REFERENCE §8.2–8.3), written without the simulator's
+// code so a shared mistake cannot make both sides agree. The node (nodes/…/helpers/tr03151.ts), the
+// simulator (simulator/sign-de/signing.ts) and this oracle keep separate DER code on purpose.
 
 import * as crypto from 'node:crypto';
 
@@ -83,6 +84,7 @@ export function publicKeyFromRaw(base64: string): crypto.KeyObject {
 	});
 }
 
+/** False for a wrong signature, and for a signature or key that is not even well-formed. */
 export function verifyPlainSignature(
 	publicKeyBase64: string,
 	dtbs: Buffer,
@@ -91,12 +93,13 @@ export function verifyPlainSignature(
 	const signatureBytes =
 		typeof signature === 'string' ? Buffer.from(signature, 'base64') : signature;
 	if (signatureBytes.length !== 64) return false;
-	return crypto.verify(
-		'sha256',
-		dtbs,
-		{ key: publicKeyFromRaw(publicKeyBase64), dsaEncoding: 'ieee-p1363' },
-		signatureBytes,
-	);
+	let key: crypto.KeyObject;
+	try {
+		key = publicKeyFromRaw(publicKeyBase64);
+	} catch {
+		return false;
+	}
+	return crypto.verify('sha256', dtbs, { key, dsaEncoding: 'ieee-p1363' }, signatureBytes);
 }
 
 // --- reading ---------------------------------------------------------------------------------
@@ -135,36 +138,63 @@ export function readElements(buffer: Buffer): Element[] {
 	return elements;
 }
 
+/** Value of INTEGER content octets (two's complement). */
+export function decodeInteger(content: Buffer): bigint {
+	if (content.length === 0) throw new Error('empty INTEGER');
+	const magnitude = BigInt('0x' + content.toString('hex'));
+	return content[0] & 0x80 ? magnitude - (1n << BigInt(content.length * 8)) : magnitude;
+}
+
 const readInteger = (element: Element) => {
 	if (element.tag !== 0x02 && element.tag !== 0x85)
 		throw new Error(`expected INTEGER, got tag 0x${element.tag.toString(16)}`);
-	return Number(BigInt('0x' + (element.content.toString('hex') || '0')));
+	return Number(decodeInteger(element.content));
 };
+
+/** Dotted OID of OBJECT IDENTIFIER content octets. */
+export function decodeOid(content: Buffer): string {
+	const values: bigint[] = [];
+	let value = 0n;
+	for (const byte of content) {
+		value = (value << 7n) | BigInt(byte & 0x7f);
+		if (!(byte & 0x80)) {
+			values.push(value);
+			value = 0n;
+		}
+	}
+	if (values.length === 0 || content[content.length - 1] & 0x80) throw new Error('truncated OID');
+	const first = values[0] < 80n ? values[0] / 40n : 2n;
+	return [first, values[0] - 40n * first, ...values.slice(1)].join('.');
+}
 
 function readOid(element: Element): string {
 	if (element.tag !== 0x06) throw new Error(`expected OID, got tag 0x${element.tag.toString(16)}`);
-	const values: number[] = [];
-	let value = 0;
-	for (const byte of element.content) {
-		value = value * 128 + (byte & 0x7f);
-		if (!(byte & 0x80)) {
-			values.push(value);
-			value = 0;
-		}
-	}
-	const first = Math.min(2, Math.floor(values[0] / 40));
-	return [first, values[0] - 40 * first, ...values.slice(1)].join('.');
+	return decodeOid(element.content);
 }
 
 export interface LogMessage {
 	version: number;
 	certifiedDataType: string;
+	kind: 'transaction' | 'system' | 'other';
 	/** certifiedData elements by their context tag number ([0] → 0, …). */
 	certified: Map<number, Buffer>;
+	/** [0] operationType, e.g. "FinishTransaction" or "authenticateUser". */
+	operationType: string;
+	/** Transaction logs: [1] clientId (the client serial), [2] processData, [3] processType, [5] number. */
+	clientId?: string;
+	processData?: Buffer;
+	processType?: string;
+	transactionNumber?: number;
+	/** System logs: [1] systemOperationData. */
+	systemOperationData?: Buffer;
 	serialNumberHex: string;
+	/** The same serial, under the name the simulator's tests use. */
+	serialNumber: string;
 	signatureAlgorithm: string;
 	signatureCounter: number;
 	logTime: number;
+	/** Only unixTime (an INTEGER) is read: what SIGN DE writes. */
+	logTimeFormat: 'unixTime';
 	signature: Buffer;
 	/** The bytes the signature covers: everything inside the SEQUENCE before signatureValue. */
 	dtbs: Buffer;
@@ -177,6 +207,7 @@ export function parseLogMessage(message: Buffer): LogMessage {
 		throw new Error('a log message is one DER SEQUENCE');
 	const items = readElements(outer.content);
 	const [version, type] = items;
+	if (!type) throw new Error('a log message starts with version and certifiedDataType');
 	const certified = new Map<number, Buffer>();
 	let index = 2;
 	for (; index < items.length && (items[index].tag & 0xc0) === 0x80; index++)
@@ -193,14 +224,34 @@ export function parseLogMessage(message: Buffer): LogMessage {
 			'log message fields after certifiedData are not serialNumber, signatureAlgorithm, signatureCounter, logTime, signatureValue',
 		);
 	}
+	const certifiedDataType = readOid(type);
+	const kind =
+		certifiedDataType === TRANSACTION_LOG_OID
+			? 'transaction'
+			: certifiedDataType === SYSTEM_LOG_OID
+				? 'system'
+				: 'other';
+	const text = (tagNumber: number) => certified.get(tagNumber)?.toString('latin1');
+	const transactionNumber = certified.get(5);
+	const transaction = kind === 'transaction';
 	return {
 		version: readInteger(version),
-		certifiedDataType: readOid(type),
+		certifiedDataType,
+		kind,
 		certified,
+		operationType: text(0) ?? '',
+		clientId: transaction ? text(1) : undefined,
+		processData: transaction ? certified.get(2) : undefined,
+		processType: transaction ? text(3) : undefined,
+		transactionNumber:
+			transaction && transactionNumber ? Number(decodeInteger(transactionNumber)) : undefined,
+		systemOperationData: kind === 'system' ? certified.get(1) : undefined,
 		serialNumberHex: serial.content.toString('hex'),
+		serialNumber: serial.content.toString('hex'),
 		signatureAlgorithm: readOid(readElements(algorithm.content)[0]),
 		signatureCounter: readInteger(counter),
 		logTime: readInteger(time),
+		logTimeFormat: 'unixTime',
 		signature: Buffer.from(signature.content),
 		dtbs: Buffer.from(outer.content.subarray(0, signature.start)),
 	};

@@ -9,20 +9,20 @@ import {
 	buildTar,
 	INFO_CSV_COLUMNS,
 	logFileName,
-	parseTar,
 	paxRecord,
 	TarEntry,
-} from '../../simulator/export';
+} from '../../simulator/sign-de/exportTar';
 import {
 	buildSystemDtbs,
 	buildTransactionDtbs,
 	createCertificateAuthority,
 	createTssKeys,
 	loadSigningKey,
-	parseLogMessage,
 	signLog,
-} from '../../simulator/signing';
-import type { StoredLog, TssKeyMaterial } from '../../simulator/types';
+} from '../../simulator/sign-de/signing';
+import type { StoredLog, TssKeyMaterial } from '../../simulator/sign-de/types';
+import { parseTar } from '../helpers/tar';
+import { parseLogMessage } from '../helpers/tr03151';
 
 const NOW = 1_767_225_600;
 

@@ -1,21 +1,20 @@
 import * as crypto from 'node:crypto';
 
+import { formatTwoDecimals, parseDecimal } from '../../simulator/sign-de/amounts';
 import {
-	buildQrCodeData,
 	canonicalJson,
 	computeProcessData,
-	formatTwoDecimals,
-	parseDecimal,
 	SchemaValidationError,
-} from '../../simulator/fiscal';
+} from '../../simulator/sign-de/fiscal';
+import { buildQrCodeData } from '../../simulator/sign-de/qrCode';
 import {
 	buildTransactionDtbs,
 	createCertificateAuthority,
 	createTssKeys,
 	loadSigningKey,
 	signLog,
-	verifyLogSignature,
-} from '../../simulator/signing';
+} from '../../simulator/sign-de/signing';
+import { verifyPlainSignature as verifyLogSignature } from '../helpers/tr03151';
 
 import vectors from '../fixtures/test-vectors.json';
 

@@ -4,7 +4,7 @@
 import * as crypto from 'node:crypto';
 
 import type { RunningSimulator } from '../../simulator';
-import { buildTransactionDtbs } from '../../simulator/signing';
+import { buildTransactionDtbs } from '../../simulator/sign-de/signing';
 import {
 	expectError,
 	order,

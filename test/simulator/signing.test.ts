@@ -1,8 +1,6 @@
 import * as crypto from 'node:crypto';
 
 import {
-	decodeInteger,
-	decodeOid,
 	derBitString,
 	derContextPrimitive,
 	derExplicit,
@@ -14,12 +12,11 @@ import {
 	derSequence,
 	derSet,
 	derUtcTime,
-	derUtf8String,
 	derX509Time,
 	encodeLength,
 	readTlv,
 	readTlvs,
-} from '../../simulator/der';
+} from '../../simulator/sign-de/der';
 import {
 	ALGORITHM,
 	buildSystemDtbs,
@@ -27,13 +24,18 @@ import {
 	createCertificateAuthority,
 	createTssKeys,
 	loadSigningKey,
-	parseLogMessage,
 	signLog,
 	SigningKey,
 	TransactionLogFields,
-	verifyLogSignature,
-} from '../../simulator/signing';
-import type { TssKeyMaterial } from '../../simulator/types';
+} from '../../simulator/sign-de/signing';
+import type { TssKeyMaterial } from '../../simulator/sign-de/types';
+import {
+	decodeInteger,
+	decodeOid,
+	parseLogMessage,
+	verifyPlainSignature as verifyLogSignature,
+} from '../helpers/tr03151';
+import { derUtf8String } from './support/der';
 
 import vectors from '../fixtures/test-vectors.json';
 

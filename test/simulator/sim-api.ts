@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator';
-import { buildTransactionDtbs } from '../../simulator/signing';
+import { buildTransactionDtbs } from '../../simulator/sign-de/signing';
 
 export interface Reply<T = any> {
 	status: number;

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { buildTar, parseTar } from '../../../simulator/export';
+import { buildTar } from '../../../simulator/sign-de/exportTar';
+import { parseTar } from '../../helpers/tar';
 import { byId } from '../../../scripts/n8n-engine';
 import {
 	EngineSession,

@@ -1,6 +1,6 @@
 // Pure export helpers: the filter rules of Export › Trigger, the TAR reader, file-name checks of
 // log messages, and the small lifecycle helpers of Export › Download.
-import { buildTar, paxRecord } from '../../../simulator/export';
+import { buildTar, paxRecord } from '../../../simulator/sign-de/exportTar';
 import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
 import { fileNameDifferences } from '../../../nodes/FiskalySignDe/helpers/exportArchive';
 import { buildExportQuery } from '../../../nodes/FiskalySignDe/helpers/exportFilters';

@@ -1,5 +1,5 @@
 // Pure housekeeping helpers: which transactions are stale, and the health verdict of a TSS.
-import { createCertificateAuthority, createTssKeys } from '../../../simulator/signing';
+import { createCertificateAuthority, createTssKeys } from '../../../simulator/sign-de/signing';
 import {
 	assessHealth,
 	certificateExpiry,

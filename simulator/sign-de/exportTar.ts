@@ -21,7 +21,7 @@ const USTAR_NAME_LIMIT = 99;
  * systems (`/`, `:`, `?`, …). Every character outside [A-Za-z0-9 '()+,.=-] becomes `_`; the exact value
  * stays inside the signed log message. Names never collide: each one carries the unique signature counter.
  */
-export function safeFileNamePart(text: string): string {
+function safeFileNamePart(text: string): string {
 	return text.replace(/[^A-Za-z0-9 '()+,.=-]/g, '_');
 }
 
@@ -126,79 +126,6 @@ export function buildTar(entries: TarEntry[]): Buffer {
 	}
 	parts.push(Buffer.alloc(2 * BLOCK));
 	return Buffer.concat(parts);
-}
-
-// ---------------------------------------------------------------------------------------------
-// TAR reading
-
-function readString(header: Buffer, offset: number, length: number): string {
-	const field = header.subarray(offset, offset + length);
-	const end = field.indexOf(0);
-	return field.subarray(0, end === -1 ? length : end).toString('utf8');
-}
-
-function readOctal(header: Buffer, offset: number, length: number, field: string): number {
-	const text = readString(header, offset, length).trim();
-	if (!/^[0-7]*$/.test(text)) throw new Error(`TAR header at ${field}: "${text}" is not octal`);
-	return text ? parseInt(text, 8) : 0;
-}
-
-function parsePaxRecords(data: Buffer): Map<string, string> {
-	const records = new Map<string, string>();
-	let offset = 0;
-	while (offset < data.length) {
-		const space = data.indexOf(0x20, offset);
-		const length = Number(data.subarray(offset, space).toString('latin1'));
-		if (space === -1 || !Number.isInteger(length) || length <= 0 || offset + length > data.length) {
-			throw new Error(`malformed PAX record at offset ${offset}`);
-		}
-		const record = data.subarray(space + 1, offset + length - 1).toString('utf8'); // drop trailing "\n"
-		const equals = record.indexOf('=');
-		if (equals === -1) throw new Error(`malformed PAX record at offset ${offset}`);
-		records.set(record.slice(0, equals), record.slice(equals + 1));
-		offset += length;
-	}
-	return records;
-}
-
-/** Regular files of a ustar/PAX archive, in archive order; checksums and completeness are verified. */
-export function parseTar(buf: Buffer): { name: string; data: Buffer }[] {
-	const files: { name: string; data: Buffer }[] = [];
-	let pendingPath: string | undefined;
-	for (let offset = 0; ; ) {
-		if (offset + BLOCK > buf.length) {
-			throw new Error(`TAR archive is truncated at offset ${offset} (no end-of-archive block)`);
-		}
-		const header = buf.subarray(offset, offset + BLOCK);
-		if (header.every((byte) => byte === 0)) return files;
-		const stored = readOctal(header, 148, 8, 'checksum');
-		let sum = 0;
-		for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : header[i];
-		if (sum !== stored) throw new Error(`TAR header at offset ${offset} has a bad checksum`);
-
-		const size = readOctal(header, 124, 12, 'size');
-		const typeflag = String.fromCharCode(header[156]);
-		const dataStart = offset + BLOCK;
-		if (dataStart + size > buf.length) {
-			throw new Error(`TAR entry at offset ${offset} is truncated`);
-		}
-		const data = buf.subarray(dataStart, dataStart + size);
-		offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-
-		if (typeflag === 'x') {
-			pendingPath = parsePaxRecords(data).get('path') ?? pendingPath;
-			continue;
-		}
-		if (typeflag === 'g') continue; // global PAX defaults: nothing the simulator relies on
-		if (typeflag === '0' || typeflag === '\0') {
-			const prefix = readString(header, 345, 155);
-			const name =
-				pendingPath ??
-				(prefix ? `${prefix}/${readString(header, 0, 100)}` : readString(header, 0, 100));
-			files.push({ name, data: Buffer.from(data) });
-		}
-		pendingPath = undefined;
-	}
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 // Export routes.
 
-import { EXPORT_STATES } from '../state';
-import { json, listOptions, type Query, type Route } from './route';
+import { json, type Query, type Route } from '../../core/route';
+import { listOptions } from '../lists';
+import { EXPORT_STATES } from '../model';
+import type { SignDeState } from '../state';
+import { metadataRoutes } from './metadata';
 
 const exportList = (query: Query) =>
 	listOptions(query, {
@@ -27,15 +30,15 @@ const perExport = {
 	key: (params: Record<string, string>) => `export:${params.export_id.toLowerCase()}`,
 };
 
-export const exportRoutes: Route[] = [
+export const exportRoutes: Route<SignDeState>[] = [
 	{
 		method: 'PUT',
 		path: '/tss/{tss_id}/export/{export_id}',
 		operationId: 'triggerExport',
 		body: 'optional',
-		handle: ({ params, query, body, sim }) =>
+		handle: ({ params, query, body, state }) =>
 			json(
-				sim.state.triggerExport(
+				state.exports.trigger(
 					params.tss_id,
 					params.export_id,
 					query.pick(TRIGGER_PARAMETERS),
@@ -48,49 +51,38 @@ export const exportRoutes: Route[] = [
 		path: '/tss/{tss_id}/export/{export_id}',
 		operationId: 'retrieveExport',
 		rateLimit: perExport,
-		handle: ({ params, sim }) => json(sim.state.getExport(params.tss_id, params.export_id)),
+		handle: ({ params, state }) => json(state.exports.get(params.tss_id, params.export_id)),
 	},
 	{
 		method: 'DELETE',
 		path: '/tss/{tss_id}/export/{export_id}',
 		operationId: 'cancelExport',
-		handle: ({ params, sim }) => json(sim.state.cancelExport(params.tss_id, params.export_id)),
+		handle: ({ params, state }) => json(state.exports.cancel(params.tss_id, params.export_id)),
 	},
 	{
 		method: 'GET',
 		path: '/export',
 		operationId: 'listAllExports',
-		handle: ({ query, sim }) => json(sim.state.listExports(undefined, exportList(query))),
+		handle: ({ query, state }) => json(state.exports.list(undefined, exportList(query))),
 	},
 	{
 		method: 'GET',
 		path: '/tss/{tss_id}/export',
 		operationId: 'listExports',
-		handle: ({ params, query, sim }) =>
-			json(sim.state.listExports(params.tss_id, exportList(query))),
+		handle: ({ params, query, state }) =>
+			json(state.exports.list(params.tss_id, exportList(query))),
 	},
 	{
 		method: 'GET',
 		path: '/tss/{tss_id}/export/{export_id}/file',
 		operationId: 'retrieveExportFile',
 		rateLimit: perExport,
-		handle: ({ params, sim }) => ({
-			binary: sim.state.getExportFile(params.tss_id, params.export_id),
+		handle: ({ params, state }) => ({
+			binary: state.exports.getFile(params.tss_id, params.export_id),
 			contentType: 'application/x-tar',
 		}),
 	},
-	{
-		method: 'GET',
-		path: '/tss/{tss_id}/export/{export_id}/metadata',
-		operationId: 'retrieveExportMetadata',
-		handle: ({ params, sim }) => json(sim.state.getExportMetadata(params.tss_id, params.export_id)),
-	},
-	{
-		method: 'PATCH',
-		path: '/tss/{tss_id}/export/{export_id}/metadata',
-		operationId: 'updateExportMetadata',
-		body: 'required',
-		handle: ({ params, body, sim }) =>
-			json(sim.state.updateExportMetadata(params.tss_id, params.export_id, body)),
-	},
+	...metadataRoutes('/tss/{tss_id}/export/{export_id}', 'Export', (state, params) =>
+		state.exports.metadataOf(params.tss_id, params.export_id),
+	),
 ];

@@ -199,23 +199,6 @@ export function derOid(oid: string): Buffer {
 	return tlv(TAG.OID, oidContent(oid));
 }
 
-export function decodeOid(content: Buffer): string {
-	const arcs: bigint[] = [];
-	let value = 0n;
-	for (const byte of content) {
-		value = (value << 7n) | BigInt(byte & 0x7f);
-		if ((byte & 0x80) === 0) {
-			arcs.push(value);
-			value = 0n;
-		}
-	}
-	if (arcs.length === 0 || (content[content.length - 1] & 0x80) !== 0) {
-		throw new RangeError('truncated OID');
-	}
-	const first = arcs[0] < 80n ? arcs[0] / 40n : 2n;
-	return [first, arcs[0] - first * 40n, ...arcs.slice(1)].join('.');
-}
-
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
 export function isPrintableString(text: string): boolean {
@@ -225,10 +208,6 @@ export function isPrintableString(text: string): boolean {
 export function derPrintableString(text: string): Buffer {
 	if (!isPrintableString(text)) throw new RangeError(`"${text}" is not a PrintableString`);
 	return tlv(TAG.PRINTABLE_STRING, Buffer.from(text, 'latin1'));
-}
-
-export function derUtf8String(text: string): Buffer {
-	return tlv(TAG.UTF8_STRING, Buffer.from(text, 'utf8'));
 }
 
 export function derOctetString(content: Buffer): Buffer {
@@ -360,19 +339,4 @@ export function readTlvs(buf: Buffer): Tlv[] {
 		offset = item.end;
 	}
 	return items;
-}
-
-/** Value of INTEGER content octets (two's complement). */
-export function decodeInteger(content: Buffer): bigint {
-	if (content.length === 0) throw new DerParseError('empty INTEGER');
-	const magnitude = BigInt('0x' + content.toString('hex'));
-	return content[0] & 0x80 ? magnitude - (1n << BigInt(content.length * 8)) : magnitude;
-}
-
-export function decodeSafeInteger(content: Buffer): number {
-	const value = decodeInteger(content);
-	if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-		throw new DerParseError(`INTEGER ${value} exceeds the safe number range`);
-	}
-	return Number(value);
 }

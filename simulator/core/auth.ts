@@ -1,11 +1,14 @@
-// POST /auth and bearer-token checks. Tokens are HS256 JWTs signed with the server secret, carrying
-// claims shaped like fiskaly's Keycloak tokens (REFERENCE §1.1). They are stateless: a restart with the
+// POST <base>/auth and bearer-token checks, one TokenService per API. Tokens are HS256 JWTs signed with
+// the server secret, carrying claims shaped like fiskaly's Keycloak tokens (REFERENCE §1.1); `azp` names
+// the API that issued them, and every other API refuses them. They are stateless: a restart with the
 // same data directory (same secret) keeps them valid. `session_state` identifies the session an admin
 // login is bound to; a refresh keeps it, a new key/secret login starts a new one.
 
 import * as crypto from 'node:crypto';
 
+import type { Clock } from './clock';
 import { ApiError, schemaError, unauthorized } from './errors';
+import { json, type Route, type Session } from './route';
 import { expectObject, isObject } from './validate';
 
 export const ENV = 'TEST';
@@ -19,14 +22,9 @@ export interface TokenOptions {
 	organizationId: string;
 	accessTtlSeconds: number;
 	refreshTtlSeconds: number;
-	/** Current time in milliseconds. */
-	clock: () => number;
-}
-
-export interface Session {
-	/** Session id the admin logins are bound to. */
-	id: string;
-	organizationId: string;
+	clock: Clock;
+	/** The `azp` claim of this API's tokens. */
+	party: string;
 }
 
 export interface AuthenticationResponse {
@@ -113,7 +111,7 @@ export class TokenService {
 			iat: now,
 			iss: ISSUER,
 			sub: organizationId,
-			azp: 'kassensichv-api',
+			azp: this.options.party,
 			session_state: sessionId,
 			scope: 'organization',
 			organization: organizationId,
@@ -150,7 +148,7 @@ export class TokenService {
 			if (typeof request.refresh_token !== 'string')
 				throw schemaError('refresh_token must be a string');
 			const claims = this.decode(request.refresh_token);
-			if (!claims || claims.typ !== 'Refresh')
+			if (!claims || claims.typ !== 'Refresh' || claims.azp !== this.options.party)
 				throw unauthorized(
 					'The refresh token is invalid; authenticate with api_key and api_secret',
 				);
@@ -197,6 +195,10 @@ export class TokenService {
 		const claims = this.decode(token);
 		if (!claims || claims.typ !== 'Bearer')
 			throw unauthorized('The access token is invalid or unknown; get a new one from POST /auth');
+		if (claims.azp !== this.options.party)
+			throw unauthorized(
+				'The access token was issued for another fiskaly API; get one from POST /auth of this API',
+			);
 		if (claims.exp <= now) throw expired();
 		const session: Session = { id: claims.session_state, organizationId: claims.organization };
 		if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.clear();
@@ -216,3 +218,13 @@ export function organizationIdFor(apiKey: string): string {
 	const hex = crypto.createHash('sha256').update(`organization:${apiKey}`).digest('hex');
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** `POST <base>/auth`: API key/secret or refresh token → access and refresh tokens of that API. */
+export const authRoute: Route<TokenService> = {
+	method: 'POST',
+	path: '/auth',
+	operationId: 'authenticateApi',
+	auth: false,
+	body: 'required',
+	handle: ({ body, state }) => json(state.authenticate(body)),
+};

@@ -5,10 +5,7 @@ import * as crypto from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 
 import {
-	DerParseError,
 	DerWriter,
-	decodeOid,
-	decodeSafeInteger,
 	derBitString,
 	derBoolean,
 	derContextPrimitive,
@@ -26,7 +23,6 @@ import {
 	readTlv,
 	readTlvs,
 	TAG,
-	Tlv,
 	tlvSize,
 } from './der';
 import type { TssKeyMaterial, TxOperation, UnixSeconds } from './types';
@@ -35,12 +31,8 @@ export const ALGORITHM = 'ecdsa-plain-SHA256';
 export const ALGORITHM_OID = '0.4.0.127.0.7.1.1.4.1.3';
 export const TRANSACTION_LOG_OID = '0.4.0.127.0.7.3.7.1.1';
 export const SYSTEM_LOG_OID = '0.4.0.127.0.7.3.7.1.2';
-export const AUDIT_LOG_OID = '0.4.0.127.0.7.3.7.1.3';
 
 const LOG_MESSAGE_VERSION = 2;
-const SIGNATURE_BYTES = 64;
-const RAW_POINT_BYTES = 65;
-const SERIAL_BYTES = 32;
 
 export const CERTIFICATE_ORGANIZATION = 'n8n-nodes-fiskaly-sign-de';
 export const CA_COMMON_NAME = 'Simulator Test CA';
@@ -82,7 +74,7 @@ function generateP256(): { privateKey: KeyObject; publicKey: KeyObject } {
 }
 
 /** 04||X||Y of a P-256 public key. */
-export function rawPublicKey(publicKey: KeyObject): Buffer {
+function rawPublicKey(publicKey: KeyObject): Buffer {
 	const jwk = publicKey.export({ format: 'jwk' });
 	if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) throw new Error('expected a P-256 public key');
 	return Buffer.concat([
@@ -90,21 +82,6 @@ export function rawPublicKey(publicKey: KeyObject): Buffer {
 		Buffer.from(jwk.x, 'base64url'),
 		Buffer.from(jwk.y, 'base64url'),
 	]);
-}
-
-function publicKeyFromRaw(raw: Buffer): KeyObject {
-	if (raw.length !== RAW_POINT_BYTES || raw[0] !== 4) {
-		throw new RangeError('public key must be a 65-byte uncompressed P-256 point');
-	}
-	return crypto.createPublicKey({
-		key: {
-			kty: 'EC',
-			crv: 'P-256',
-			x: raw.subarray(1, 33).toString('base64url'),
-			y: raw.subarray(33).toString('base64url'),
-		},
-		format: 'jwk',
-	});
 }
 
 function distinguishedName(commonName: string): Buffer {
@@ -381,214 +358,4 @@ export function signLog(key: SigningKey, dtbs: Buffer): { signature: string; mes
 		.tlv(TAG.OCTET_STRING, signature)
 		.finish();
 	return { signature: signature.toString('base64'), message: message.toString('base64') };
-}
-
-const publicKeyCache = new Map<string, KeyObject>();
-const PUBLIC_KEY_CACHE_LIMIT = 1000;
-
-function cachedPublicKey(publicKeyBase64: string): KeyObject {
-	let key = publicKeyCache.get(publicKeyBase64);
-	if (!key) {
-		key = publicKeyFromRaw(Buffer.from(publicKeyBase64, 'base64'));
-		if (publicKeyCache.size >= PUBLIC_KEY_CACHE_LIMIT) publicKeyCache.clear();
-		publicKeyCache.set(publicKeyBase64, key);
-	}
-	return key;
-}
-
-/** True when `signature` (64-byte r||s, base64 or raw) is a valid ecdsa-plain-SHA256 signature of `dtbs`. */
-export function verifyLogSignature(
-	publicKeyBase64: string,
-	dtbs: Buffer,
-	signature: string | Buffer,
-): boolean {
-	const signatureBytes =
-		typeof signature === 'string' ? Buffer.from(signature, 'base64') : signature;
-	if (signatureBytes.length !== SIGNATURE_BYTES) return false;
-	let key: KeyObject;
-	try {
-		key = cachedPublicKey(publicKeyBase64);
-	} catch {
-		return false;
-	}
-	return crypto.verify('sha256', dtbs, { key, dsaEncoding: 'ieee-p1363' }, signatureBytes);
-}
-
-export interface ParsedLogMessage {
-	version: number;
-	certifiedDataType: string;
-	kind: 'transaction' | 'system' | 'audit' | 'unknown';
-	/** [0] operationType, e.g. "FinishTransaction" or "authenticateUser". */
-	operationType: string;
-	/** Transaction logs: [1] clientId (the client serial). */
-	clientId?: string;
-	/** Transaction logs: [2] processData. */
-	processData?: Buffer;
-	/** Transaction logs: [3] processType. */
-	processType?: string;
-	/** Transaction logs: [4] additionalExternalData, when present. */
-	additionalExternalData?: Buffer;
-	/** Transaction logs: [5] transactionNumber. */
-	transactionNumber?: number;
-	/** [6] (transaction) or [2] (system) additionalInternalData, when present. */
-	additionalInternalData?: Buffer;
-	/** System logs: [1] systemOperationData. */
-	systemOperationData?: Buffer;
-	/** Audit logs only. */
-	seAuditData?: Buffer;
-	/** TSS serial, lowercase hex. */
-	serialNumber: string;
-	signatureAlgorithm: string;
-	signatureCounter: number;
-	/** unix seconds, whichever logTime CHOICE was used. */
-	logTime: UnixSeconds;
-	logTimeFormat: 'unixTime' | 'utcTime' | 'generalizedTime';
-	signature: Buffer;
-	/** The signed bytes: every field from version up to and including logTime. */
-	dtbs: Buffer;
-}
-
-class FieldReader {
-	private index = 0;
-	constructor(private readonly items: Tlv[]) {}
-
-	peek(): Tlv | undefined {
-		return this.items[this.index];
-	}
-
-	take(tag: number, field: string): Tlv {
-		const item = this.items[this.index];
-		if (!item || item.tag !== tag) {
-			throw new DerParseError(
-				`log message: expected ${field} (tag 0x${tag.toString(16)}), found ${item ? '0x' + item.tag.toString(16) : 'end'}`,
-			);
-		}
-		this.index++;
-		return item;
-	}
-
-	takeIf(tag: number): Tlv | undefined {
-		return this.peek()?.tag === tag ? this.items[this.index++] : undefined;
-	}
-
-	get done(): boolean {
-		return this.index >= this.items.length;
-	}
-}
-
-function parseTime(item: Tlv): {
-	logTime: number;
-	logTimeFormat: ParsedLogMessage['logTimeFormat'];
-} {
-	if (item.tag === TAG.INTEGER) {
-		return { logTime: decodeSafeInteger(item.content), logTimeFormat: 'unixTime' };
-	}
-	const text = item.content.toString('latin1');
-	const match = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-	if (!match || (item.tag === TAG.UTC_TIME) !== (match[1].length === 2)) {
-		throw new DerParseError(`log message: bad logTime "${text}"`);
-	}
-	const year =
-		match[1].length === 4
-			? Number(match[1])
-			: Number(match[1]) + (Number(match[1]) < 50 ? 2000 : 1900);
-	const [month, day, hour, minute, second] = match.slice(2).map(Number);
-	return {
-		logTime: Date.UTC(year, month - 1, day, hour, minute, second) / 1000,
-		logTimeFormat: item.tag === TAG.UTC_TIME ? 'utcTime' : 'generalizedTime',
-	};
-}
-
-const LOG_TIME_TAGS = new Set<number>([TAG.INTEGER, TAG.UTC_TIME, TAG.GENERALIZED_TIME]);
-
-function logKind(certifiedDataType: string): ParsedLogMessage['kind'] {
-	if (certifiedDataType === TRANSACTION_LOG_OID) return 'transaction';
-	if (certifiedDataType === SYSTEM_LOG_OID) return 'system';
-	if (certifiedDataType === AUDIT_LOG_OID) return 'audit';
-	return 'unknown';
-}
-
-/** Decodes a complete DER TR-03151 LogMessage (transaction, system or audit log). */
-export function parseLogMessage(message: Buffer): ParsedLogMessage {
-	const outer = readTlv(message);
-	if (outer.tag !== TAG.SEQUENCE || outer.end !== message.length) {
-		throw new DerParseError('log message: not a single DER SEQUENCE');
-	}
-	const reader = new FieldReader(readTlvs(outer.content));
-	const version = decodeSafeInteger(reader.take(TAG.INTEGER, 'version').content);
-	const certifiedDataType = decodeOid(reader.take(TAG.OID, 'certifiedDataType').content);
-	const kind = logKind(certifiedDataType);
-
-	// certifiedData: the implicitly tagged context-specific fields, keyed by tag number.
-	const certified = new Map<number, Buffer>();
-	for (let item = reader.peek(); item && (item.tag & 0xe0) === 0x80; item = reader.peek()) {
-		certified.set(item.tag & 0x1f, Buffer.from(reader.take(item.tag, 'certifiedData').content));
-	}
-	const text = (tagNumber: number) => certified.get(tagNumber)?.toString('latin1');
-	const transaction = kind === 'transaction';
-	const transactionNumber = transaction ? certified.get(5) : undefined;
-
-	const serial = reader.take(TAG.OCTET_STRING, 'serialNumber').content;
-	if (serial.length !== SERIAL_BYTES) {
-		throw new DerParseError(`log message: serialNumber has ${serial.length} bytes, expected 32`);
-	}
-	const algorithm = readTlvs(reader.take(TAG.SEQUENCE, 'signatureAlgorithm').content);
-	if (algorithm[0]?.tag !== TAG.OID) {
-		throw new DerParseError('log message: signatureAlgorithm without OID');
-	}
-	const seAuditData = reader.takeIf(TAG.OCTET_STRING)?.content;
-	const signatureCounter = decodeSafeInteger(reader.take(TAG.INTEGER, 'signatureCounter').content);
-	const timeItem = reader.peek();
-	if (!timeItem || !LOG_TIME_TAGS.has(timeItem.tag)) {
-		throw new DerParseError('log message: expected logTime');
-	}
-	reader.take(timeItem.tag, 'logTime');
-	const signatureItem = reader.take(TAG.OCTET_STRING, 'signatureValue');
-	if (!reader.done) throw new DerParseError('log message: unexpected data after signatureValue');
-
-	return {
-		version,
-		certifiedDataType,
-		kind,
-		operationType: text(0) ?? '',
-		clientId: transaction ? text(1) : undefined,
-		processData: transaction ? certified.get(2) : undefined,
-		processType: transaction ? text(3) : undefined,
-		additionalExternalData: transaction ? certified.get(4) : undefined,
-		transactionNumber: transactionNumber ? decodeSafeInteger(transactionNumber) : undefined,
-		additionalInternalData: transaction
-			? certified.get(6)
-			: kind === 'system'
-				? certified.get(2)
-				: undefined,
-		systemOperationData: kind === 'system' ? certified.get(1) : undefined,
-		seAuditData: seAuditData ? Buffer.from(seAuditData) : undefined,
-		serialNumber: serial.toString('hex'),
-		signatureAlgorithm: decodeOid(algorithm[0].content),
-		signatureCounter,
-		...parseTime(timeItem),
-		signature: Buffer.from(signatureItem.content),
-		dtbs: Buffer.from(outer.content.subarray(0, signatureItem.start)),
-	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Benchmark helper
-
-/** Raw ECDSA P-256 signatures per second over a fixed 200-byte DTBS, measured for `durationMs`. */
-export function measureRawSignRate(durationMs: number): number {
-	const { privateKey } = generateP256();
-	const dtbs = Buffer.alloc(200, 0x5a);
-	const started = process.hrtime.bigint();
-	const budget = BigInt(Math.max(1, Math.round(durationMs))) * 1_000_000n;
-	let signatures = 0;
-	let elapsed = 0n;
-	do {
-		for (let i = 0; i < 100; i++) {
-			crypto.sign('sha256', dtbs, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-		}
-		signatures += 100;
-		elapsed = process.hrtime.bigint() - started;
-	} while (elapsed < budget);
-	return Math.round((signatures * 1e9) / Number(elapsed));
 }

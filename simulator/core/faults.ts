@@ -1,5 +1,5 @@
-// Fault injection for tests (control API POST /_simulator/faults): the next N requests matching a
-// method and path pattern get a chosen failure instead of (or on top of) their normal answer.
+// Fault injection (control API POST /_simulator/faults): the next N requests matching a method and
+// path pattern get a chosen failure instead of (or on top of) their normal answer.
 
 import { ApiError } from './errors';
 import { describe, expectObject, isObject } from './validate';
@@ -21,6 +21,7 @@ export interface FaultRule {
 
 interface CompiledRule extends FaultRule {
 	method?: string;
+	basePath?: string;
 	path?: RegExp;
 }
 
@@ -35,10 +36,15 @@ function badFault(message: string): ApiError {
 	return new ApiError(400, 'E_FAILED_SCHEMA_VALIDATION', message);
 }
 
-// A path pattern relative to /api/v2 (a leading /api/v2 is accepted too): `*` stands for one path
-// segment, `**` for any number of segments. "/tss/*/tx/*" matches every transaction path.
-export function compilePathPattern(pattern: string): RegExp {
-	const relative = pattern.startsWith('/api/v2/') ? pattern.slice('/api/v2'.length) : pattern;
+// A path pattern relative to an API's base path: `*` stands for one path segment, `**` for any number of
+// segments. "/tss/*/tx/*" matches every transaction path of every API; a leading base path such as
+// "/api/v2/tss/*/tx/*" limits the rule to that API.
+function compilePathPattern(
+	pattern: string,
+	basePaths: readonly string[],
+): { basePath?: string; path: RegExp } {
+	const basePath = basePaths.find((base) => pattern.startsWith(`${base}/`));
+	const relative = basePath ? pattern.slice(basePath.length) : pattern;
 	if (!relative.startsWith('/'))
 		throw badFault(`match.path must start with "/", got ${describe(pattern)}`);
 	const source = relative
@@ -49,7 +55,7 @@ export function compilePathPattern(pattern: string): RegExp {
 			return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		})
 		.join('/');
-	return new RegExp(`^${source}$`);
+	return { basePath, path: new RegExp(`^${source}$`) };
 }
 
 function parseFault(value: unknown): Fault {
@@ -116,6 +122,9 @@ export class FaultInjector {
 	private rules: CompiledRule[] = [];
 	private nextId = 1;
 
+	/** `basePaths`: the base paths of the APIs served, so a rule can name the API it is meant for. */
+	constructor(private readonly basePaths: readonly string[]) {}
+
 	/** Adds a rule from a control API body `{match: {method?, path?}, count?, fault}`. */
 	add(body: unknown): FaultRule {
 		const request = expectObject(body, 'request body');
@@ -135,7 +144,7 @@ export class FaultInjector {
 			remaining: count,
 			fault: parseFault(request.fault),
 			method: typeof match.method === 'string' ? match.method.toUpperCase() : undefined,
-			path: typeof match.path === 'string' ? compilePathPattern(match.path) : undefined,
+			...(typeof match.path === 'string' ? compilePathPattern(match.path, this.basePaths) : {}),
 		};
 		this.rules.push(rule);
 		return this.describeRule(rule);
@@ -151,12 +160,16 @@ export class FaultInjector {
 		return removed;
 	}
 
-	/** The fault for this request, if a rule matches (the rule's remaining count goes down by one). */
-	take(method: string, path: string): Fault | undefined {
+	/**
+	 * The fault for a request to `path` below `basePath`, if a rule matches (the rule's remaining count
+	 * goes down by one).
+	 */
+	take(basePath: string, method: string, path: string): Fault | undefined {
 		if (this.rules.length === 0) return undefined;
 		const index = this.rules.findIndex(
 			(rule) =>
 				(rule.method === undefined || rule.method === method) &&
+				(rule.basePath === undefined || rule.basePath === basePath) &&
 				(rule.path === undefined || rule.path.test(path)),
 		);
 		if (index === -1) return undefined;

@@ -1,10 +1,9 @@
-// DSFinV-K process data (Anhang I) and the receipt QR code, computed from a SIGN DE v2 transaction
-// `schema` exactly as fiskaly does (REFERENCE §4.2, §8.4, §8.5). Amounts are decimal strings summed as
-// integer cents or scaled BigInts — never floats.
+// DSFinV-K process data (Anhang I), computed from a SIGN DE v2 transaction `schema` exactly as fiskaly
+// does (REFERENCE §4.2, §8.4). Amounts are summed exactly (amounts.ts).
 
 import { isPrintableString } from './der';
-import { ALGORITHM } from './signing';
-import type { UnixSeconds } from './types';
+import { isObject, type JsonObject } from '../core/validate';
+import { AmountSum } from './amounts';
 
 export class SchemaValidationError extends Error {
 	/** Path of the offending field, e.g. `schema.standard_v1.receipt.amounts_per_vat_rate[0].amount`. */
@@ -78,74 +77,9 @@ const BASE64_PATTERN = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/
 const MAX_TEXT_LENGTH = 255;
 
 // ---------------------------------------------------------------------------------------------
-// Exact decimals
-
-const SCALE_DIGITS = 5;
-
-/** "12.3456" → 1234560n (value × 10^5). The string must already match one of the decimal patterns. */
-export function parseDecimal(text: string): bigint {
-	const negative = text.startsWith('-');
-	const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.');
-	const scaled = BigInt(whole + fraction.padEnd(SCALE_DIGITS, '0'));
-	return negative ? -scaled : scaled;
-}
-
-/**
- * Scaled value → exactly two decimals. Further decimals are cut off (toward zero), as DSFinV-K Anhang I
- * prescribes ("alle anderen Nachkommastellen werden ggf. abgeschnitten"); sums are taken at full precision
- * first and cut once. A result of zero is always "0.00", never "-0.00".
- */
-export function formatTwoDecimals(scaled: bigint): string {
-	const cents = scaled / 10n ** BigInt(SCALE_DIGITS - 2); // BigInt division truncates toward zero
-	const magnitude = cents < 0n ? -cents : cents;
-	const digits = magnitude.toString().padStart(3, '0');
-	return `${cents < 0n ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
-
-/**
- * A running sum of amounts, exact either way. Amounts with exactly two decimals (what tills send) are
- * added as integer cents in a Number while the sum stays a safe integer; the first amount with more
- * decimals, or a sum beyond 2^53, switches to scaled BigInts. Same result, without BigInt work per upsert.
- */
-class AmountSum {
-	private cents = 0;
-	private scaled?: bigint;
-
-	/** `amount` must already match AMOUNT_PATTERN. */
-	add(amount: string): void {
-		if (this.scaled === undefined) {
-			const point = amount.length - 3;
-			if (amount.charCodeAt(point) === 0x2e /* . */) {
-				const cents = Number(amount.slice(0, point) + amount.slice(point + 1));
-				const sum = this.cents + cents;
-				// Both safe and the sum safe ⇒ every step was exact.
-				if (Number.isSafeInteger(cents) && Number.isSafeInteger(sum)) {
-					this.cents = sum;
-					return;
-				}
-			}
-			this.scaled = BigInt(this.cents) * 10n ** BigInt(SCALE_DIGITS - 2);
-		}
-		this.scaled += parseDecimal(amount);
-	}
-
-	/** The sum cut to two decimals, as formatTwoDecimals does. */
-	format(): string {
-		if (this.scaled !== undefined) return formatTwoDecimals(this.scaled);
-		const magnitude = this.cents < 0 ? -this.cents : this.cents;
-		const digits = magnitude < 100 ? String(magnitude + 1000).slice(1) : String(magnitude);
-		return `${this.cents < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
-	}
-}
-
-// ---------------------------------------------------------------------------------------------
 // Validation helpers
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+type Json = JsonObject;
 
 function requireObject(value: unknown, path: string): Json {
 	if (value === undefined) throw new SchemaValidationError(path, 'is required');
@@ -421,49 +355,4 @@ export function computeProcessData(schema: unknown): ComputedSchema {
 		PROCESS_TYPE.other,
 		Buffer.from(canonicalJson(other), 'utf8'),
 	);
-}
-
-// ---------------------------------------------------------------------------------------------
-// QR code
-
-export interface QrCodeInput {
-	clientSerial: string;
-	processType: string;
-	processData: Buffer;
-	transactionNumber: number;
-	signatureCounter: number;
-	timeStart: UnixSeconds;
-	logTime: UnixSeconds;
-	signature: string;
-	publicKey: string;
-}
-
-// Start and log time of most receipts fall in the same second: format each second once.
-let isoSeconds = NaN;
-let isoText = '';
-
-function isoTime(unixSeconds: UnixSeconds): string {
-	if (unixSeconds !== isoSeconds) {
-		isoText = new Date(unixSeconds * 1000).toISOString(); // always ".000Z": whole seconds
-		isoSeconds = unixSeconds;
-	}
-	return isoText;
-}
-
-/** The DSFinV-K Anhang I "V0" QR code payload: 12 fields separated by ';'. */
-export function buildQrCodeData(input: QrCodeInput): string {
-	return [
-		'V0',
-		input.clientSerial,
-		input.processType,
-		input.processData.toString('utf8'),
-		input.transactionNumber,
-		input.signatureCounter,
-		isoTime(input.timeStart),
-		isoTime(input.logTime),
-		ALGORITHM,
-		'unixTime',
-		input.signature,
-		input.publicKey,
-	].join(';');
 }

@@ -1,20 +1,11 @@
-// Request validation shared by the routes and the state module. Every failure is a 400
+// Request validation shared by every API's routes and state. Every failure is a 400
 // E_FAILED_SCHEMA_VALIDATION whose message names the offending field and what would be accepted.
 
 import { schemaError } from './errors';
 
-export type Metadata = Record<string, string>;
 export type JsonObject = Record<string, unknown>;
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-export const METADATA_MAX_KEYS = 40;
-export const METADATA_MAX_KEY_LENGTH = 40;
-export const METADATA_MAX_VALUE_LENGTH = 500;
-
-export function isUuid(value: string): boolean {
-	return UUID.test(value);
-}
 
 /** A UUID in canonical lower case ("All received UUIDs are automatically converted to lower case"). */
 export function parseUuid(value: unknown, field: string): string {
@@ -83,46 +74,4 @@ export function rejectUnknownProperties(
 		if (!allowed.includes(key))
 			throw schemaError(`${where} must not contain "${key}" (allowed: ${allowed.join(', ')})`);
 	}
-}
-
-/** Validates a metadata object (string values, ≤ 40 keys, key ≤ 40 chars, value ≤ 500 chars). */
-export function parseMetadata(value: unknown, field = 'metadata'): Metadata {
-	const metadata = expectObject(value, field);
-	const keys = Object.keys(metadata);
-	if (keys.length > METADATA_MAX_KEYS) {
-		throw schemaError(`${field} may hold at most ${METADATA_MAX_KEYS} keys, got ${keys.length}`);
-	}
-	for (const key of keys) {
-		if (key.length > METADATA_MAX_KEY_LENGTH) {
-			throw schemaError(
-				`${field} key "${key.slice(0, 50)}..." is longer than ${METADATA_MAX_KEY_LENGTH} characters`,
-			);
-		}
-		const entry = metadata[key];
-		if (typeof entry !== 'string')
-			throw schemaError(`${field}.${key} must be a string, got ${describe(entry)}`);
-		if (entry.length > METADATA_MAX_VALUE_LENGTH) {
-			throw schemaError(
-				`${field}.${key} is longer than ${METADATA_MAX_VALUE_LENGTH} characters (${entry.length})`,
-			);
-		}
-	}
-	return metadata as Metadata;
-}
-
-export function optionalMetadata(body: JsonObject, field = 'metadata'): Metadata | undefined {
-	return body.metadata === undefined ? undefined : parseMetadata(body.metadata, field);
-}
-
-/** Metadata updates merge into the existing keys; the merged result must still respect the key limit. */
-export function mergedMetadata(current: Metadata, patch: Metadata | undefined): Metadata {
-	if (!patch) return current;
-	const merged = { ...current, ...patch };
-	const count = Object.keys(merged).length;
-	if (count > METADATA_MAX_KEYS) {
-		throw schemaError(
-			`metadata would hold ${count} keys after merging; at most ${METADATA_MAX_KEYS} are allowed`,
-		);
-	}
-	return merged;
 }

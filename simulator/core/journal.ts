@@ -1,5 +1,5 @@
-// Durability for `--data-dir`: an append-only JSON-lines journal of committed changes, plus the
-// long-lived secrets (CA key, token secret) in their own file.
+// Durability for `--data-dir`: an append-only JSON-lines journal of committed changes (each API writes
+// its own records into it), plus the long-lived secrets (token secret, the APIs' keys) in their own file.
 //
 // Each change is one line written with fs.writeSync before the HTTP answer leaves, so a `kill -9`
 // cannot lose an acknowledged change (the bytes are in the kernel's page cache once writeSync
@@ -11,34 +11,70 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
 
-import { createCertificateAuthority, type CertificateAuthority } from './signing';
+import type { ApiJournalPart } from './api';
 
 const JOURNAL_FILE = 'journal.jsonl';
 const SECRETS_FILE = 'secrets.json';
 const JOURNAL_FORMAT = 1;
+/** Journals written before there was more than one API hold SIGN DE records without an `api` field. */
+const API_OF_UNTAGGED_RECORDS = 'signDe';
 
-export interface Secrets {
-	ca: CertificateAuthority;
-	/** hex HMAC key for access and refresh tokens. */
-	tokenSecret: string;
+/** Long-lived secrets by name: the core's `tokenSecret` (hex HMAC key) and whatever the APIs need. */
+export type Secrets = Record<string, unknown>;
+
+/** Makes one secret, given the current unix time. */
+export type SecretMakers = Record<string, (nowSeconds: number) => unknown>;
+
+export const TOKEN_SECRET: SecretMakers = {
+	tokenSecret: () => crypto.randomBytes(32).toString('hex'),
+};
+
+export function createSecrets(makers: SecretMakers, nowSeconds: number): Secrets {
+	const secrets: Secrets = {};
+	for (const [name, make] of Object.entries(makers)) secrets[name] = make(nowSeconds);
+	return secrets;
 }
 
-export function createSecrets(nowSeconds: number): Secrets {
-	return {
-		ca: createCertificateAuthority(nowSeconds),
-		tokenSecret: crypto.randomBytes(32).toString('hex'),
-	};
-}
-
-/** Loads the secrets of a data directory, creating them (atomically, mode 0600) on first use. */
-export function loadOrCreateSecrets(dataDir: string, nowSeconds: number): Secrets {
+/**
+ * Loads the secrets of a data directory; the ones it lacks (all of them on first use, or those of an
+ * API added since) are made and the file rewritten atomically, mode 0600.
+ */
+export function loadOrCreateSecrets(
+	dataDir: string,
+	makers: SecretMakers,
+	nowSeconds: number,
+): Secrets {
+	fs.mkdirSync(dataDir, { recursive: true });
 	const file = path.join(dataDir, SECRETS_FILE);
-	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as Secrets;
-	const secrets = createSecrets(nowSeconds);
+	const secrets: Secrets = fs.existsSync(file)
+		? (JSON.parse(fs.readFileSync(file, 'utf8')) as Secrets)
+		: {};
+	const missing = Object.keys(makers).filter((name) => secrets[name] === undefined);
+	if (missing.length === 0) return secrets;
+	for (const name of missing) secrets[name] = makers[name](nowSeconds);
 	const temporary = `${file}.${process.pid}.tmp`;
 	fs.writeFileSync(temporary, JSON.stringify(secrets, null, '\t'), { mode: 0o600 });
 	fs.renameSync(temporary, file);
 	return secrets;
+}
+
+/** Hands each record to the API that wrote it. */
+export function replayJournal(
+	records: unknown[],
+	parts: ReadonlyMap<string, ApiJournalPart>,
+): void {
+	for (const record of records) {
+		const { api = API_OF_UNTAGGED_RECORDS, ...change } = record as { api?: string };
+		const part = parts.get(api);
+		if (!part) throw new Error(`journal: a record of the unknown API ${api}`);
+		part.replay(change);
+	}
+}
+
+/** Lets every API write its changes to `journal`, each record tagged with the API's name. */
+export function attachJournal(journal: Journal, parts: ReadonlyMap<string, ApiJournalPart>): void {
+	for (const [api, part] of parts)
+		part.attach((record) => journal.append({ api, ...(record as object) }));
 }
 
 export class Journal {
