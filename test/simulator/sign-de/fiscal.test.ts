@@ -7,7 +7,7 @@ import {
 	formatTwoDecimals,
 	parseDecimal,
 	SchemaValidationError,
-} from '../../simulator/fiscal';
+} from '../../../simulator/fiscal';
 import {
 	buildTransactionDtbs,
 	createCertificateAuthority,
@@ -15,9 +15,9 @@ import {
 	loadSigningKey,
 	signLog,
 	verifyLogSignature,
-} from '../../simulator/signing';
+} from '../../../simulator/signing';
 
-import vectors from '../fixtures/test-vectors.json';
+import vectors from '../../fixtures/test-vectors.json';
 
 type Amount = { vat_rate?: string; amount?: unknown };
 type Payment = { payment_type?: string; amount?: unknown; currency_code?: string };

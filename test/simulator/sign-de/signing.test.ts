@@ -19,7 +19,7 @@ import {
 	encodeLength,
 	readTlv,
 	readTlvs,
-} from '../../simulator/der';
+} from '../../../simulator/der';
 import {
 	ALGORITHM,
 	buildSystemDtbs,
@@ -32,10 +32,11 @@ import {
 	SigningKey,
 	TransactionLogFields,
 	verifyLogSignature,
-} from '../../simulator/signing';
-import type { TssKeyMaterial } from '../../simulator/types';
+} from '../../../simulator/signing';
+import type { TssKeyMaterial } from '../../../simulator/types';
+import * as oracle from '../../support/tr03151';
 
-import vectors from '../fixtures/test-vectors.json';
+import vectors from '../../fixtures/test-vectors.json';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -531,3 +532,31 @@ function flipLastByte(message: Buffer): Buffer {
 	copy[copy.length - 1] ^= 0x01;
 	return copy;
 }
+
+// The simulator tests check signatures with test/support/tr03151.ts, not with the code above; this
+// shows that reader rebuilds fiskaly's own bytes and is not a rubber stamp.
+describe('the tests’ own TR-03151 check with the real fiskaly test vector', () => {
+	it('rebuilds the signed bytes exactly and the signature verifies', () => {
+		const vector = vectors.update_transaction;
+		const dtbs = oracle.transactionDtbs({
+			operationType: 'UpdateTransaction',
+			clientSerialNumber: vector.client_serial_number,
+			processData: Buffer.from(vector.process_data, 'utf8'),
+			processType: vector.process_type,
+			transactionNumber: vector.transaction_number,
+			tssSerialNumberHex: vectors.tss.serial_number,
+			signatureCounter: vector.signature_counter,
+			logTimeUnix: vector.log_time_unix,
+		});
+		expect(dtbs.toString('hex')).toBe(vector.dtbs_hex);
+		expect(oracle.verifyPlainSignature(vectors.tss.public_key, dtbs, vector.signature_value)).toBe(
+			true,
+		);
+		// …and the check is not a rubber stamp: one byte off and it fails.
+		const tampered = Buffer.from(dtbs);
+		tampered[tampered.length - 1] ^= 1;
+		expect(
+			oracle.verifyPlainSignature(vectors.tss.public_key, tampered, vector.signature_value),
+		).toBe(false);
+	});
+});

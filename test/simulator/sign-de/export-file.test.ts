@@ -12,7 +12,7 @@ import {
 	parseTar,
 	paxRecord,
 	TarEntry,
-} from '../../simulator/export';
+} from '../../../simulator/export';
 import {
 	buildSystemDtbs,
 	buildTransactionDtbs,
@@ -21,8 +21,8 @@ import {
 	loadSigningKey,
 	parseLogMessage,
 	signLog,
-} from '../../simulator/signing';
-import type { StoredLog, TssKeyMaterial } from '../../simulator/types';
+} from '../../../simulator/signing';
+import type { StoredLog, TssKeyMaterial } from '../../../simulator/types';
 
 const NOW = 1_767_225_600;
 
