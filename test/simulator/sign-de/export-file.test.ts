@@ -1,3 +1,6 @@
+// The export file itself (simulator/export.ts): TSE log file names, the TAR writer and reader, and
+// the export TAR with info.csv, certificate and logs. The export resource over HTTP is in export.test.ts.
+
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';

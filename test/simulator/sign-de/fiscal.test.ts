@@ -1,3 +1,6 @@
+// From a transaction schema to what is signed (simulator/fiscal.ts): decimals, Kassenbeleg-V1,
+// Bestellung-V1, SonstigerVorgang, raw, schema errors and the QR code. Over HTTP: tx.test.ts.
+
 import * as crypto from 'node:crypto';
 
 import {

@@ -1,5 +1,5 @@
-// The contract tests trust test/support/openapi.ts to reject wrong answers; these tests show it does,
-// using the real captured fiskaly responses of REFERENCE.md as the "right" shapes.
+// Every checked call (test/support/simulatorClient.ts) trusts test/support/openapi.ts to reject wrong
+// answers; these tests show it does, using the real captured fiskaly responses of REFERENCE.md.
 import Ajv from 'ajv';
 import {
 	DOCUMENTED_DEVIATIONS,

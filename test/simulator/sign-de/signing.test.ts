@@ -1,3 +1,6 @@
+// The signing machinery (simulator/der.ts, simulator/signing.ts): DER, certificates, TR-03151 log
+// messages and signatures, checked against fiskaly's real test vector and node:crypto.
+
 import * as crypto from 'node:crypto';
 
 import {
@@ -40,20 +43,8 @@ import vectors from '../../fixtures/test-vectors.json';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
-/** Independent check: node:crypto verify of a plain r||s signature with the key from a raw point. */
-function independentVerify(publicKeyBase64: string, data: Buffer, signature: Buffer): boolean {
-	const raw = Buffer.from(publicKeyBase64, 'base64');
-	const key = crypto.createPublicKey({
-		key: {
-			kty: 'EC',
-			crv: 'P-256',
-			x: raw.subarray(1, 33).toString('base64url'),
-			y: raw.subarray(33).toString('base64url'),
-		},
-		format: 'jwk',
-	});
-	return crypto.verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-}
+/** Independent check: the tests' own plain r||s verification with node:crypto (test/support/tr03151.ts). */
+const independentVerify = oracle.verifyPlainSignature;
 
 describe('der', () => {
 	it.each([
