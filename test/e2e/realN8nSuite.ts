@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { ContractClient, checkQrCode, logFieldsOf } from '../helpers/contractClient';
-import { readTar } from '../helpers/tar';
-import { transactionDtbs, verifyPlainSignature } from '../helpers/tr03151';
+import { checkQrCode, logFieldsOf, SimulatorClient } from '../support/simulatorClient';
+import { readTar } from '../support/tar';
+import { transactionDtbs, verifyPlainSignature } from '../support/tr03151';
 import {
 	EXAMPLE_CREDENTIAL,
 	exampleCredential,
@@ -210,7 +210,7 @@ export function describeRealN8n(version: N8nVersion): void {
 	describe(`real n8n ${version}: the packed package in n8n's community-package folder`, () => {
 		let simulator: RunningSimulator;
 		let n8n: RealN8n;
-		let api: ContractClient;
+		let api: SimulatorClient;
 		/** Shifts the simulator's clock, to create transactions that started hours ago. */
 		let clockOffsetMs = 0;
 		/** The register the first-receipt example set up; later tests sign with it. */
@@ -252,7 +252,7 @@ export function describeRealN8n(version: N8nVersion): void {
 
 		beforeAll(async () => {
 			simulator = await startSimulator({ port: 0, clock: () => Date.now() + clockOffsetMs });
-			api = new ContractClient(simulator.url);
+			api = new SimulatorClient(simulator.url);
 			const auth = await api.call('POST', '/auth', {
 				body: { api_key: simulator.apiKey, api_secret: simulator.apiSecret },
 			});

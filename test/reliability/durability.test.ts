@@ -12,7 +12,7 @@ import path from 'node:path';
 import { KeepAliveClient } from '../../bench/lib/http';
 import { provisionTss, receiptFinishBody, type ProvisionedTss } from '../../bench/lib/signDe';
 import { DEFAULT_API_KEY, DEFAULT_API_SECRET } from '../../simulator';
-import { ContractClient } from '../helpers/contractClient';
+import { SimulatorClient } from '../support/simulatorClient';
 import { counterProblems, readLedger } from './ledger';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -179,7 +179,7 @@ describe('simulator durability under load: kill -9 while 4 tills sign', () => {
 
 		const second = await startCli(dataDir);
 		clis.push(second);
-		const api = new ContractClient(second.url);
+		const api = new SimulatorClient(second.url);
 		api.token = tss.authorization.authorization.replace('Bearer ', ''); // tokens outlive restarts
 		const tssAfter = (await api.call('GET', `/tss/${tss.tssId}`)).body;
 

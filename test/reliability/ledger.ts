@@ -4,9 +4,9 @@
 // item signed twice, a lost item or a counter that skips cannot hide behind a green node output.
 import { randomUUID } from 'node:crypto';
 
-import type { ContractClient } from '../helpers/contractClient';
-import { readTar } from '../helpers/tar';
-import { parseLogMessage, verifyPlainSignature } from '../helpers/tr03151';
+import type { SimulatorClient } from '../support/simulatorClient';
+import { readTar } from '../support/tar';
+import { parseLogMessage, verifyPlainSignature } from '../support/tr03151';
 
 /** The log operations of a transaction in signing order, e.g. ['Start', 'Update', 'Finish']. */
 export type Operation = 'Start' | 'Update' | 'Finish';
@@ -28,7 +28,7 @@ export interface Ledger {
 const EXPORT_WAIT_MS = 20_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function expectOk(api: ContractClient, method: string, path: string, options = {}) {
+async function expectOk(api: SimulatorClient, method: string, path: string, options = {}) {
 	const answer = await api.call(method, path, options);
 	if (answer.status !== 200)
 		throw new Error(`${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -36,7 +36,7 @@ async function expectOk(api: ContractClient, method: string, path: string, optio
 }
 
 /** Every transaction of the TSS, page by page (the contract client verifies each signature). */
-export async function listTransactions(api: ContractClient, tssId: string): Promise<any[]> {
+export async function listTransactions(api: SimulatorClient, tssId: string): Promise<any[]> {
 	const all: any[] = [];
 	for (let offset = 0; ; offset += 100) {
 		const page = await expectOk(api, 'GET', `/tss/${tssId}/tx`, {
@@ -48,7 +48,7 @@ export async function listTransactions(api: ContractClient, tssId: string): Prom
 }
 
 /** The signed logs of a whole TSS from an export, each signature checked with the TSS key. */
-export async function exportedLogs(api: ContractClient, tssId: string, publicKey: string) {
+export async function exportedLogs(api: SimulatorClient, tssId: string, publicKey: string) {
 	const exportId = randomUUID();
 	await expectOk(api, 'PUT', `/tss/${tssId}/export/${exportId}`, { body: {} });
 	const deadline = Date.now() + EXPORT_WAIT_MS;
@@ -76,7 +76,7 @@ const TRANSACTION_LOG_NAME = /_Log-Tra_No-(\d+)_(Start|Update|Finish)_/;
 
 /** Reads the TSS back: transactions, every log of an export, and the TSS counters. */
 export async function readLedger(
-	api: ContractClient,
+	api: SimulatorClient,
 	tssId: string,
 	publicKey: string,
 ): Promise<Ledger> {

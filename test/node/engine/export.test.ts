@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { buildTar } from '../../../simulator/sign-de/exportTar';
-import { parseTar } from '../../helpers/tar';
+import { parseTar } from '../../support/tar';
 import { byId } from '../../../scripts/n8n-engine';
 import {
 	EngineSession,

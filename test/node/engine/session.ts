@@ -1,13 +1,13 @@
 // One simulator plus one in-process n8n for an engine test file: the node under test runs through
 // n8n-core's WorkflowExecute (scripts/n8n-engine/) against the simulator over HTTP. Fixtures
 // that are not what a test is about (a TSS to sign with, a client) are prepared directly over the
-// API with the contract client, so a broken node operation fails only the tests about it.
+// API with the simulator client, so a broken node operation fails only the tests about it.
 import { randomUUID } from 'node:crypto';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../simulator';
-import { ContractClient } from '../../helpers/contractClient';
+import { SimulatorClient } from '../../support/simulatorClient';
 import { FiskalyEngine } from '../../../scripts/n8n-engine';
 
 export interface SimulatorStats {
@@ -56,13 +56,13 @@ export class EngineSession {
 		readonly sim: RunningSimulator,
 		readonly engine: FiskalyEngine,
 		/** Direct, validated API access for fixtures and for checking what the node did. */
-		readonly api: ContractClient,
+		readonly api: SimulatorClient,
 	) {}
 
 	static async start(options: SimulatorOptions = {}): Promise<EngineSession> {
 		const sim = await startSimulator({ port: 0, ...options });
 		const engine = new FiskalyEngine({ simulator: sim });
-		const session = new EngineSession(sim, engine, new ContractClient(sim.url));
+		const session = new EngineSession(sim, engine, new SimulatorClient(sim.url));
 		await session.reauthenticate();
 		return session;
 	}
@@ -201,7 +201,7 @@ export class EngineSession {
 	async expectOk(
 		method: string,
 		path: string,
-		options: Parameters<ContractClient['call']>[2] = {},
+		options: Parameters<SimulatorClient['call']>[2] = {},
 	): Promise<any> {
 		const answer = await this.api.call(method, path, options);
 		if (answer.status !== 200) {

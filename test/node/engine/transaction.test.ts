@@ -1,14 +1,14 @@
 // Transaction operations through n8n's engine against the simulator: the Set Up TSS → Create
 // Client → Sign Receipt chain as one workflow, the receipt builder's data as signed, start /
 // update / finish / cancel with automatic revisions, get, get many with paging, metadata.
-// Signatures are checked independently (test/helpers/tr03151.ts), not with the simulator's code.
+// Signatures are checked independently (test/support/tr03151.ts), not with the simulator's code.
 import { randomUUID } from 'node:crypto';
 
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { checkQrCode, logFieldsOf } from '../../helpers/contractClient';
+import { checkQrCode, logFieldsOf } from '../../support/simulatorClient';
 import { byId, FISKALY_NODE_TYPE, START_NODE_TYPE } from '../../../scripts/n8n-engine';
-import { transactionDtbs, verifyPlainSignature } from '../../helpers/tr03151';
+import { transactionDtbs, verifyPlainSignature } from '../../support/tr03151';
 import {
 	EngineSession,
 	fiskalyApiError,

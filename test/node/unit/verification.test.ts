@@ -1,5 +1,5 @@
 // Offline signature verification: the real fiskaly vector, every tampered field, QR codes signed by an
-// independent implementation (test/helpers/tr03151.ts), and the DER pieces underneath.
+// independent implementation (test/support/tr03151.ts), and the DER pieces underneath.
 import * as crypto from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -20,7 +20,7 @@ import {
 	verifyTransaction,
 } from '../../../nodes/FiskalySignDe/helpers/verification';
 import vectors from '../../fixtures/test-vectors.json';
-import * as independent from '../../helpers/tr03151';
+import * as independent from '../../support/tr03151';
 
 const update = vectors.update_transaction;
 const tss = vectors.tss;

@@ -1,5 +1,5 @@
-// The contract tests trust test/helpers/openapi.ts to reject wrong answers; these tests show it does,
-// using the real captured fiskaly responses of REFERENCE.md as the "right" shapes.
+// Every checked call (test/support/simulatorClient.ts) trusts test/support/openapi.ts to reject wrong
+// answers; these tests show it does, using the real captured fiskaly responses of REFERENCE.md.
 import Ajv from 'ajv';
 import {
 	DOCUMENTED_DEVIATIONS,
@@ -10,7 +10,7 @@ import {
 	validateErrorBody,
 	validateRequest,
 	validateResponse,
-} from '../helpers/openapi';
+} from '../../support/openapi';
 
 const TSS = 'cdb96888-86f5-4b5e-b213-ef265ecc4676';
 const CLIENT = 'd884dfc1-b8d6-4c59-a41f-2c33c916f30e';

@@ -1,3 +1,6 @@
+// The signing machinery (simulator/der.ts, simulator/signing.ts): DER, certificates, TR-03151 log
+// messages and signatures, checked against fiskaly's real test vector and node:crypto.
+
 import * as crypto from 'node:crypto';
 
 import {
@@ -16,7 +19,7 @@ import {
 	encodeLength,
 	readTlv,
 	readTlvs,
-} from '../../simulator/sign-de/der';
+} from '../../../simulator/sign-de/der';
 import {
 	ALGORITHM,
 	buildSystemDtbs,
@@ -27,34 +30,23 @@ import {
 	signLog,
 	SigningKey,
 	TransactionLogFields,
-} from '../../simulator/sign-de/signing';
-import type { TssKeyMaterial } from '../../simulator/sign-de/types';
+} from '../../../simulator/sign-de/signing';
+import type { TssKeyMaterial } from '../../../simulator/sign-de/types';
 import {
 	decodeInteger,
 	decodeOid,
 	parseLogMessage,
 	verifyPlainSignature as verifyLogSignature,
-} from '../helpers/tr03151';
-import { derUtf8String } from './support/der';
+} from '../../support/tr03151';
+import { derUtf8String } from '../support/der';
+import * as oracle from '../../support/tr03151';
 
-import vectors from '../fixtures/test-vectors.json';
+import vectors from '../../fixtures/test-vectors.json';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
-/** Independent check: node:crypto verify of a plain r||s signature with the key from a raw point. */
-function independentVerify(publicKeyBase64: string, data: Buffer, signature: Buffer): boolean {
-	const raw = Buffer.from(publicKeyBase64, 'base64');
-	const key = crypto.createPublicKey({
-		key: {
-			kty: 'EC',
-			crv: 'P-256',
-			x: raw.subarray(1, 33).toString('base64url'),
-			y: raw.subarray(33).toString('base64url'),
-		},
-		format: 'jwk',
-	});
-	return crypto.verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
-}
+/** Independent check: the tests' own plain r||s verification with node:crypto (test/support/tr03151.ts). */
+const independentVerify = oracle.verifyPlainSignature;
 
 describe('der', () => {
 	it.each([
@@ -533,3 +525,31 @@ function flipLastByte(message: Buffer): Buffer {
 	copy[copy.length - 1] ^= 0x01;
 	return copy;
 }
+
+// The simulator tests check signatures with test/support/tr03151.ts, not with the code above; this
+// shows that reader rebuilds fiskaly's own bytes and is not a rubber stamp.
+describe('the tests’ own TR-03151 check with the real fiskaly test vector', () => {
+	it('rebuilds the signed bytes exactly and the signature verifies', () => {
+		const vector = vectors.update_transaction;
+		const dtbs = oracle.transactionDtbs({
+			operationType: 'UpdateTransaction',
+			clientSerialNumber: vector.client_serial_number,
+			processData: Buffer.from(vector.process_data, 'utf8'),
+			processType: vector.process_type,
+			transactionNumber: vector.transaction_number,
+			tssSerialNumberHex: vectors.tss.serial_number,
+			signatureCounter: vector.signature_counter,
+			logTimeUnix: vector.log_time_unix,
+		});
+		expect(dtbs.toString('hex')).toBe(vector.dtbs_hex);
+		expect(oracle.verifyPlainSignature(vectors.tss.public_key, dtbs, vector.signature_value)).toBe(
+			true,
+		);
+		// …and the check is not a rubber stamp: one byte off and it fails.
+		const tampered = Buffer.from(dtbs);
+		tampered[tampered.length - 1] ^= 1;
+		expect(
+			oracle.verifyPlainSignature(vectors.tss.public_key, tampered, vector.signature_value),
+		).toBe(false);
+	});
+});

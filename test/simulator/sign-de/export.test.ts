@@ -3,10 +3,24 @@
 
 import * as crypto from 'node:crypto';
 
-import type { RunningSimulator } from '../../simulator';
-import { readTar } from '../helpers/tar';
-import { parseLogMessage } from '../helpers/tr03151';
-import { expectError, publicKeyOf, receipt, SimApi, startTestSimulator } from './sim-api';
+import type { RunningSimulator } from '../../../simulator';
+import { readTar } from '../../support/tar';
+import {
+	parseLogMessage,
+	publicKeyFromRaw,
+	SYSTEM_LOG_OID,
+	TRANSACTION_LOG_OID,
+	transactionDtbs,
+	verifyPlainSignature,
+} from '../../support/tr03151';
+import {
+	type CallOptions,
+	expectError,
+	logFieldsOf,
+	receipt,
+	SimulatorClient,
+	startTestSimulator,
+} from '../../support/simulatorClient';
 
 const PENDING_MS = 1_000;
 const WORKING_MS = 2_000;
@@ -14,24 +28,37 @@ const DAY = 24 * 60 * 60;
 
 describe('simulator exports', () => {
 	let simulator: RunningSimulator;
-	let api: SimApi;
+	let api: SimulatorClient;
 	let now = Date.parse('2026-01-05T10:00:00Z');
 	let tssId: string;
 	let clientIds: string[];
 	let txNumbers: number[];
+	/** Every transaction answer signed in beforeAll. */
+	let signed: any[];
 
 	const advance = (ms: number) => {
 		now += ms;
 	};
-	const trigger = (query = '', exportId: string = crypto.randomUUID(), onTss = tssId) =>
-		api.request('PUT', `/tss/${onTss}/export/${exportId}${query ? `?${query}` : ''}`, { body: {} });
+	const trigger = (
+		query = '',
+		exportId: string = crypto.randomUUID(),
+		onTss = tssId,
+		options: CallOptions = {},
+	) =>
+		api.call('PUT', `/tss/${onTss}/export/${exportId}${query ? `?${query}` : ''}`, {
+			...options,
+			body: {},
+		});
+	/** A trigger the OpenAPI document refuses as well. */
+	const invalidTrigger = (query: string) =>
+		trigger(query, undefined, undefined, { invalidRequest: true });
 	const finishExports = () => advance(PENDING_MS + WORKING_MS);
 
 	async function exportedLogs(query: string) {
 		const exportId = crypto.randomUUID();
 		expect((await trigger(query, exportId)).status).toBe(200);
 		finishExports();
-		const file = await api.request('GET', `/tss/${tssId}/export/${exportId}/file`);
+		const file = await api.call('GET', `/tss/${tssId}/export/${exportId}/file`);
 		expect(file.status).toBe(200);
 		return readTar(file.raw)
 			.filter((entry) => entry.name.endsWith('.log'))
@@ -46,13 +73,19 @@ describe('simulator exports', () => {
 		}));
 		({ tssId, clientIds } = await api.initializedTss(2));
 		txNumbers = [];
+		signed = [];
 		// Three receipts, one minute apart: two by the first client, one by the second.
 		for (const client of [clientIds[0], clientIds[1], clientIds[0]]) {
 			advance(60_000);
 			const txId = crypto.randomUUID();
 			const started = await api.upsert(tssId, txId, 1, { state: 'ACTIVE', client_id: client });
-			await api.upsert(tssId, txId, 2, { state: 'FINISHED', client_id: client, schema: receipt() });
+			const finished = await api.upsert(tssId, txId, 2, {
+				state: 'FINISHED',
+				client_id: client,
+				schema: receipt(),
+			});
 			txNumbers.push(started.body.number);
+			signed.push(started.body, finished.body);
 		}
 		advance(60_000);
 	});
@@ -74,22 +107,22 @@ describe('simulator exports', () => {
 			estimated_time_of_completion: requested + 3,
 			metadata: {},
 		});
-		const early = await api.request('GET', `/tss/${tssId}/export/${exportId}/file`);
+		const early = await api.call('GET', `/tss/${tssId}/export/${exportId}/file`);
 		expectError(early, 404, 'E_EXPORT_NOT_COMPLETED', /PENDING/);
 		expect(early.headers['retry-after']).toBe('60');
 
 		advance(PENDING_MS);
-		const working = await api.request('GET', `/tss/${tssId}/export/${exportId}`);
+		const working = await api.call('GET', `/tss/${tssId}/export/${exportId}`);
 		expect(working.body).toMatchObject({ state: 'WORKING', time_start: requested + 1 });
 		expectError(
-			await api.request('GET', `/tss/${tssId}/export/${exportId}/file`),
+			await api.call('GET', `/tss/${tssId}/export/${exportId}/file`),
 			404,
 			'E_EXPORT_NOT_COMPLETED',
 			/WORKING/,
 		);
 
 		advance(WORKING_MS);
-		const completed = await api.request('GET', `/tss/${tssId}/export/${exportId}`);
+		const completed = await api.call('GET', `/tss/${tssId}/export/${exportId}`);
 		expect(completed.body).toMatchObject({
 			state: 'COMPLETED',
 			time_start: requested + 1,
@@ -98,18 +131,18 @@ describe('simulator exports', () => {
 		expect(completed.body.time_expiration).toBe(requested + 3 + 30 * DAY);
 		expect(completed.body.estimated_time_of_completion).toBeUndefined();
 
-		const file = await api.request('GET', `/tss/${tssId}/export/${exportId}/file`);
+		const file = await api.call('GET', `/tss/${tssId}/export/${exportId}/file`);
 		expect(file.status).toBe(200);
 		expect(file.headers['content-type']).toBe('application/x-tar');
 		const entries = readTar(file.raw);
-		const tss = (await api.request('GET', `/tss/${tssId}`)).body;
+		const tss = (await api.call('GET', `/tss/${tssId}`)).body;
 		const certificate = entries.find((entry) => entry.name === `${tss.serial_number}_X509.cer`);
 		expect(certificate?.data.toString('base64')).toBe(tss.certificate);
 		expect(entries.some((entry) => entry.name === 'info.csv')).toBe(true);
 
 		const logs = entries.filter((entry) => entry.name.endsWith('.log'));
 		expect(logs).toHaveLength(Number(tss.signature_counter)); // every log signed before the trigger
-		const key = publicKeyOf(tss.public_key);
+		const key = publicKeyFromRaw(tss.public_key);
 		const counters = logs.map((entry) => {
 			const log = parseLogMessage(entry.data);
 			expect(log.serialNumberHex).toBe(tss.serial_number);
@@ -131,13 +164,47 @@ describe('simulator exports', () => {
 		expect(logs.some((entry) => /_Log-Sys_registerClient\.log$/.test(entry.name))).toBe(true);
 	});
 
+	it('holds the signed logs themselves: each transaction log rebuilds from its transaction answer', async () => {
+		const exportId = crypto.randomUUID();
+		await trigger('', exportId);
+		finishExports();
+		const file = await api.call('GET', `/tss/${tssId}/export/${exportId}/file`);
+		const tss = (await api.call('GET', `/tss/${tssId}`)).body;
+		const entries = readTar(file.raw);
+		expect(entries.every((entry) => entry.magic === 'ustar')).toBe(true);
+		const info = entries.find((entry) => entry.name === 'info.csv');
+		expect(info?.data.toString('utf8')).toContain(tss.serial_number);
+		const logs = entries.filter((entry) => entry.name.endsWith('.log'));
+		for (const entry of logs) {
+			const message = parseLogMessage(entry.data);
+			expect(verifyPlainSignature(tss.public_key, message.dtbs, message.signature)).toBe(true);
+			const tra = /_Log-Tra_No-(\d+)_(Start|Update|Finish)_Client-(.+)\.log$/.exec(entry.name);
+			if (!tra) {
+				expect(message.certifiedDataType).toBe(SYSTEM_LOG_OID);
+				continue;
+			}
+			expect(message.certifiedDataType).toBe(TRANSACTION_LOG_OID);
+			const tx = signed.find((t) => Number(t.signature.counter) === message.signatureCounter);
+			expect(tx).toBeDefined();
+			expect(message.dtbs.equals(transactionDtbs(logFieldsOf(tx)))).toBe(true);
+			expect([Number(tra[1]), tra[2], tra[3]]).toEqual([
+				tx.number,
+				tx.log.operation,
+				tx.client_serial_number,
+			]);
+		}
+		expect(logs.filter((entry) => entry.name.includes('_Log-Tra_'))).toHaveLength(signed.length);
+		const counters = logs.map((entry) => parseLogMessage(entry.data).signatureCounter);
+		expect(Math.max(...counters)).toBe(Number(tss.signature_counter));
+	});
+
 	it('covers only the logs signed before the trigger', async () => {
 		const exportId = crypto.randomUUID();
 		await trigger('', exportId);
 		const before = await api.signatureCounter(tssId);
 		await api.upsert(tssId, crypto.randomUUID(), 1, { state: 'ACTIVE', client_id: clientIds[0] });
 		finishExports();
-		const file = await api.request('GET', `/tss/${tssId}/export/${exportId}/file`);
+		const file = await api.call('GET', `/tss/${tssId}/export/${exportId}/file`);
 		expect(readTar(file.raw).filter((entry) => entry.name.endsWith('.log'))).toHaveLength(before);
 	});
 
@@ -197,7 +264,7 @@ describe('simulator exports', () => {
 			expectError(await trigger('transaction_number=999999'), 400, 'E_TX_NOT_FOUND');
 			expectError(await trigger(`client_id=${crypto.randomUUID()}`), 400, 'E_CLIENT_NOT_FOUND');
 			expectError(
-				await trigger('start_transaction_number=one'),
+				await invalidTrigger('start_transaction_number=one'),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/start_transaction_number/,
@@ -214,8 +281,9 @@ describe('simulator exports', () => {
 				'E_FAILED_SCHEMA_VALIDATION',
 				/at most 1000000/,
 			);
-			const withBody = await api.request('PUT', `/tss/${tssId}/export/${crypto.randomUUID()}`, {
+			const withBody = await api.call('PUT', `/tss/${tssId}/export/${crypto.randomUUID()}`, {
 				body: { start_date: 1 },
+				invalidRequest: true,
 			});
 			expectError(withBody, 400, 'E_FAILED_SCHEMA_VALIDATION', /send \{\}/);
 		});
@@ -224,7 +292,7 @@ describe('simulator exports', () => {
 			const exportId = crypto.randomUUID();
 			await trigger('maximum_number_records=3', exportId);
 			finishExports();
-			const failed = await api.request('GET', `/tss/${tssId}/export/${exportId}`);
+			const failed = await api.call('GET', `/tss/${tssId}/export/${exportId}`);
 			expect(failed.body).toMatchObject({
 				state: 'ERROR',
 				exception: 'E_TOO_MANY_RECORDS',
@@ -232,7 +300,7 @@ describe('simulator exports', () => {
 			});
 			expect(failed.body.time_end).toBeUndefined();
 			expectError(
-				await api.request('GET', `/tss/${tssId}/export/${exportId}/file`),
+				await api.call('GET', `/tss/${tssId}/export/${exportId}/file`),
 				404,
 				'E_EXPORT_NOT_COMPLETED',
 				/E_TOO_MANY_RECORDS/,
@@ -243,7 +311,7 @@ describe('simulator exports', () => {
 			const exportId = crypto.randomUUID();
 			await trigger(`start_signature_counter=900000`, exportId);
 			finishExports();
-			expect((await api.request('GET', `/tss/${tssId}/export/${exportId}`)).body).toMatchObject({
+			expect((await api.call('GET', `/tss/${tssId}/export/${exportId}`)).body).toMatchObject({
 				state: 'ERROR',
 				exception: 'E_NO_DATA_AVAILABLE',
 			});
@@ -291,28 +359,28 @@ describe('simulator exports', () => {
 		it('cancels PENDING and WORKING exports; anything else → 400 E_CANCEL_EXPORT', async () => {
 			const pending = crypto.randomUUID();
 			await trigger('end_signature_counter=20', pending);
-			const cancelled = await api.request('DELETE', `/tss/${tssId}/export/${pending}`);
+			const cancelled = await api.call('DELETE', `/tss/${tssId}/export/${pending}`);
 			expect(cancelled.body).toMatchObject({ _id: pending, state: 'CANCELLED' });
 			expectError(
-				await api.request('DELETE', `/tss/${tssId}/export/${pending}`),
+				await api.call('DELETE', `/tss/${tssId}/export/${pending}`),
 				400,
 				'E_CANCEL_EXPORT',
 				/CANCELLED/,
 			);
 			expectError(
-				await api.request('GET', `/tss/${tssId}/export/${pending}/file`),
+				await api.call('GET', `/tss/${tssId}/export/${pending}/file`),
 				404,
 				'E_EXPORT_NOT_COMPLETED',
 			);
 			finishExports();
-			expect((await api.request('GET', `/tss/${tssId}/export/${pending}`)).body.state).toBe(
+			expect((await api.call('GET', `/tss/${tssId}/export/${pending}`)).body.state).toBe(
 				'CANCELLED',
 			);
 
 			const working = crypto.randomUUID();
 			await trigger('end_signature_counter=21', working);
 			advance(PENDING_MS);
-			expect((await api.request('DELETE', `/tss/${tssId}/export/${working}`)).body.state).toBe(
+			expect((await api.call('DELETE', `/tss/${tssId}/export/${working}`)).body.state).toBe(
 				'CANCELLED',
 			);
 
@@ -320,7 +388,7 @@ describe('simulator exports', () => {
 			await trigger('end_signature_counter=22', completed);
 			finishExports();
 			expectError(
-				await api.request('DELETE', `/tss/${tssId}/export/${completed}`),
+				await api.call('DELETE', `/tss/${tssId}/export/${completed}`),
 				400,
 				'E_CANCEL_EXPORT',
 				/COMPLETED/,
@@ -337,7 +405,7 @@ describe('simulator exports', () => {
 			);
 			const { tssId: disabled } = await api.initializedTss(0);
 			await api.adminLogin(disabled);
-			await api.request('PATCH', `/tss/${disabled}`, { body: { state: 'DISABLED' } });
+			await api.call('PATCH', `/tss/${disabled}`, { body: { state: 'DISABLED' } });
 			expect((await trigger('', crypto.randomUUID(), disabled)).status).toBe(200);
 			finishExports();
 		});
@@ -345,22 +413,22 @@ describe('simulator exports', () => {
 		it('answers unknown exports with 404 E_EXPORT_NOT_FOUND', async () => {
 			const unknown = crypto.randomUUID();
 			expectError(
-				await api.request('GET', `/tss/${tssId}/export/${unknown}`),
+				await api.call('GET', `/tss/${tssId}/export/${unknown}`),
 				404,
 				'E_EXPORT_NOT_FOUND',
 			);
 			expectError(
-				await api.request('GET', `/tss/${tssId}/export/${unknown}/file`),
+				await api.call('GET', `/tss/${tssId}/export/${unknown}/file`),
 				404,
 				'E_EXPORT_NOT_FOUND',
 			);
 			expectError(
-				await api.request('DELETE', `/tss/${tssId}/export/${unknown}`),
+				await api.call('DELETE', `/tss/${tssId}/export/${unknown}`),
 				404,
 				'E_EXPORT_NOT_FOUND',
 			);
 			expectError(
-				await api.request('GET', `/tss/${tssId}/export/${unknown}/metadata`),
+				await api.call('GET', `/tss/${tssId}/export/${unknown}/metadata`),
 				404,
 				'E_EXPORT_NOT_FOUND',
 			);
@@ -370,34 +438,39 @@ describe('simulator exports', () => {
 	it('lists exports per TSS and across all, filtered by state, and merges their metadata', async () => {
 		const running = crypto.randomUUID();
 		await trigger('end_signature_counter=30', running);
-		const perTss = await api.request('GET', `/tss/${tssId}/export`);
+		const perTss = await api.call('GET', `/tss/${tssId}/export`);
 		expect(perTss.body._type).toBe('EXPORT_LIST');
 		expect(perTss.body.count).toBe(perTss.body.data.length);
-		const pendingOnly = await api.request('GET', `/tss/${tssId}/export?states[]=PENDING`);
+		const pendingOnly = await api.call('GET', `/tss/${tssId}/export?states[]=PENDING`);
 		expect(pendingOnly.body.data.map((entry: any) => entry._id)).toEqual([running]);
-		const all = await api.request(
+		const all = await api.call(
 			'GET',
 			'/export?states[]=COMPLETED&order_by=time_request&order=desc',
 		);
 		expect(all.body.data.length).toBeGreaterThan(0);
 		expect(all.body.data.every((entry: any) => entry.state === 'COMPLETED')).toBe(true);
 		expectError(
-			await api.request('GET', '/export?states[]=DONE'),
+			await api.call('GET', `/tss/${crypto.randomUUID()}/export`),
+			404,
+			'E_TSS_NOT_FOUND',
+		);
+		expectError(
+			await api.call('GET', '/export?states[]=DONE', { invalidRequest: true }),
 			400,
 			'E_FAILED_SCHEMA_VALIDATION',
 			/states/,
 		);
 
 		const path = `/tss/${tssId}/export/${running}/metadata`;
-		expect((await api.request('PATCH', path, { body: { range: '1-30' } })).body).toEqual({
+		expect((await api.call('PATCH', path, { body: { range: '1-30' } })).body).toEqual({
 			range: '1-30',
 		});
-		expect((await api.request('PATCH', path, { body: { by: 'n8n' } })).body).toEqual({
+		expect((await api.call('PATCH', path, { body: { by: 'n8n' } })).body).toEqual({
 			range: '1-30',
 			by: 'n8n',
 		});
-		expect((await api.request('GET', path)).body).toEqual({ range: '1-30', by: 'n8n' });
-		expect((await api.request('GET', `/tss/${tssId}/export/${running}`)).body.metadata).toEqual({
+		expect((await api.call('GET', path)).body).toEqual({ range: '1-30', by: 'n8n' });
+		expect((await api.call('GET', `/tss/${tssId}/export/${running}`)).body.metadata).toEqual({
 			range: '1-30',
 			by: 'n8n',
 		});

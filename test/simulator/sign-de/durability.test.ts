@@ -8,9 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { receipt, SimApi, verifyTransactionSignature } from './sim-api';
+import {
+	receipt,
+	SimulatorClient,
+	verifyTransactionSignature,
+} from '../../support/simulatorClient';
 
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const STARTUP_TIMEOUT_MS = 30_000;
 
 interface CliRun {
@@ -62,13 +66,12 @@ function stop(run: CliRun, signal: NodeJS.Signals): Promise<number | null> {
 	});
 }
 
-function clientFor(run: CliRun, token?: string): SimApi {
-	const api = new SimApi(
-		run.url,
-		run.url.replace('/api/v2', '/_simulator'),
-		'test_simulator_api_key',
-		'test_simulator_api_secret',
-	);
+function clientFor(run: CliRun, token?: string): SimulatorClient {
+	const api = new SimulatorClient(run.url, {
+		controlUrl: run.url.replace('/api/v2', '/_simulator'),
+		apiKey: 'test_simulator_api_key',
+		apiSecret: 'test_simulator_api_secret',
+	});
 	api.token = token;
 	return api;
 }
@@ -129,29 +132,29 @@ describe('simulator durability (--data-dir, kill -9)', () => {
 		const lastTx = concurrent[9].txId;
 		expect(
 			(
-				await api.request('PATCH', `/tss/${tssId}/tx/${lastTx}/metadata`, {
+				await api.call('PATCH', `/tss/${tssId}/tx/${lastTx}/metadata`, {
 					body: { note: 'kept' },
 				})
 			).status,
 		).toBe(200);
-		answers.set(lastTx, (await api.request('GET', `/tss/${tssId}/tx/${lastTx}`)).body);
+		answers.set(lastTx, (await api.call('GET', `/tss/${tssId}/tx/${lastTx}`)).body);
 		const exportId = crypto.randomUUID();
-		expect(
-			(await api.request('PUT', `/tss/${tssId}/export/${exportId}`, { body: {} })).status,
-		).toBe(200);
-		const tssBefore = (await api.request('GET', `/tss/${tssId}`)).body;
+		expect((await api.call('PUT', `/tss/${tssId}/export/${exportId}`, { body: {} })).status).toBe(
+			200,
+		);
+		const tssBefore = (await api.call('GET', `/tss/${tssId}`)).body;
 
 		expect(await stop(first, 'SIGKILL')).toBeNull();
 
 		const second = await startCli(dataDir);
 		runs.push(second);
 		const again = clientFor(second, token); // the token issued before the crash is still valid
-		const tssAfter = (await again.request('GET', `/tss/${tssId}`)).body;
+		const tssAfter = (await again.call('GET', `/tss/${tssId}`)).body;
 		expect(tssAfter).toEqual(tssBefore);
 		for (const [txId, answer] of answers) {
-			expect((await again.request('GET', `/tss/${tssId}/tx/${txId}`)).body).toEqual(answer);
+			expect((await again.call('GET', `/tss/${tssId}/tx/${txId}`)).body).toEqual(answer);
 		}
-		expect((await again.request('GET', `/tss/${tssId}/tx/${lastTx}`)).body.metadata).toEqual({
+		expect((await again.call('GET', `/tss/${tssId}/tx/${lastTx}`)).body.metadata).toEqual({
 			till: '2',
 			note: 'kept',
 		});
@@ -174,19 +177,19 @@ describe('simulator durability (--data-dir, kill -9)', () => {
 		expect(next.body.number).toBe(Number(tssBefore.transaction_counter) + 1);
 		expect(next.body.signature.public_key).toBe(tssBefore.public_key);
 		expect(verifyTransactionSignature(next.body)).toBe(true);
-		const clientUpdate = await again.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		const clientUpdate = await again.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'REGISTERED', metadata: { after: 'restart' } },
 		});
 		expect(clientUpdate.status).toBe(200);
 
 		// The export triggered before the crash completes and covers what was signed before it.
 		await new Promise((resolve) => setTimeout(resolve, 800));
-		const file = await again.request('GET', `/tss/${tssId}/export/${exportId}/file`);
+		const file = await again.call('GET', `/tss/${tssId}/export/${exportId}/file`);
 		expect(file.status).toBe(200);
 		expect(file.headers['content-type']).toBe('application/x-tar');
 
 		// A crash in the middle of a journal write leaves a torn last line: dropped on restart.
-		const beforeTear = (await again.request('GET', `/tss/${tssId}`)).body;
+		const beforeTear = (await again.call('GET', `/tss/${tssId}`)).body;
 		expect(await stop(second, 'SIGKILL')).toBeNull();
 		const journal = path.join(dataDir, 'journal.jsonl');
 		const intact = fs.statSync(journal).size;
@@ -195,7 +198,7 @@ describe('simulator durability (--data-dir, kill -9)', () => {
 		const third = await startCli(dataDir);
 		runs.push(third);
 		const afterTear = clientFor(third, token);
-		expect((await afterTear.request('GET', `/tss/${tssId}`)).body).toEqual(beforeTear);
+		expect((await afterTear.call('GET', `/tss/${tssId}`)).body).toEqual(beforeTear);
 		expect(fs.statSync(journal).size).toBe(intact);
 		const afterTearTx = await afterTear.upsert(tssId, crypto.randomUUID(), 1, {
 			state: 'ACTIVE',

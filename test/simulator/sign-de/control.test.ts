@@ -3,12 +3,17 @@
 
 import * as crypto from 'node:crypto';
 
-import type { RunningSimulator } from '../../simulator';
-import { expectError, receipt, SimApi, startTestSimulator } from './sim-api';
+import type { RunningSimulator } from '../../../simulator';
+import {
+	expectError,
+	receipt,
+	SimulatorClient,
+	startTestSimulator,
+} from '../../support/simulatorClient';
 
 describe('simulator control API', () => {
 	let simulator: RunningSimulator;
-	let api: SimApi;
+	let api: SimulatorClient;
 	let tssId: string;
 	let clientId: string;
 
@@ -46,7 +51,7 @@ describe('simulator control API', () => {
 			expect(reply.headers['retry-after']).toBe('1');
 		}
 		// Other routes were never affected; the third upsert goes through.
-		expect((await api.request('GET', `/tss/${tssId}`)).status).toBe(200);
+		expect((await api.call('GET', `/tss/${tssId}`)).status).toBe(200);
 		expect((await api.upsert(tssId, txId, 1, startBody())).status).toBe(200);
 		expect((await api.control('GET', '/faults')).body.data).toEqual([]);
 	});
@@ -57,7 +62,7 @@ describe('simulator control API', () => {
 		[502, 'ERROR_IDENTIFY_ERS'],
 	])('injects %i with the code %s and the fiskaly error body', async (status, code) => {
 		await addFault({ match: { path: '/tss' }, fault: { type: 'status', status, retryAfter: 2 } });
-		const reply = await api.request('GET', '/tss');
+		const reply = await api.call('GET', '/tss');
 		expectError(reply, status, code, /Injected fault/);
 		expect(reply.headers['retry-after']).toBe('2');
 	});
@@ -66,9 +71,9 @@ describe('simulator control API', () => {
 		'sends Retry-After: 1 with an injected %i that names no retryAfter',
 		async (status) => {
 			await addFault({ match: { path: '/tss' }, fault: { type: 'status', status } });
-			expect((await api.request('GET', '/tss')).headers['retry-after']).toBe('1');
+			expect((await api.call('GET', '/tss')).headers['retry-after']).toBe('1');
 			await addFault({ match: { path: '/tss' }, fault: { type: 'status', status: 500 } });
-			expect((await api.request('GET', '/tss')).headers['retry-after']).toBeUndefined();
+			expect((await api.call('GET', '/tss')).headers['retry-after']).toBeUndefined();
 		},
 	);
 
@@ -83,7 +88,7 @@ describe('simulator control API', () => {
 			},
 		});
 		expectError(
-			await api.request('GET', `/tss/${tssId}/client/${clientId}/metadata`),
+			await api.call('GET', `/tss/${tssId}/client/${clientId}/metadata`),
 			502,
 			'SMAERS_GATEWAY_ERROR_PRECONDITION_UNEXPORTED_LOGS',
 			/^try again$/,
@@ -101,7 +106,7 @@ describe('simulator control API', () => {
 			/socket hang up|ECONNRESET/,
 		);
 		expect(await api.signatureCounter(tssId)).toBe(before);
-		expectError(await api.request('GET', `/tss/${tssId}/tx/${txId}`), 404, 'E_TX_NOT_FOUND');
+		expectError(await api.call('GET', `/tss/${tssId}/tx/${txId}`), 404, 'E_TX_NOT_FOUND');
 	});
 
 	it('drops the connection after the commit: the retry gets the stored answer, signed once', async () => {
@@ -131,17 +136,17 @@ describe('simulator control API', () => {
 			fault: { type: 'latency', ms: 400 },
 		});
 		let started = Date.now();
-		expect((await api.request('GET', '/tss')).status).toBe(200);
+		expect((await api.call('GET', '/tss')).status).toBe(200);
 		expect(Date.now() - started).toBeLessThan(400);
 		started = Date.now();
-		expect((await api.request('GET', `/tss/${tssId}`)).status).toBe(200);
+		expect((await api.call('GET', `/tss/${tssId}`)).status).toBe(200);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(390);
 	});
 
 	it('answers as if the access token had expired', async () => {
 		await addFault({ fault: { type: 'expireToken' } });
-		expectError(await api.request('GET', '/tss'), 401, 'E_UNAUTHORIZED', /expired/);
-		expect((await api.request('GET', '/tss')).status).toBe(200);
+		expectError(await api.call('GET', '/tss'), 401, 'E_UNAUTHORIZED', /expired/);
+		expect((await api.call('GET', '/tss')).status).toBe(200);
 	});
 
 	it('lists and clears rules, and refuses malformed ones with 400', async () => {
@@ -173,7 +178,7 @@ describe('simulator control API', () => {
 		await api.upsert(tssId, txId, 1, startBody());
 		await api.upsert(tssId, txId, 1, startBody()); // replay: no signature
 		await api.upsert(tssId, txId, 2, { state: 'FINISHED', client_id: clientId, schema: receipt() });
-		await api.request('GET', `/tss/${tssId}`);
+		await api.call('GET', `/tss/${tssId}`);
 		const stats = (await api.control('GET', '/stats')).body;
 		expect(stats).toMatchObject({
 			requests: 5,
@@ -189,7 +194,7 @@ describe('simulator control API', () => {
 	it('keeps a log of recent requests without bodies or headers, and clears it', async () => {
 		await api.control('DELETE', '/requests');
 		await api.upsert(tssId, crypto.randomUUID(), 1, startBody());
-		await api.request('POST', `/tss/${tssId}/admin/auth`, {
+		await api.call('POST', `/tss/${tssId}/admin/auth`, {
 			body: { admin_pin: 'secret-pin-123' },
 			headers: { 'request-id': 'r-1' },
 		});
@@ -220,8 +225,8 @@ describe('simulator control API', () => {
 		await api.control('DELETE', '/requests');
 		await addFault({ match: { path: '/tss' }, fault: { type: 'status', status: 503 } });
 		await addFault({ match: { path: '/tss' }, fault: { type: 'drop', when: 'before' } });
-		await api.request('GET', '/tss');
-		await expect(api.request('GET', '/tss')).rejects.toThrow();
+		await api.call('GET', '/tss');
+		await expect(api.call('GET', '/tss')).rejects.toThrow();
 		const log = (await api.control('GET', '/requests')).body.data;
 		expect(log.map((entry: any) => [entry.status, entry.fault])).toEqual([
 			[503, 'status 503'],

@@ -1,22 +1,25 @@
+// From a transaction schema to what is signed (simulator/fiscal.ts): decimals, Kassenbeleg-V1,
+// Bestellung-V1, SonstigerVorgang, raw, schema errors and the QR code. Over HTTP: tx.test.ts.
+
 import * as crypto from 'node:crypto';
 
-import { formatTwoDecimals, parseDecimal } from '../../simulator/sign-de/amounts';
+import { formatTwoDecimals, parseDecimal } from '../../../simulator/sign-de/amounts';
 import {
 	canonicalJson,
 	computeProcessData,
 	SchemaValidationError,
-} from '../../simulator/sign-de/fiscal';
-import { buildQrCodeData } from '../../simulator/sign-de/qrCode';
+} from '../../../simulator/sign-de/fiscal';
+import { buildQrCodeData } from '../../../simulator/sign-de/qrCode';
 import {
 	buildTransactionDtbs,
 	createCertificateAuthority,
 	createTssKeys,
 	loadSigningKey,
 	signLog,
-} from '../../simulator/sign-de/signing';
-import { verifyPlainSignature as verifyLogSignature } from '../helpers/tr03151';
+} from '../../../simulator/sign-de/signing';
+import { verifyPlainSignature as verifyLogSignature } from '../../support/tr03151';
 
-import vectors from '../fixtures/test-vectors.json';
+import vectors from '../../fixtures/test-vectors.json';
 
 type Amount = { vat_rate?: string; amount?: unknown };
 type Payment = { payment_type?: string; amount?: unknown; currency_code?: string };

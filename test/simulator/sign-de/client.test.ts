@@ -2,12 +2,17 @@
 
 import * as crypto from 'node:crypto';
 
-import type { RunningSimulator } from '../../simulator';
-import { expectError, SimApi, startTestSimulator } from './sim-api';
+import type { RunningSimulator } from '../../../simulator';
+import {
+	expectError,
+	SimulatorClient,
+	startTestSimulator,
+	type CallOptions,
+} from '../../support/simulatorClient';
 
 describe('simulator clients', () => {
 	let simulator: RunningSimulator;
-	let api: SimApi;
+	let api: SimulatorClient;
 	let tssId: string;
 
 	beforeAll(async () => {
@@ -18,13 +23,21 @@ describe('simulator clients', () => {
 
 	beforeEach(() => api.adminLogin(tssId));
 
-	const createClient = (serial: string, clientId: string = crypto.randomUUID(), onTss = tssId) =>
-		api.request('PUT', `/tss/${onTss}/client/${clientId}`, { body: { serial_number: serial } });
+	const createClient = (
+		serial: string,
+		clientId: string = crypto.randomUUID(),
+		onTss = tssId,
+		options: CallOptions = {},
+	) =>
+		api.call('PUT', `/tss/${onTss}/client/${clientId}`, {
+			...options,
+			body: { serial_number: serial },
+		});
 
 	it('creates a REGISTERED client with one signed system log', async () => {
 		const before = await api.signatureCounter(tssId);
 		const clientId = crypto.randomUUID();
-		const reply = await api.request('PUT', `/tss/${tssId}/client/${clientId}`, {
+		const reply = await api.call('PUT', `/tss/${tssId}/client/${clientId}`, {
 			body: { serial_number: "Kasse 1 (Theke) A-1.2:3=4?+5,'6'", metadata: { till: '1' } },
 		});
 		expect(reply.status).toBe(200);
@@ -41,32 +54,41 @@ describe('simulator clients', () => {
 			metadata: { till: '1' },
 		});
 		expect(await api.signatureCounter(tssId)).toBe(before + 1);
-		expect((await api.request('GET', `/tss/${tssId}/client/${clientId}`)).body).toEqual(reply.body);
+		expect((await api.call('GET', `/tss/${tssId}/client/${clientId}`)).body).toEqual(reply.body);
 		expect(
-			(await api.request('GET', `/tss/${tssId}`)).body.number_registered_clients,
+			(await api.call('GET', `/tss/${tssId}`)).body.number_registered_clients,
 		).toBeGreaterThanOrEqual(1);
 		// Deregister it again so the limit tests below start from a known count.
-		await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 	});
 
+	// The last column: the OpenAPI document's own pattern refuses the serial too.
 	it.each([
-		['a slash', 'Kasse/1'],
-		['an underscore', 'Kasse_1'],
-		['a leading space', ' Kasse 1'],
-		['a trailing space', 'Kasse 1 '],
-		['71 characters', 'K'.repeat(71)],
-		['nothing', ''],
-		['an umlaut', 'Kässe 1'],
-	])('refuses a serial number with %s (400 E_ILLEGAL_CLIENT_SERIAL)', async (_what, serial) => {
-		expectError(await createClient(serial), 400, 'E_ILLEGAL_CLIENT_SERIAL', /serial_number/);
-	});
+		['a slash', 'Kasse/1', false],
+		['an underscore', 'Kasse_1', true],
+		['a leading space', ' Kasse 1', true],
+		['a trailing space', 'Kasse 1 ', true],
+		['71 characters', 'K'.repeat(71), true],
+		['nothing', '', true],
+		['an umlaut', 'Kässe 1', true],
+	])(
+		'refuses a serial number with %s (400 E_ILLEGAL_CLIENT_SERIAL)',
+		async (_what, serial, invalidRequest) => {
+			expectError(
+				await createClient(serial, undefined, undefined, { invalidRequest }),
+				400,
+				'E_ILLEGAL_CLIENT_SERIAL',
+				/serial_number/,
+			);
+		},
+	);
 
 	it('accepts 70 characters', async () => {
 		const clientId = crypto.randomUUID();
 		expect((await createClient('K'.repeat(70), clientId)).status).toBe(200);
-		await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 	});
@@ -76,7 +98,7 @@ describe('simulator clients', () => {
 		const first = crypto.randomUUID();
 		expect((await createClient(serial, first)).status).toBe(200);
 		expectError(await createClient(serial), 400, 'E_ILLEGAL_CLIENT_SERIAL', /already used/);
-		await api.request('PATCH', `/tss/${tssId}/client/${first}`, {
+		await api.call('PATCH', `/tss/${tssId}/client/${first}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 	});
@@ -100,7 +122,7 @@ describe('simulator clients', () => {
 			'E_CLIENT_CONFLICT',
 			/system-wide/,
 		);
-		await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 	});
@@ -108,10 +130,10 @@ describe('simulator clients', () => {
 	it('requires an admin login to create or update a client', async () => {
 		const clientId = crypto.randomUUID();
 		expect((await createClient(`ERS ${clientId}`, clientId)).status).toBe(200);
-		await api.request('POST', `/tss/${tssId}/admin/logout`, { body: {} });
+		await api.call('POST', `/tss/${tssId}/admin/logout`, { body: {} });
 		expectError(await createClient('Needs admin'), 401, 'E_UNAUTHORIZED', /admin login/);
 		expectError(
-			await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+			await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 				body: { state: 'DEREGISTERED' },
 			}),
 			401,
@@ -119,34 +141,37 @@ describe('simulator clients', () => {
 			/admin login/,
 		);
 		await api.adminLogin(tssId);
-		await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 	});
 
 	it('deregisters and re-registers (one signed log each), merging metadata', async () => {
 		const clientId = crypto.randomUUID();
-		await api.request('PUT', `/tss/${tssId}/client/${clientId}`, {
+		await api.call('PUT', `/tss/${tssId}/client/${clientId}`, {
 			body: { serial_number: `ERS ${clientId}`, metadata: { a: '1' } },
 		});
 		const before = await api.signatureCounter(tssId);
-		const off = await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		const off = await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'DEREGISTERED', metadata: { b: '2' } },
 		});
 		expect(off.body).toMatchObject({ state: 'DEREGISTERED', metadata: { a: '1', b: '2' } });
 		expect(off.body.time_update).toBeGreaterThanOrEqual(off.body.time_creation);
-		const on = await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		const on = await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'REGISTERED' },
 		});
 		expect(on.body.state).toBe('REGISTERED');
 		expect(await api.signatureCounter(tssId)).toBe(before + 2);
 		expectError(
-			await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, { body: { state: 'GONE' } }),
+			await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
+				body: { state: 'GONE' },
+				invalidRequest: true,
+			}),
 			400,
 			'E_FAILED_SCHEMA_VALIDATION',
 			/state/,
 		);
-		await api.request('PATCH', `/tss/${tssId}/client/${clientId}`, {
+		await api.call('PATCH', `/tss/${tssId}/client/${clientId}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 	});
@@ -156,7 +181,7 @@ describe('simulator clients', () => {
 		await api.adminLogin(fresh);
 		const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
 		for (const id of ids) expect((await createClient(`ERS ${id}`, id, fresh)).status).toBe(200);
-		expect((await api.request('GET', `/tss/${fresh}`)).body).toMatchObject({
+		expect((await api.call('GET', `/tss/${fresh}`)).body).toMatchObject({
 			number_registered_clients: 3,
 			max_number_registered_clients: 3,
 		});
@@ -165,13 +190,13 @@ describe('simulator clients', () => {
 			403,
 			'E_CLIENT_LIMIT_REACHED',
 		);
-		await api.request('PATCH', `/tss/${fresh}/client/${ids[0]}`, {
+		await api.call('PATCH', `/tss/${fresh}/client/${ids[0]}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 		const spare = crypto.randomUUID();
 		expect((await createClient(`ERS ${spare}`, spare, fresh)).status).toBe(200);
 		expectError(
-			await api.request('PATCH', `/tss/${fresh}/client/${ids[0]}`, {
+			await api.call('PATCH', `/tss/${fresh}/client/${ids[0]}`, {
 				body: { state: 'REGISTERED' },
 			}),
 			403,
@@ -190,14 +215,14 @@ describe('simulator clients', () => {
 
 		const { tssId: disabled, clientIds } = await api.initializedTss(1);
 		await api.adminLogin(disabled);
-		await api.request('PATCH', `/tss/${disabled}`, { body: { state: 'DISABLED' } });
+		await api.call('PATCH', `/tss/${disabled}`, { body: { state: 'DISABLED' } });
 		expectError(
 			await createClient('Too late', crypto.randomUUID(), disabled),
 			400,
 			'E_TSS_DISABLED',
 		);
 		expectError(
-			await api.request('PATCH', `/tss/${disabled}/client/${clientIds[0]}`, {
+			await api.call('PATCH', `/tss/${disabled}/client/${clientIds[0]}`, {
 				body: { state: 'DEREGISTERED' },
 			}),
 			400,
@@ -207,18 +232,30 @@ describe('simulator clients', () => {
 
 	it('answers unknown clients with 404 E_CLIENT_NOT_FOUND, also for a client of another TSS', async () => {
 		expectError(
-			await api.request('GET', `/tss/${tssId}/client/${crypto.randomUUID()}`),
+			await api.call('GET', `/tss/${tssId}/client/${crypto.randomUUID()}`),
 			404,
 			'E_CLIENT_NOT_FOUND',
+		);
+		expectError(
+			await api.call('PATCH', `/tss/${tssId}/client/${crypto.randomUUID()}`, {
+				body: { state: 'REGISTERED' },
+			}),
+			404,
+			'E_CLIENT_NOT_FOUND',
+		);
+		expectError(
+			await api.call('GET', `/tss/${crypto.randomUUID()}/client`),
+			404,
+			'E_TSS_NOT_FOUND',
 		);
 		const other = await api.initializedTss(1);
 		expectError(
-			await api.request('GET', `/tss/${tssId}/client/${other.clientIds[0]}`),
+			await api.call('GET', `/tss/${tssId}/client/${other.clientIds[0]}`),
 			404,
 			'E_CLIENT_NOT_FOUND',
 		);
 		expectError(
-			await api.request('GET', `/tss/${tssId}/client/${other.clientIds[0]}/metadata`),
+			await api.call('GET', `/tss/${tssId}/client/${other.clientIds[0]}/metadata`),
 			404,
 			'E_CLIENT_NOT_FOUND',
 		);
@@ -227,36 +264,36 @@ describe('simulator clients', () => {
 	it('lists clients per TSS and across all TSS, filtered by state and serial_number, ordered', async () => {
 		const { tssId: listed, clientIds } = await api.initializedTss(2);
 		await api.adminLogin(listed);
-		await api.request('PATCH', `/tss/${listed}/client/${clientIds[1]}`, {
+		await api.call('PATCH', `/tss/${listed}/client/${clientIds[1]}`, {
 			body: { state: 'DEREGISTERED' },
 		});
 
-		const perTss = await api.request('GET', `/tss/${listed}/client`);
+		const perTss = await api.call('GET', `/tss/${listed}/client`);
 		expect(perTss.body).toMatchObject({ _type: 'CLIENT_LIST', count: 2 });
 		expect(perTss.body.data.map((client: any) => client._id)).toEqual(clientIds);
 
-		const registered = await api.request('GET', `/tss/${listed}/client?state=REGISTERED`);
+		const registered = await api.call('GET', `/tss/${listed}/client?state=REGISTERED`);
 		expect(registered.body.data.map((client: any) => client._id)).toEqual([clientIds[0]]);
 
-		const bySerial = await api.request(
+		const bySerial = await api.call(
 			'GET',
 			`/client?serial_number=${encodeURIComponent(`ERS ${clientIds[1]}`)}`,
 		);
 		expect(bySerial.body.data.map((client: any) => client._id)).toEqual([clientIds[1]]);
 
-		const all = await api.request('GET', '/client?order_by=serial_number&order=desc');
+		const all = await api.call('GET', '/client?order_by=serial_number&order=desc');
 		const serials = all.body.data.map((client: any) => client.serial_number);
 		expect(serials).toEqual([...serials].sort().reverse());
 		expect(all.body.data.some((client: any) => client.tss_id === tssId)).toBe(true);
 
 		expectError(
-			await api.request('GET', '/client?state=ACTIVE'),
+			await api.call('GET', '/client?state=ACTIVE', { invalidRequest: true }),
 			400,
 			'E_FAILED_SCHEMA_VALIDATION',
 			/state/,
 		);
 		expectError(
-			await api.request('GET', `/tss/${listed}/client?order_by=number`),
+			await api.call('GET', `/tss/${listed}/client?order_by=number`, { invalidRequest: true }),
 			400,
 			'E_FAILED_SCHEMA_VALIDATION',
 			/order_by/,
@@ -266,14 +303,15 @@ describe('simulator clients', () => {
 	it('reads and merges client metadata without an admin login', async () => {
 		const { tssId: owner, clientIds } = await api.initializedTss(1);
 		const path = `/tss/${owner}/client/${clientIds[0]}/metadata`;
-		expect((await api.request('GET', path)).body).toEqual({});
-		expect((await api.request('PATCH', path, { body: { a: '1' } })).body).toEqual({ a: '1' });
-		expect((await api.request('PATCH', path, { body: { b: '2' } })).body).toEqual({
+		expect((await api.call('GET', path)).body).toEqual({});
+		expect((await api.call('PATCH', path, { body: { a: '1' } })).body).toEqual({ a: '1' });
+		expect((await api.call('PATCH', path, { body: { b: '2' } })).body).toEqual({
 			a: '1',
 			b: '2',
 		});
-		expect(
-			(await api.request('GET', `/tss/${owner}/client/${clientIds[0]}`)).body.metadata,
-		).toEqual({ a: '1', b: '2' });
+		expect((await api.call('GET', `/tss/${owner}/client/${clientIds[0]}`)).body.metadata).toEqual({
+			a: '1',
+			b: '2',
+		});
 	});
 });

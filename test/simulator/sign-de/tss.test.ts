@@ -2,12 +2,18 @@
 
 import * as crypto from 'node:crypto';
 
-import type { RunningSimulator } from '../../simulator';
-import { expectError, PIN, SimApi, startTestSimulator } from './sim-api';
+import type { RunningSimulator } from '../../../simulator';
+import {
+	expectError,
+	PIN,
+	SimulatorClient,
+	startTestSimulator,
+} from '../../support/simulatorClient';
+import { publicKeyFromRaw } from '../../support/tr03151';
 
 describe('simulator TSS', () => {
 	let simulator: RunningSimulator;
-	let api: SimApi;
+	let api: SimulatorClient;
 
 	beforeAll(async () => {
 		({ simulator, api } = await startTestSimulator());
@@ -17,7 +23,7 @@ describe('simulator TSS', () => {
 	describe('createTss', () => {
 		it('creates a CREATED TSS with a 10-digit PUK, P-256 key, serial = SHA-256(key) and a certificate', async () => {
 			const tssId = crypto.randomUUID();
-			const reply = await api.request('PUT', `/tss/${tssId}`, {
+			const reply = await api.call('PUT', `/tss/${tssId}`, {
 				body: { metadata: { shop: 'Berlin 1' } },
 			});
 			expect(reply.status).toBe(200);
@@ -39,19 +45,22 @@ describe('simulator TSS', () => {
 			});
 			const point = Buffer.from(reply.body.public_key, 'base64');
 			expect(point).toHaveLength(65);
+			expect(point[0]).toBe(0x04);
 			expect(reply.body.serial_number).toBe(
 				crypto.createHash('sha256').update(point).digest('hex'),
 			);
 			const certificate = new crypto.X509Certificate(Buffer.from(reply.body.certificate, 'base64'));
 			expect(certificate.serialNumber.toLowerCase()).toBe(reply.body.serial_number);
-			const certifiedPoint = certificate.publicKey.export({ format: 'jwk' });
-			expect(Buffer.from(certifiedPoint.x!, 'base64url')).toEqual(point.subarray(1, 33));
+			expect(certificate.publicKey.export({ format: 'jwk' })).toEqual(
+				publicKeyFromRaw(reply.body.public_key).export({ format: 'jwk' }),
+			);
+			expect(certificate.issuer).toMatch(/CA/);
 		});
 
 		it('repeats while CREATED with the same PUK and merged metadata, lower-casing the id', async () => {
 			const tssId = crypto.randomUUID();
-			const first = await api.request('PUT', `/tss/${tssId}`, { body: { metadata: { a: '1' } } });
-			const again = await api.request('PUT', `/tss/${tssId.toUpperCase()}`, {
+			const first = await api.call('PUT', `/tss/${tssId}`, { body: { metadata: { a: '1' } } });
+			const again = await api.call('PUT', `/tss/${tssId.toUpperCase()}`, {
 				body: { metadata: { b: '2' } },
 			});
 			expect(again.status).toBe(200);
@@ -64,19 +73,24 @@ describe('simulator TSS', () => {
 		it('refuses to re-create a TSS that left CREATED (409 E_TSS_CONFLICT) and never shows the PUK again', async () => {
 			const { tssId } = await api.deployTss();
 			expectError(
-				await api.request('PUT', `/tss/${tssId}`, { body: {} }),
+				await api.call('PUT', `/tss/${tssId}`, { body: {} }),
 				409,
 				'E_TSS_CONFLICT',
 				/UNINITIALIZED/,
 			);
-			const read = await api.request('GET', `/tss/${tssId}`);
+			const read = await api.call('GET', `/tss/${tssId}`);
 			expect(read.body.admin_puk).toBeUndefined();
 		});
 
 		it('answers an unknown TSS with 404 E_TSS_NOT_FOUND', async () => {
-			expectError(await api.request('GET', `/tss/${crypto.randomUUID()}`), 404, 'E_TSS_NOT_FOUND');
+			expectError(await api.call('GET', `/tss/${crypto.randomUUID()}`), 404, 'E_TSS_NOT_FOUND');
 			expectError(
-				await api.request('PATCH', `/tss/${crypto.randomUUID()}/metadata`, { body: {} }),
+				await api.call('PATCH', `/tss/${crypto.randomUUID()}/metadata`, { body: {} }),
+				404,
+				'E_TSS_NOT_FOUND',
+			);
+			expectError(
+				await api.call('GET', `/tss/${crypto.randomUUID()}/metadata`),
 				404,
 				'E_TSS_NOT_FOUND',
 			);
@@ -86,10 +100,10 @@ describe('simulator TSS', () => {
 	describe('state machine and signature counter', () => {
 		it('walks CREATED → UNINITIALIZED → INITIALIZED → DISABLED with the counter fiskaly shows', async () => {
 			const tssId = crypto.randomUUID();
-			const created = await api.request('PUT', `/tss/${tssId}`, { body: {} });
+			const created = await api.call('PUT', `/tss/${tssId}`, { body: {} });
 			expect(created.body.signature_counter).toBeUndefined();
 
-			const deployed = await api.request('PATCH', `/tss/${tssId}`, {
+			const deployed = await api.call('PATCH', `/tss/${tssId}`, {
 				body: { state: 'UNINITIALIZED' },
 			});
 			expect(deployed.status).toBe(200);
@@ -98,13 +112,15 @@ describe('simulator TSS', () => {
 				signature_counter: '24',
 				time_uninit: expect.any(Number),
 			});
+			expect(deployed.body.time_uninit).toBeGreaterThanOrEqual(created.body.time_creation);
+			expect(deployed.body.admin_puk).toBeUndefined();
 			expect(deployed.body.description).toBeUndefined();
 
-			await api.request('PATCH', `/tss/${tssId}/admin`, {
+			await api.call('PATCH', `/tss/${tssId}/admin`, {
 				body: { admin_puk: created.body.admin_puk, new_admin_pin: PIN },
 			});
 			await api.adminLogin(tssId);
-			const initialized = await api.request('PATCH', `/tss/${tssId}`, {
+			const initialized = await api.call('PATCH', `/tss/${tssId}`, {
 				body: { state: 'INITIALIZED' },
 			});
 			expect(initialized.body).toMatchObject({
@@ -113,14 +129,16 @@ describe('simulator TSS', () => {
 				description: `fiskaly sign cloud-TSE (${tssId})`,
 				time_init: expect.any(Number),
 			});
+			expect(initialized.body.time_init).toBeGreaterThanOrEqual(deployed.body.time_uninit);
 			expect(initialized.body.transaction_counter).toBeUndefined();
 
-			const disabled = await api.request('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } });
+			const disabled = await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } });
 			expect(disabled.body).toMatchObject({
 				state: 'DISABLED',
 				signature_counter: '28',
 				time_disable: expect.any(Number),
 			});
+			expect(disabled.body.time_disable).toBeGreaterThanOrEqual(initialized.body.time_init);
 			expect(typeof disabled.body.signature_counter).toBe('string');
 		});
 
@@ -134,37 +152,42 @@ describe('simulator TSS', () => {
 			let tssId: string;
 			if (from === 'CREATED') {
 				tssId = crypto.randomUUID();
-				await api.request('PUT', `/tss/${tssId}`, { body: {} });
+				await api.call('PUT', `/tss/${tssId}`, { body: {} });
 			} else {
 				({ tssId } = await api.initializedTss(0));
 				if (from === 'DISABLED') {
 					await api.adminLogin(tssId);
 					expect(
-						(await api.request('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } })).status,
+						(await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } })).status,
 					).toBe(200);
 				}
 			}
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}`, { body: { state: to } }),
+				await api.call('PATCH', `/tss/${tssId}`, { body: { state: to } }),
 				400,
 				'E_ILLEGAL_TSS_STATE_CHANGE',
 				new RegExp(`${from}.*${to}`),
 			);
 		});
 
-		it('allows UNINITIALIZED → DISABLED for an admin', async () => {
+		it('allows UNINITIALIZED → DISABLED for an admin only', async () => {
 			const { tssId } = await api.deployTss();
+			expectError(
+				await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } }),
+				401,
+				'E_UNAUTHORIZED',
+			);
 			await api.adminLogin(tssId);
-			expect(
-				(await api.request('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } })).body.state,
-			).toBe('DISABLED');
+			const disabled = await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } });
+			expect(disabled.body.state).toBe('DISABLED');
+			expect(disabled.body.time_init).toBeUndefined();
 		});
 
 		it('takes a description only when initializing, and checks its characters', async () => {
 			const { tssId } = await api.deployTss();
 			await api.adminLogin(tssId);
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}`, {
+				await api.call('PATCH', `/tss/${tssId}`, {
 					body: { state: 'UNINITIALIZED', description: 'x' },
 				}),
 				400,
@@ -172,38 +195,64 @@ describe('simulator TSS', () => {
 				/only be given when initializing/,
 			);
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}`, {
+				await api.call('PATCH', `/tss/${tssId}`, {
 					body: { state: 'INITIALIZED', description: 'Kasse_1' },
+					invalidRequest: true,
 				}),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/description/,
 			);
-			const reply = await api.request('PATCH', `/tss/${tssId}`, {
+			const reply = await api.call('PATCH', `/tss/${tssId}`, {
 				body: { state: 'INITIALIZED', description: 'Kasse 1 (Theke)' },
 			});
 			expect(reply.body.description).toBe('Kasse 1 (Theke)');
 		});
 
-		it('updates metadata with the same state without signing anything', async () => {
+		it('updates metadata with the same state without signing anything, merging it', async () => {
 			const { tssId } = await api.initializedTss(0);
+			await api.call('PATCH', `/tss/${tssId}/metadata`, { body: { region: 'north' } });
 			const before = await api.signatureCounter(tssId);
-			const reply = await api.request('PATCH', `/tss/${tssId}`, {
+			const reply = await api.call('PATCH', `/tss/${tssId}`, {
 				body: { state: 'INITIALIZED', metadata: { till: '3' } },
 			});
 			expect(reply.status).toBe(200);
-			expect(reply.body.metadata).toEqual({ till: '3' });
+			expect(reply.body.metadata).toEqual({ region: 'north', till: '3' });
+			expect((await api.call('GET', `/tss/${tssId}/metadata`)).body).toEqual(reply.body.metadata);
 			expect(await api.signatureCounter(tssId)).toBe(before);
+		});
+
+		it('a CREATED TSS refuses transactions, exports and initialization', async () => {
+			const tssId = crypto.randomUUID();
+			expect((await api.call('PUT', `/tss/${tssId}`, { body: {} })).status).toBe(200);
+			expectError(
+				await api.upsert(tssId, crypto.randomUUID(), 1, {
+					state: 'ACTIVE',
+					client_id: crypto.randomUUID(),
+				}),
+				400,
+				'E_TSS_NOT_INITIALIZED',
+			);
+			expectError(
+				await api.call('PUT', `/tss/${tssId}/export/${crypto.randomUUID()}`, { body: {} }),
+				409,
+				'E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT',
+			);
+			expectError(
+				await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'INITIALIZED' } }),
+				400,
+				'E_ILLEGAL_TSS_STATE_CHANGE',
+			);
 		});
 	});
 
 	describe('admin PIN, PUK and sessions', () => {
 		it('blocks the PIN after creation: admin login before a PIN is set → 423 E_ADMIN_PIN_BLOCKED', async () => {
 			const tssId = crypto.randomUUID();
-			await api.request('PUT', `/tss/${tssId}`, { body: {} });
-			await api.request('PATCH', `/tss/${tssId}`, { body: { state: 'UNINITIALIZED' } });
+			await api.call('PUT', `/tss/${tssId}`, { body: {} });
+			await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'UNINITIALIZED' } });
 			expectError(
-				await api.request('POST', `/tss/${tssId}/admin/auth`, { body: { admin_pin: PIN } }),
+				await api.call('POST', `/tss/${tssId}/admin/auth`, { body: { admin_pin: PIN } }),
 				423,
 				'E_ADMIN_PIN_BLOCKED',
 				/PUK|admin_puk/,
@@ -214,7 +263,7 @@ describe('simulator TSS', () => {
 			const { tssId, puk } = await api.deployTss();
 			const wrongPuk = puk === '0000000000' ? '1111111111' : '0000000000';
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}/admin`, {
+				await api.call('PATCH', `/tss/${tssId}/admin`, {
 					body: { admin_puk: wrongPuk, new_admin_pin: '654321' },
 				}),
 				400,
@@ -222,8 +271,9 @@ describe('simulator TSS', () => {
 				/admin_puk is not correct/,
 			);
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}/admin`, {
+				await api.call('PATCH', `/tss/${tssId}/admin`, {
 					body: { admin_puk: puk, new_admin_pin: '12345' },
+					invalidRequest: true,
 				}),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
@@ -233,9 +283,9 @@ describe('simulator TSS', () => {
 
 		it('cannot set the PIN while the TSS is still CREATED', async () => {
 			const tssId = crypto.randomUUID();
-			const created = await api.request('PUT', `/tss/${tssId}`, { body: {} });
+			const created = await api.call('PUT', `/tss/${tssId}`, { body: {} });
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}/admin`, {
+				await api.call('PATCH', `/tss/${tssId}/admin`, {
 					body: { admin_puk: created.body.admin_puk, new_admin_pin: PIN },
 				}),
 				400,
@@ -248,7 +298,7 @@ describe('simulator TSS', () => {
 			const { tssId, puk } = await api.deployTss();
 			const before = await api.signatureCounter(tssId);
 			for (let attempt = 1; attempt <= 5; attempt++) {
-				const reply = await api.request('POST', `/tss/${tssId}/admin/auth`, {
+				const reply = await api.call('POST', `/tss/${tssId}/admin/auth`, {
 					body: { admin_pin: 'wrong-pin' },
 				});
 				expectError(
@@ -260,7 +310,7 @@ describe('simulator TSS', () => {
 			}
 			expect(await api.signatureCounter(tssId)).toBe(before + 5);
 			expectError(
-				await api.request('POST', `/tss/${tssId}/admin/auth`, { body: { admin_pin: PIN } }),
+				await api.call('POST', `/tss/${tssId}/admin/auth`, { body: { admin_pin: PIN } }),
 				423,
 				'E_ADMIN_PIN_BLOCKED',
 				/5 failed/,
@@ -269,14 +319,14 @@ describe('simulator TSS', () => {
 
 			expect(
 				(
-					await api.request('PATCH', `/tss/${tssId}/admin`, {
+					await api.call('PATCH', `/tss/${tssId}/admin`, {
 						body: { admin_puk: puk, new_admin_pin: 'new-pin-1' },
 					})
 				).status,
 			).toBe(200);
 			expect(
 				(
-					await api.request('POST', `/tss/${tssId}/admin/auth`, {
+					await api.call('POST', `/tss/${tssId}/admin/auth`, {
 						body: { admin_pin: 'new-pin-1' },
 					})
 				).status,
@@ -286,18 +336,18 @@ describe('simulator TSS', () => {
 		it('requires an admin login for initialize and disable, with a message saying so', async () => {
 			const { tssId } = await api.deployTss();
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}`, { body: { state: 'INITIALIZED' } }),
+				await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'INITIALIZED' } }),
 				401,
 				'E_UNAUTHORIZED',
 				/admin login/,
 			);
 			await api.adminLogin(tssId);
 			expect(
-				(await api.request('PATCH', `/tss/${tssId}`, { body: { state: 'INITIALIZED' } })).status,
+				(await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'INITIALIZED' } })).status,
 			).toBe(200);
-			await api.request('POST', `/tss/${tssId}/admin/logout`, { body: {} });
+			await api.call('POST', `/tss/${tssId}/admin/logout`, { body: {} });
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } }),
+				await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'DISABLED' } }),
 				401,
 				'E_UNAUTHORIZED',
 				/admin login/,
@@ -307,19 +357,19 @@ describe('simulator TSS', () => {
 		it('binds the admin login to the access token session: a refresh keeps it, a new login does not', async () => {
 			const { tssId } = await api.deployTss();
 			await api.adminLogin(tssId);
-			const refreshed = await api.request('POST', '/auth', {
+			const refreshed = await api.call('POST', '/auth', {
 				body: { refresh_token: api.refreshToken },
 				token: null,
 			});
-			const other = new SimApi(api.url, api.controlUrl, api.apiKey, api.apiSecret);
+			const other = new SimulatorClient(api.url, api);
 			await other.login();
 			expectError(
-				await other.request('PATCH', `/tss/${tssId}`, { body: { state: 'INITIALIZED' } }),
+				await other.call('PATCH', `/tss/${tssId}`, { body: { state: 'INITIALIZED' } }),
 				401,
 				'E_UNAUTHORIZED',
 				/admin login/,
 			);
-			const viaRefresh = await api.request('PATCH', `/tss/${tssId}`, {
+			const viaRefresh = await api.call('PATCH', `/tss/${tssId}`, {
 				body: { state: 'INITIALIZED' },
 				token: refreshed.body.access_token,
 			});
@@ -329,12 +379,10 @@ describe('simulator TSS', () => {
 		it('signs admin login and logout; logout without a login is harmless and signs nothing', async () => {
 			const { tssId } = await api.deployTss();
 			const before = await api.signatureCounter(tssId);
-			expect((await api.request('POST', `/tss/${tssId}/admin/logout`, { body: {} })).body).toEqual(
-				{},
-			);
+			expect((await api.call('POST', `/tss/${tssId}/admin/logout`, { body: {} })).body).toEqual({});
 			expect(await api.signatureCounter(tssId)).toBe(before);
 			await api.adminLogin(tssId);
-			expect((await api.request('POST', `/tss/${tssId}/admin/logout`)).status).toBe(200);
+			expect((await api.call('POST', `/tss/${tssId}/admin/logout`)).status).toBe(200);
 			expect(await api.signatureCounter(tssId)).toBe(before + 2);
 		});
 	});
@@ -342,47 +390,63 @@ describe('simulator TSS', () => {
 	describe('metadata and lists', () => {
 		it('merges metadata, serves it on /metadata, and enforces the limits', async () => {
 			const tssId = crypto.randomUUID();
-			await api.request('PUT', `/tss/${tssId}`, { body: { metadata: { a: '1' } } });
-			const merged = await api.request('PATCH', `/tss/${tssId}/metadata`, {
+			await api.call('PUT', `/tss/${tssId}`, { body: { metadata: { a: '1' } } });
+			const merged = await api.call('PATCH', `/tss/${tssId}/metadata`, {
 				body: { b: '2', a: 'one' },
 			});
 			expect(merged.body).toEqual({ a: 'one', b: '2' });
-			expect((await api.request('GET', `/tss/${tssId}/metadata`)).body).toEqual({
+			expect((await api.call('GET', `/tss/${tssId}/metadata`)).body).toEqual({
 				a: 'one',
 				b: '2',
 			});
 
+			const fortyOne = Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`k${i}`, 'v']));
+			expectError(
+				await api.call('PATCH', `/tss/${tssId}/metadata`, { body: fortyOne, invalidRequest: true }),
+				400,
+				'E_FAILED_SCHEMA_VALIDATION',
+			);
+			// 39 more keys are allowed in one body, but not on top of the 2 the TSS already has.
 			const tooMany = Object.fromEntries(Array.from({ length: 39 }, (_, i) => [`key${i}`, 'v']));
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}/metadata`, { body: tooMany }),
+				await api.call('PATCH', `/tss/${tssId}/metadata`, { body: tooMany }),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/41 keys/,
 			);
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}/metadata`, { body: { ['k'.repeat(41)]: 'v' } }),
+				await api.call('PATCH', `/tss/${tssId}/metadata`, { body: { ['k'.repeat(41)]: 'v' } }),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/longer than 40/,
 			);
 			expectError(
-				await api.request('PATCH', `/tss/${tssId}/metadata`, { body: { long: 'v'.repeat(501) } }),
+				await api.call('PATCH', `/tss/${tssId}/metadata`, {
+					body: { long: 'v'.repeat(501) },
+					invalidRequest: true,
+				}),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/longer than 500/,
 			);
 			expect(
-				(await api.request('PATCH', `/tss/${tssId}/metadata`, { body: { long: 'v'.repeat(500) } }))
+				(await api.call('PATCH', `/tss/${tssId}/metadata`, { body: { long: 'v'.repeat(500) } }))
 					.status,
 			).toBe(200);
 		});
 
 		it('lists TSS filtered by state', async () => {
 			const { tssId } = await api.initializedTss(0);
-			const reply = await api.request('GET', '/tss?states[]=INITIALIZED&limit=100');
+			const reply = await api.call('GET', '/tss?states[]=INITIALIZED&limit=100');
 			expect(reply.body._type).toBe('TSS_LIST');
 			expect(reply.body.data.map((tss: any) => tss._id)).toContain(tssId);
 			expect(reply.body.data.every((tss: any) => tss.state === 'INITIALIZED')).toBe(true);
+			const newestFirst = await api.call('GET', '/tss', {
+				query: { states: ['INITIALIZED'], order_by: 'time_creation', order: 'desc' },
+			});
+			const times = newestFirst.body.data.map((tss: any) => tss.time_creation);
+			expect(times).toEqual([...times].sort((a, b) => b - a));
+			expect((await api.call('GET', '/tss', { query: { limit: 1 } })).body.data).toHaveLength(1);
 		});
 	});
 });

@@ -3,21 +3,50 @@
 
 import * as crypto from 'node:crypto';
 
-import type { RunningSimulator } from '../../simulator';
-import { buildTransactionDtbs } from '../../simulator/sign-de/signing';
+import type { RunningSimulator } from '../../../simulator';
+import { buildTransactionDtbs } from '../../../simulator/sign-de/signing';
 import {
 	expectError,
+	logFieldsOf,
 	order,
-	publicKeyOf,
 	receipt,
-	SimApi,
+	SimulatorClient,
 	startTestSimulator,
 	verifyTransactionSignature,
-} from './sim-api';
+} from '../../support/simulatorClient';
+import {
+	ECDSA_PLAIN_SHA256_OID,
+	parseLogMessage,
+	publicKeyFromRaw,
+	TRANSACTION_LOG_OID,
+	transactionDtbs,
+	verifyPlainSignature,
+} from '../../support/tr03151';
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const unb64 = (text: string) => Buffer.from(text, 'base64').toString('utf8');
+
+/** Two VAT rates, cash and non-cash. */
+const twoRateReceipt = (overrides: Record<string, unknown> = {}) => ({
+	standard_v1: {
+		receipt: {
+			receipt_type: 'RECEIPT',
+			amounts_per_vat_rate: [
+				{ vat_rate: 'NORMAL', amount: '21.42' },
+				{ vat_rate: 'REDUCED_1', amount: '7.99' },
+			],
+			amounts_per_payment_type: [
+				{ payment_type: 'CASH', amount: '10.00' },
+				{ payment_type: 'NON_CASH', amount: '19.41' },
+			],
+			...overrides,
+		},
+	},
+});
 
 describe('simulator transactions', () => {
 	let simulator: RunningSimulator;
-	let api: SimApi;
+	let api: SimulatorClient;
 	let tssId: string;
 	let clientId: string;
 	let clientSerial: string;
@@ -56,6 +85,7 @@ describe('simulator transactions', () => {
 				log: { operation: 'Start', timestamp: expect.any(Number), timestamp_format: 'unixTime' },
 				signature: { algorithm: 'ecdsa-plain-SHA256', counter: counter + 1 },
 			});
+			expect(started.body.number).toBe(1); // the TSS's first transaction
 			expect(typeof started.body.signature.counter).toBe('number');
 			expect(started.body.time_start).toBe(started.body.log.timestamp);
 			expect(started.body.qr_code_data).toBeUndefined();
@@ -123,7 +153,7 @@ describe('simulator transactions', () => {
 					finished.body.signature.public_key,
 				].join(';'),
 			);
-			const tss = (await api.request('GET', `/tss/${tssId}`)).body;
+			const tss = (await api.call('GET', `/tss/${tssId}`)).body;
 			expect(tss.signature_counter).toBe(String(counter + 3));
 			expect(tss.transaction_counter).toBe(String(finished.body.number));
 			expect(tss.public_key).toBe(finished.body.signature.public_key);
@@ -150,7 +180,7 @@ describe('simulator transactions', () => {
 				signatureCounter: finished.signature.counter,
 				logTime: finished.log.timestamp,
 			});
-			const key = publicKeyOf(finished.signature.public_key);
+			const key = publicKeyFromRaw(finished.signature.public_key);
 			const signature = Buffer.from(finished.signature.value, 'base64');
 			expect(signature).toHaveLength(64);
 			expect(crypto.verify('sha256', dtbs, { key, dsaEncoding: 'ieee-p1363' }, signature)).toBe(
@@ -172,7 +202,7 @@ describe('simulator transactions', () => {
 			);
 
 			// The deprecated /log endpoint returns the DER log message: SEQUENCE { DTBS, OCTET STRING signature }.
-			const log = await api.request('GET', `/tss/${tssId}/tx/${txId}/log`);
+			const log = await api.call('GET', `/tss/${tssId}/tx/${txId}/log`);
 			expect(log.headers['content-type']).toBe('application/octet-stream');
 			expect(log.raw.subarray(log.raw.length - 66)).toEqual(
 				Buffer.concat([Buffer.from([0x04, 0x40]), signature]),
@@ -236,7 +266,7 @@ describe('simulator transactions', () => {
 				revision: 3,
 				state: 'FINISHED',
 			});
-			expect((await api.request('GET', `/tss/${tssId}/tx/${started.body.number}`)).body._id).toBe(
+			expect((await api.call('GET', `/tss/${tssId}/tx/${started.body.number}`)).body._id).toBe(
 				txId,
 			);
 		});
@@ -244,7 +274,7 @@ describe('simulator transactions', () => {
 		it('lets another client of the TSS carry a later revision', async () => {
 			const txId = crypto.randomUUID();
 			await start(txId);
-			const secondClient = (await api.request('GET', `/tss/${tssId}/client`)).body.data[1];
+			const secondClient = (await api.call('GET', `/tss/${tssId}/client`)).body.data[1];
 			const finished = await api.upsert(tssId, txId, 2, {
 				state: 'FINISHED',
 				client_id: secondClient._id,
@@ -252,6 +282,159 @@ describe('simulator transactions', () => {
 			});
 			expect(finished.body.client_serial_number).toBe(secondClient.serial_number);
 			expect(verifyTransactionSignature(finished.body)).toBe(true);
+		});
+	});
+
+	describe('schemas: what is echoed and what is signed', () => {
+		it('Update: the receipt schema is echoed with currency_code and the computed raw block', async () => {
+			const txId = crypto.randomUUID();
+			const started = await start(txId);
+			const update = await api.upsert(tssId, txId, 2, {
+				state: 'ACTIVE',
+				client_id: clientId,
+				schema: twoRateReceipt(),
+			});
+			expect(update.status).toBe(200);
+			expect(update.body).toMatchObject({
+				revision: 2,
+				latest_revision: 2,
+				number: started.body.number,
+				log: { operation: 'Update' },
+			});
+			expect(update.body.schema.standard_v1.receipt.amounts_per_payment_type).toEqual([
+				{ payment_type: 'CASH', amount: '10.00', currency_code: 'EUR' },
+				{ payment_type: 'NON_CASH', amount: '19.41', currency_code: 'EUR' },
+			]);
+			expect(update.body.schema.raw.process_type).toBe('Kassenbeleg-V1');
+			expect(unb64(update.body.schema.raw.process_data)).toBe(
+				'Beleg^21.42_7.99_0.00_0.00_0.00^10.00:Bar_19.41:Unbar',
+			);
+			expect(Number(update.body.signature.counter)).toBe(
+				Number(started.body.signature.counter) + 1,
+			);
+		});
+
+		it('CANCELLED with a CANCELLATION receipt gets a Finish log and a QR code', async () => {
+			const txId = crypto.randomUUID();
+			await start(txId);
+			const answer = await api.upsert(tssId, txId, 2, {
+				state: 'CANCELLED',
+				client_id: clientId,
+				schema: {
+					standard_v1: {
+						receipt: {
+							receipt_type: 'CANCELLATION',
+							amounts_per_vat_rate: [],
+							amounts_per_payment_type: [],
+						},
+					},
+				},
+			});
+			expect(answer.status).toBe(200);
+			expect(answer.body).toMatchObject({ state: 'CANCELLED', log: { operation: 'Finish' } });
+			expect(unb64(answer.body.schema.raw.process_data)).toBe(
+				'AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^',
+			);
+		});
+
+		it.each([
+			[
+				'an order (Bestellung-V1, lines joined by CR, UTF-8)',
+				{
+					standard_v1: {
+						order: {
+							line_items: [
+								{ quantity: '1', text: 'Döner', price_per_unit: '7.00' },
+								{ quantity: '2', text: 'Cola', price_per_unit: '2.50' },
+							],
+						},
+					},
+				},
+				'Bestellung-V1',
+				'1;"Döner";7.00\r2;"Cola";2.50',
+			],
+			[
+				'foreign currencies (DSFinV-K Anhang I example)',
+				{
+					standard_v1: {
+						receipt: {
+							receipt_type: 'RECEIPT',
+							amounts_per_vat_rate: [
+								{ vat_rate: 'NORMAL', amount: '75.33' },
+								{ vat_rate: 'REDUCED_1', amount: '7.99' },
+							],
+							amounts_per_payment_type: [
+								{ payment_type: 'NON_CASH', amount: '64.30' },
+								{ payment_type: 'CASH', amount: '5.00', currency_code: 'USD' },
+								{ payment_type: 'CASH', amount: '10.00' },
+								{ payment_type: 'CASH', amount: '5.00', currency_code: 'CHF' },
+							],
+						},
+					},
+				},
+				'Kassenbeleg-V1',
+				'Beleg^75.33_7.99_0.00_0.00_0.00^10.00:Bar_5.00:Bar:CHF_5.00:Bar:USD_64.30:Unbar',
+			],
+			[
+				'a raw schema (signed as given)',
+				{
+					raw: {
+						process_type: 'Kassenbeleg-V1',
+						process_data: b64('Beleg^1.00_0.00_0.00_0.00_0.00^1.00:Bar'),
+					},
+				},
+				'Kassenbeleg-V1',
+				'Beleg^1.00_0.00_0.00_0.00_0.00^1.00:Bar',
+			],
+		])('finishes %s', async (_label, schema, processType, processData) => {
+			const txId = crypto.randomUUID();
+			await start(txId);
+			const answer = await api.upsert(tssId, txId, 2, {
+				state: 'FINISHED',
+				client_id: clientId,
+				schema,
+			});
+			expect(answer.status).toBe(200);
+			expect(answer.body.schema.raw.process_type).toBe(processType);
+			expect(unb64(answer.body.schema.raw.process_data)).toBe(processData);
+			if ('raw' in schema) expect(answer.body.schema).toEqual(schema);
+		});
+
+		it('a start that already carries a raw schema signs that data in its Start log', async () => {
+			const txId = crypto.randomUUID();
+			const raw = {
+				process_type: 'Kassenbeleg-V1',
+				process_data: b64('Beleg^2.00_0.00_0.00_0.00_0.00^2.00:Bar'),
+			};
+			const answer = await api.upsert(tssId, txId, 1, {
+				state: 'ACTIVE',
+				client_id: clientId,
+				schema: { raw },
+			});
+			expect(answer.status).toBe(200);
+			expect(answer.body.schema.raw).toEqual(raw);
+			expect(logFieldsOf(answer.body).processData.length).toBeGreaterThan(0);
+			expect(
+				(
+					await api.upsert(tssId, txId, 2, {
+						state: 'FINISHED',
+						client_id: clientId,
+						schema: { raw },
+					})
+				).status,
+			).toBe(200);
+		});
+
+		it('finishes an "other" transaction as SonstigerVorgang', async () => {
+			const txId = crypto.randomUUID();
+			await start(txId);
+			const answer = await api.upsert(tssId, txId, 2, {
+				state: 'FINISHED',
+				client_id: clientId,
+				schema: { standard_v1: { other: { note: 'cash drawer opened' } } },
+			});
+			expect(answer.status).toBe(200);
+			expect(answer.body.schema.raw.process_type).toBe('SonstigerVorgang');
 		});
 	});
 
@@ -267,7 +450,7 @@ describe('simulator transactions', () => {
 
 			const finishBody = { state: 'FINISHED', client_id: clientId, schema: receipt() };
 			const finished = await api.upsert(tssId, txId, 2, finishBody);
-			const again = await api.request('PUT', `/tss/${tssId}/tx/${txId}?tx_revision=2`, {
+			const again = await api.call('PUT', `/tss/${tssId}/tx/${txId}?tx_revision=2`, {
 				raw: JSON.stringify(finishBody, null, 2),
 			});
 			expect(again.body).toEqual(finished.body);
@@ -300,7 +483,7 @@ describe('simulator transactions', () => {
 				/latest_revision \+ 1 = 2/,
 			);
 			expectError(
-				await api.upsert(tssId, txId, 0, body),
+				await api.upsert(tssId, txId, 0, body, { invalidRequest: true }),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/tx_revision must be an integer of at least 1/,
@@ -408,23 +591,35 @@ describe('simulator transactions', () => {
 			const broken = receipt();
 			broken.standard_v1.receipt.amounts_per_vat_rate[0].amount = '21.4';
 			expectError(
-				await api.upsert(tssId, txId, 2, {
-					state: 'FINISHED',
-					client_id: clientId,
-					schema: broken,
-				}),
+				await api.upsert(
+					tssId,
+					txId,
+					2,
+					{
+						state: 'FINISHED',
+						client_id: clientId,
+						schema: broken,
+					},
+					{ invalidRequest: true },
+				),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/amounts_per_vat_rate\[0\]\.amount/,
 			);
 			expectError(
-				await api.upsert(tssId, txId, 2, { state: 'DONE', client_id: clientId }),
+				await api.upsert(
+					tssId,
+					txId,
+					2,
+					{ state: 'DONE', client_id: clientId },
+					{ invalidRequest: true },
+				),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/state/,
 			);
 			expectError(
-				await api.upsert(tssId, txId, 2, { state: 'ACTIVE' }),
+				await api.upsert(tssId, txId, 2, { state: 'ACTIVE' }, { invalidRequest: true }),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/client_id/,
@@ -447,7 +642,7 @@ describe('simulator transactions', () => {
 			const txId = crypto.randomUUID();
 			await api.upsert(own, txId, 1, { state: 'ACTIVE', client_id: clientIds[0] });
 			await api.adminLogin(own);
-			await api.request('PATCH', `/tss/${own}/client/${clientIds[0]}`, {
+			await api.call('PATCH', `/tss/${own}/client/${clientIds[0]}`, {
 				body: { state: 'DEREGISTERED' },
 			});
 			expectError(
@@ -482,7 +677,7 @@ describe('simulator transactions', () => {
 			const txId = crypto.randomUUID();
 			const started = await api.upsert(own, txId, 1, { state: 'ACTIVE', client_id: clientIds[0] });
 			await api.adminLogin(own);
-			await api.request('PATCH', `/tss/${own}`, { body: { state: 'DISABLED' } });
+			await api.call('PATCH', `/tss/${own}`, { body: { state: 'DISABLED' } });
 			expectError(
 				await api.upsert(own, txId, 2, {
 					state: 'CANCELLED',
@@ -505,7 +700,7 @@ describe('simulator transactions', () => {
 				const first = crypto.randomUUID();
 				await limited.api.upsert(own, first, 1, body);
 				await limited.api.upsert(own, crypto.randomUUID(), 1, body);
-				expect((await limited.api.request('GET', `/tss/${own}`)).body).toMatchObject({
+				expect((await limited.api.call('GET', `/tss/${own}`)).body).toMatchObject({
 					number_active_transactions: 2,
 					max_number_active_transactions: 2,
 				});
@@ -532,31 +727,37 @@ describe('simulator transactions', () => {
 				client_id: clientId,
 				schema: receipt(),
 			});
-			const first = await api.request('GET', `/tss/${tssId}/tx/${txId}?tx_revision=1`);
+			const first = await api.call('GET', `/tss/${tssId}/tx/${txId}?tx_revision=1`);
 			expect(first.body).toEqual({ ...started.body, latest_revision: 2 });
-			expect((await api.request('GET', `/tss/${tssId}/tx/${txId}`)).body).toMatchObject({
+			expect((await api.call('GET', `/tss/${tssId}/tx/${txId}`)).body).toMatchObject({
 				revision: 2,
 				latest_revision: 2,
 				state: 'FINISHED',
 			});
 			expectError(
-				await api.request('GET', `/tss/${tssId}/tx/${txId}?tx_revision=3`),
+				await api.call('GET', `/tss/${tssId}/tx/${txId}?tx_revision=3`),
 				400,
 				'E_TX_REVISION_NOT_FOUND',
 				/latest_revision is 2/,
 			);
 			expectError(
-				await api.request('GET', `/tss/${tssId}/tx/${crypto.randomUUID()}`),
+				await api.call('GET', `/tss/${tssId}/tx/${crypto.randomUUID()}`),
+				404,
+				'E_TX_NOT_FOUND',
+			);
+			expectError(await api.call('GET', `/tss/${tssId}/tx/999999`), 404, 'E_TX_NOT_FOUND');
+			expectError(
+				await api.call('GET', `/tss/${crypto.randomUUID()}/tx/${txId}`),
+				404,
+				'E_TSS_NOT_FOUND',
+			);
+			expectError(
+				await api.call('GET', `/tss/${tssId}/tx/${crypto.randomUUID()}/log`),
 				404,
 				'E_TX_NOT_FOUND',
 			);
 			expectError(
-				await api.request('GET', `/tss/${tssId}/tx/${crypto.randomUUID()}/log`),
-				404,
-				'E_TX_NOT_FOUND',
-			);
-			expectError(
-				await api.request('GET', `/tss/${tssId}/tx/not-a-tx`),
+				await api.call('GET', `/tss/${tssId}/tx/not-a-tx`, { invalidRequest: true }),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/tx_id_or_number/,
@@ -582,39 +783,42 @@ describe('simulator transactions', () => {
 				schema: receipt(),
 			});
 
-			const all = await api.request('GET', `/tss/${own}/tx`);
+			const all = await api.call('GET', `/tss/${own}/tx`);
 			expect(all.body).toMatchObject({ _type: 'TRANSACTION_LIST', count: 4 });
 			expect(all.body.data.map((tx: any) => tx._id)).toEqual(ids);
 			expect(all.body.data.every(verifyTransactionSignature)).toBe(true);
+			expect(all.body.data.every((tx: any) => tx.revision === tx.latest_revision)).toBe(true);
+			for (const query of ['limit=0', 'limit=101', 'offset=-1']) {
+				const refused = await api.call('GET', `/tss/${own}/tx?${query}`, { invalidRequest: true });
+				expect(refused.status).toBe(400);
+			}
 
 			const ids_ = (reply: any) => reply.body.data.map((tx: any) => tx._id);
-			expect(ids_(await api.request('GET', `/tss/${own}/tx?states[]=ACTIVE`))).toEqual([
+			expect(ids_(await api.call('GET', `/tss/${own}/tx?states[]=ACTIVE`))).toEqual([
 				ids[0],
 				ids[3],
 			]);
 			expect(
-				ids_(await api.request('GET', `/tss/${own}/tx?states[0]=FINISHED&states[1]=CANCELLED`)),
+				ids_(await api.call('GET', `/tss/${own}/tx?states[0]=FINISHED&states[1]=CANCELLED`)),
 			).toEqual([ids[1], ids[2]]);
-			expect(ids_(await api.request('GET', `/tss/${own}/tx?states=CANCELLED`))).toEqual([ids[2]]);
+			expect(ids_(await api.call('GET', `/tss/${own}/tx?states=CANCELLED`))).toEqual([ids[2]]);
 			expect(
-				ids_(
-					await api.request('GET', `/tss/${own}/tx?order_by=number&order=desc&limit=2&offset=1`),
-				),
+				ids_(await api.call('GET', `/tss/${own}/tx?order_by=number&order=desc&limit=2&offset=1`)),
 			).toEqual([ids[2], ids[1]]);
-			expect(ids_(await api.request('GET', `/tss/${own}/client/${clientIds[1]}/tx`))).toEqual([
+			expect(ids_(await api.call('GET', `/tss/${own}/client/${clientIds[1]}/tx`))).toEqual([
 				ids[2],
 			]);
 			expect(
-				ids_(await api.request('GET', `/tss/${own}/client/${clientIds[0]}/tx?states[]=ACTIVE`)),
+				ids_(await api.call('GET', `/tss/${own}/client/${clientIds[0]}/tx?states[]=ACTIVE`)),
 			).toEqual([ids[0], ids[3]]);
-			expect(ids_(await api.request('GET', '/tx?limit=100&states[]=CANCELLED'))).toContain(ids[2]);
+			expect(ids_(await api.call('GET', '/tx?limit=100&states[]=CANCELLED'))).toContain(ids[2]);
 			expectError(
-				await api.request('GET', `/tss/${own}/client/${crypto.randomUUID()}/tx`),
+				await api.call('GET', `/tss/${own}/client/${crypto.randomUUID()}/tx`),
 				404,
 				'E_CLIENT_NOT_FOUND',
 			);
 			expectError(
-				await api.request('GET', `/tss/${own}/tx?states[]=OPEN`),
+				await api.call('GET', `/tss/${own}/tx?states[]=OPEN`, { invalidRequest: true }),
 				400,
 				'E_FAILED_SCHEMA_VALIDATION',
 				/states/,
@@ -628,7 +832,7 @@ describe('simulator transactions', () => {
 				client_id: clientId,
 				metadata: { order: '17' },
 			});
-			const patched = await api.request('PATCH', `/tss/${tssId}/tx/${txId}/metadata`, {
+			const patched = await api.call('PATCH', `/tss/${tssId}/tx/${txId}/metadata`, {
 				body: { table: '4' },
 			});
 			expect(patched.body).toEqual({ order: '17', table: '4' });
@@ -640,12 +844,64 @@ describe('simulator transactions', () => {
 			});
 			expect(finished.body.metadata).toEqual({ order: '17', table: '4', paid: 'card' });
 			expect(
-				(await api.request('GET', `/tss/${tssId}/tx/${finished.body.number}/metadata`)).body,
+				(await api.call('GET', `/tss/${tssId}/tx/${finished.body.number}/metadata`)).body,
 			).toEqual(finished.body.metadata);
 			expectError(
-				await api.request('GET', `/tss/${tssId}/tx/${crypto.randomUUID()}/metadata`),
+				await api.call('GET', `/tss/${tssId}/tx/${crypto.randomUUID()}/metadata`),
 				404,
 				'E_TX_NOT_FOUND',
+			);
+		});
+
+		it('/log returns the DER log message of each revision, verified with the tests’ own reader', async () => {
+			const txId = crypto.randomUUID();
+			const revisions = [(await start(txId)).body];
+			revisions.push(
+				(
+					await api.upsert(tssId, txId, 2, {
+						state: 'ACTIVE',
+						client_id: clientId,
+						schema: twoRateReceipt(),
+					})
+				).body,
+			);
+			revisions.push(
+				(
+					await api.upsert(tssId, txId, 3, {
+						state: 'FINISHED',
+						client_id: clientId,
+						schema: twoRateReceipt(),
+					})
+				).body,
+			);
+			const tss = (await api.call('GET', `/tss/${tssId}`)).body;
+			for (const [revision, answer] of [
+				[undefined, revisions[2]],
+				[1, revisions[0]],
+				[2, revisions[1]],
+			] as const) {
+				const log = await api.call('GET', `/tss/${tssId}/tx/${txId}/log`, {
+					query: revision ? { tx_revision: revision } : {},
+				});
+				expect(log.status).toBe(200);
+				expect(log.headers['content-type']).toMatch(/^application\/octet-stream/);
+				const message = parseLogMessage(log.body);
+				expect(message.dtbs.equals(transactionDtbs(logFieldsOf(answer)))).toBe(true);
+				expect(message.signature.toString('base64')).toBe(answer.signature.value);
+				expect(message).toMatchObject({
+					version: 2,
+					certifiedDataType: TRANSACTION_LOG_OID,
+					signatureAlgorithm: ECDSA_PLAIN_SHA256_OID,
+					serialNumberHex: tss.serial_number,
+					signatureCounter: Number(answer.signature.counter),
+					logTime: answer.log.timestamp,
+				});
+				expect(verifyPlainSignature(tss.public_key, message.dtbs, message.signature)).toBe(true);
+			}
+			expectError(
+				await api.call('GET', `/tss/${tssId}/tx/${txId}/log`, { query: { tx_revision: 7 } }),
+				400,
+				'E_TX_REVISION_NOT_FOUND',
 			);
 		});
 	});
@@ -659,7 +915,7 @@ describe('simulator transactions', () => {
 			expect(new Set(replies.map((reply) => reply.body.signature.value)).size).toBe(1);
 			expect(replies[0].body.signature.counter).toBe(before + 1);
 			expect(await api.signatureCounter(tssId)).toBe(before + 1);
-			expect((await api.request('GET', `/tss/${tssId}/tx/${txId}`)).body.latest_revision).toBe(1);
+			expect((await api.call('GET', `/tss/${tssId}/tx/${txId}`)).body.latest_revision).toBe(1);
 		});
 
 		it('gives 30 concurrent transactions consecutive counters and numbers without gaps or repeats', async () => {

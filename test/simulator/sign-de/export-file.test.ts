@@ -1,3 +1,6 @@
+// The export file itself (simulator/export.ts): TSE log file names, the TAR writer and reader, and
+// the export TAR with info.csv, certificate and logs. The export resource over HTTP is in export.test.ts.
+
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,7 +14,7 @@ import {
 	logFileName,
 	paxRecord,
 	TarEntry,
-} from '../../simulator/sign-de/exportTar';
+} from '../../../simulator/sign-de/exportTar';
 import {
 	buildSystemDtbs,
 	buildTransactionDtbs,
@@ -19,10 +22,10 @@ import {
 	createTssKeys,
 	loadSigningKey,
 	signLog,
-} from '../../simulator/sign-de/signing';
-import type { StoredLog, TssKeyMaterial } from '../../simulator/sign-de/types';
-import { parseTar } from '../helpers/tar';
-import { parseLogMessage } from '../helpers/tr03151';
+} from '../../../simulator/sign-de/signing';
+import type { StoredLog, TssKeyMaterial } from '../../../simulator/sign-de/types';
+import { parseTar } from '../../support/tar';
+import { parseLogMessage } from '../../support/tr03151';
 
 const NOW = 1_767_225_600;
 
