@@ -548,8 +548,12 @@ export class FiskalyEngine {
 		this.saveCredential(DEFAULT_CREDENTIAL_ID, {});
 	}
 
-	/** Stores a credential of the package's type; fields not given come from options or defaults. */
+	/**
+	 * Stores a credential of the package's type; fields not given come from options. Every API's
+	 * base URL points at the simulator's origin, so no test reaches fiskaly's public hosts.
+	 */
 	saveCredential(id: string, data: ICredentialDataDecryptedObject): void {
+		const origin = new URL(this.options.baseUrl).origin;
 		this.credentials.save({
 			id,
 			name: `Fiskaly ${id}`,
@@ -558,6 +562,8 @@ export class FiskalyEngine {
 				apiKey: this.options.apiKey,
 				apiSecret: this.options.apiSecret,
 				baseUrl: this.options.baseUrl,
+				dsfinvkBaseUrl: `${origin}/dsfinvk/api/v1`,
+				submitDeBaseUrl: `${origin}/submission-api/v1`,
 				...data,
 			},
 		});
