@@ -49,15 +49,35 @@ export function withCashRegister(workflow: WorkflowFile, register: CashRegister)
 }
 
 export interface FiskalyAccess {
+	/** SIGN DE's base URL (the credential's `baseUrl`). */
 	baseUrl: string;
+	/** Left out, the credential's defaults (fiskaly's public hosts) apply. */
+	dsfinvkBaseUrl?: string;
+	submitDeBaseUrl?: string;
 	apiKey: string;
 	apiSecret: string;
 }
 
-export function exampleCredential(access: FiskalyAccess): CredentialImport {
+/** A simulator's access with every fiskaly API pointed at it, so nothing reaches fiskaly's hosts. */
+export function simulatorAccess(simulator: {
+	url: string;
+	apiKey: string;
+	apiSecret: string;
+}): FiskalyAccess {
+	const origin = new URL(simulator.url).origin;
 	return {
-		...EXAMPLE_CREDENTIAL,
-		type: CREDENTIAL_TYPE,
-		data: { apiKey: access.apiKey, apiSecret: access.apiSecret, baseUrl: access.baseUrl },
+		baseUrl: simulator.url,
+		dsfinvkBaseUrl: `${origin}/dsfinvk/api/v1`,
+		submitDeBaseUrl: `${origin}/submission-api/v1`,
+		apiKey: simulator.apiKey,
+		apiSecret: simulator.apiSecret,
 	};
+}
+
+export function exampleCredential(access: FiskalyAccess): CredentialImport {
+	const { apiKey, apiSecret, baseUrl, dsfinvkBaseUrl, submitDeBaseUrl } = access;
+	const data: Record<string, string> = { apiKey, apiSecret, baseUrl };
+	if (dsfinvkBaseUrl) data.dsfinvkBaseUrl = dsfinvkBaseUrl;
+	if (submitDeBaseUrl) data.submitDeBaseUrl = submitDeBaseUrl;
+	return { ...EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data };
 }
