@@ -6,6 +6,7 @@ import { getParameter } from '../../../shared/parameters';
 import { tssLocator } from '../common.descriptions';
 import { getTssId } from '../ids';
 
+// Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
 	scope: [
 		{

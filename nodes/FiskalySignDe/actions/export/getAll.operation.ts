@@ -7,6 +7,7 @@ import { EXPORT_STATES } from '../../helpers/exports';
 import { tssLocator } from '../common.descriptions';
 import { getTssId } from '../ids';
 
+// Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
 	scope: [
 		{

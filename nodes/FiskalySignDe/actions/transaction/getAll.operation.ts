@@ -8,6 +8,7 @@ import { clientLocator, simplifyField, tssLocator } from '../common.descriptions
 import { getClientId, getTssId } from '../ids';
 import { TRANSACTION_STATES } from './shared';
 
+// Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
 	scope: [
 		{

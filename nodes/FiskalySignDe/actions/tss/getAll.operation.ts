@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { listItems, listProperties } from '../../../shared/listOperation';
 import { TSS_STATES } from './shared';
 
+// Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
 	orderBy: {
 		displayName: 'Order By',
