@@ -9,6 +9,7 @@ import * as path from 'node:path';
 
 import type { IExecuteFunctions, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 
+import type { RunningSimulator } from '../simulator';
 import { byId, FiskalyEngine, START_NODE_TYPE } from '../scripts/n8n-engine';
 import { KeepAliveClient } from './lib/http';
 import { startServerProcess, type ServerProcess } from './lib/serverProcess';
@@ -16,6 +17,7 @@ import { provisionTss, receiptFinishBody, type ProvisionedTss } from './lib/sign
 
 export interface SimulatorDetails {
 	url: string;
+	urls: RunningSimulator['urls'];
 	apiKey: string;
 	apiSecret: string;
 }

@@ -12,6 +12,7 @@ import {
 	EXAMPLE_CREDENTIAL,
 	exampleCredential,
 	loadExample,
+	simulatorAccess,
 	type CashRegister,
 } from '../scripts/real-n8n/examples';
 import {
@@ -123,13 +124,7 @@ export async function measureRealN8n(progress: (line: string) => void): Promise<
 		n8n = await withPackedPackage({ build: false, progress }, (tarball) =>
 			RealN8n.create({ version: DEFAULT_N8N_VERSION, tarball, progress }),
 		);
-		await n8n.importCredentials([
-			exampleCredential({
-				baseUrl: simulator.url,
-				apiKey: simulator.apiKey,
-				apiSecret: simulator.apiSecret,
-			}),
-		]);
+		await n8n.importCredentials([exampleCredential(simulatorAccess(simulator))]);
 		const demo = loadExample('signFirstReceipt');
 		await n8n.importWorkflows([demo]);
 		progress(`n8n ${n8n.version}: running "${demo.name}"…`);

@@ -1,78 +1,202 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-const DEFAULT_BASE_URL = 'https://kassensichv-middleware.fiskaly.com/api/v2';
-
-function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const url = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim().replace(/\/+$/, '') : '';
-	return url === '' ? DEFAULT_BASE_URL : url;
-}
+import { apiOfUrl, baseUrlsOf, FISKALY_API_INFO, FISKALY_APIS } from '../nodes/shared/apis';
+import type { BaseUrls, FiskalyApi } from '../nodes/shared/apis';
 
 /**
- * Explains a failed POST /auth without repeating the secret. `extra.retryable` tells the node's
- * transport that sending the request again may help (rate limit, fiskaly or network down).
+ * One token per fiskaly API: each API has its own POST <base>/auth and, we assume, accepts only
+ * the tokens it issued itself [INFERRED: fiskaly documents /auth per API, not whether tokens are
+ * shared]. n8n keeps one hidden expirable field and calls preAuthentication without saying which
+ * request needs it, so `accessToken` holds the tokens of all APIs as JSON keyed by API, fetched
+ * together, and `authenticate` picks the token of the API a request goes to.
  */
-function authenticationError(error: unknown, baseUrl: string): UserError {
+
+/** A failed POST /auth as kept for its API: what the user is told (never a secret). */
+interface AuthFailure {
+	message: string;
+	description: string;
+	/** Sending the request again may help (rate limit, fiskaly or network down). */
+	retryable: boolean;
+}
+
+type TokenEntry = { token: string } | { failure: AuthFailure };
+type TokenSet = Partial<Record<FiskalyApi, TokenEntry>>;
+
+/** SIGN DE keeps the messages it always had; the other APIs name themselves. */
+function namingApi(api: FiskalyApi, failure: AuthFailure): AuthFailure {
+	return api === 'signDe'
+		? failure
+		: { ...failure, message: `${FISKALY_API_INFO[api].name}: ${failure.message}` };
+}
+
+/** Explains a failed POST /auth without repeating the secret. */
+function authenticationFailure(error: unknown, api: FiskalyApi, baseUrl: string): AuthFailure {
+	const info = FISKALY_API_INFO[api];
+	const told = (failure: AuthFailure) => namingApi(api, failure);
 	const failure = (typeof error === 'object' && error !== null ? error : {}) as {
 		code?: unknown;
 		response?: { status?: unknown; data?: { code?: unknown } };
 	};
 	const status = typeof failure.response?.status === 'number' ? failure.response.status : undefined;
-	const fiskalyCode = typeof failure.response?.data?.code === 'string' ? ` (${failure.response.data.code})` : '';
+	const fiskalyCode =
+		typeof failure.response?.data?.code === 'string' ? ` (${failure.response.data.code})` : '';
 	if (status === 401 || status === 400) {
-		return new UserError(`fiskaly did not accept the API key and secret${fiskalyCode}`, {
+		return told({
+			message: `fiskaly did not accept the API key and secret${fiskalyCode}`,
 			description:
 				'Check the API Key and API Secret, that they belong to the environment you mean (TEST keys start with test_, LIVE keys need a LIVE organisation), and that they are API credentials from the fiskaly dashboard, not a HUB login.',
+			retryable: false,
 		});
 	}
 	if (status === 404 || status === 405) {
-		return new UserError(`No fiskaly authentication endpoint at ${baseUrl}/auth (HTTP ${status})`, {
-			description: `Check the Base URL: it must end with /api/v2, e.g. ${DEFAULT_BASE_URL}.`,
+		return told({
+			message: `No fiskaly authentication endpoint at ${baseUrl}/auth (HTTP ${status})`,
+			description: `Check the ${info.urlLabel}: it must end with ${info.path}, e.g. ${info.defaultUrl}.`,
+			retryable: false,
 		});
 	}
 	if (status !== undefined) {
-		const retryable = status === 429 || status === 499 || status >= 500;
-		return new UserError(`fiskaly could not authenticate right now (HTTP ${status})`, {
-			description: `Try again later; see https://status.fiskaly.com. Also check the Base URL (${baseUrl}).`,
-			extra: { retryable },
+		return told({
+			message: `fiskaly could not authenticate right now (HTTP ${status})`,
+			description: `Try again later; see https://status.fiskaly.com. Also check the ${info.urlLabel} (${baseUrl}).`,
+			retryable: status === 429 || status === 499 || status >= 500,
 		});
 	}
 	// The code goes into the description: n8n swaps any message naming ECONNREFUSED & co. for its own.
 	const networkCode = typeof failure.code === 'string' ? ` (${failure.code})` : '';
-	return new UserError(`Could not reach fiskaly at ${baseUrl}`, {
-		description: `The connection failed${networkCode}. Check the Base URL (default ${DEFAULT_BASE_URL}) and the network connection of n8n.`,
-		extra: { retryable: true },
+	return told({
+		message: `Could not reach fiskaly at ${baseUrl}`,
+		description: `The connection failed${networkCode}. Check the ${info.urlLabel} (default ${info.defaultUrl}) and the network connection of n8n.`,
+		retryable: true,
 	});
+}
+
+/** `extra.retryable` tells the node's transport that sending the request again may help. */
+function authenticationError(failure: AuthFailure, extra: IDataObject = {}): UserError {
+	return new UserError(failure.message, {
+		description: failure.description,
+		extra: { retryable: failure.retryable, ...extra },
+	});
+}
+
+async function fetchToken(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	api: FiskalyApi,
+	baseUrl: string,
+): Promise<TokenEntry> {
+	let response: IDataObject;
+	try {
+		response = (await helper.helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrl}/auth`,
+			body: { api_key: credentials.apiKey, api_secret: credentials.apiSecret },
+			json: true,
+			timeout: 30_000,
+		})) as IDataObject;
+	} catch (error) {
+		return { failure: authenticationFailure(error, api, baseUrl) };
+	}
+	if (typeof response?.access_token !== 'string' || response.access_token === '') {
+		const info = FISKALY_API_INFO[api];
+		return {
+			failure: namingApi(api, {
+				message: `The server at ${baseUrl}/auth did not return an access token`,
+				description: `Check that the ${info.urlLabel} points to fiskaly ${info.name} API ${info.path.split('/').pop()}, e.g. ${info.defaultUrl}.`,
+				retryable: false,
+			}),
+		};
+	}
+	return { token: response.access_token };
+}
+
+/**
+ * The tokens of every API, fetched in parallel. A failure is kept for its API and only fails the
+ * whole fetch when no API gave a token; then SIGN DE's failure is the one reported.
+ */
+async function fetchTokenSet(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	baseUrls: BaseUrls,
+): Promise<string> {
+	const entries = await Promise.all(
+		FISKALY_APIS.map(async (api) => fetchToken(helper, credentials, api, baseUrls[api])),
+	);
+	const tokens: TokenSet = {};
+	FISKALY_APIS.forEach((api, index) => (tokens[api] = entries[index]));
+	const signDe = tokens.signDe;
+	if (signDe && 'failure' in signDe && entries.every((entry) => 'failure' in entry)) {
+		throw authenticationError(signDe.failure);
+	}
+	return JSON.stringify(tokens);
+}
+
+/** The stored tokens; a plain string is a SIGN DE token saved before there were several APIs. */
+function readTokenSet(value: unknown): TokenSet {
+	if (typeof value !== 'string' || value === '') return {};
+	if (!value.startsWith('{')) return { signDe: { token: value } };
+	try {
+		return JSON.parse(value) as TokenSet;
+	} catch {
+		return {};
+	}
+}
+
+/**
+ * The error for a request to an API without a token. Its 401 makes n8n fetch the tokens again and
+ * resend once, so a failure does not stick until the other tokens expire; if the API still gives
+ * none, the user sees why (the transport reads `tokenUnavailable` and ignores that 401).
+ */
+function tokenUnavailable(api: FiskalyApi, failure: AuthFailure | undefined): UserError {
+	const told = failure ?? {
+		message: `No access token for fiskaly ${FISKALY_API_INFO[api].name}`,
+		description: 'Run the workflow again: n8n fetches the tokens on the next request.',
+		retryable: true,
+	};
+	return Object.assign(authenticationError(told, { tokenUnavailable: true }), {
+		response: { status: 401 },
+	});
+}
+
+/** Where a request goes: its URL, or the base URL plus path of a declarative request (the credential test). */
+function requestUrl(options: IHttpRequestOptions): string {
+	const url = String(options.url ?? '');
+	if (/^https?:\/\//i.test(url) || !options.baseURL) return url;
+	return `${String(options.baseURL).replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
 }
 
 /**
  * When a token expires, every request in flight gets a 401 at about the same moment, and n8n asks
- * for a new token once per request. Requests that hold the same expired token share one POST
- * /auth: the one in progress, or the one that replaced that token within the last minute (a 401
- * can arrive after the new token). A first token (none held yet) is shared only while it is fetched.
+ * for new tokens once per request. Requests that hold the same expired tokens share one round of
+ * POST /auth: the one in progress, or the one that replaced those tokens within the last minute (a
+ * 401 can arrive after the new tokens). First tokens (none held yet) are shared only while fetched.
  */
 const TOKEN_REUSE_MS = 60_000;
 const renewals = new Map<string, { accessToken: Promise<string>; startedAt: number }>();
 
 function sharedTokenFetch(
 	credentials: ICredentialDataDecryptedObject,
-	fetchToken: () => Promise<string>,
+	baseUrls: BaseUrls,
+	fetchTokens: () => Promise<string>,
 ): Promise<string> {
 	const now = Date.now();
-	for (const [key, renewal] of renewals) if (now - renewal.startedAt > TOKEN_REUSE_MS) renewals.delete(key);
+	for (const [key, renewal] of renewals)
+		if (now - renewal.startedAt > TOKEN_REUSE_MS) renewals.delete(key);
 	const heldToken = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
-	const key = JSON.stringify([baseUrlOf(credentials), credentials.apiKey, credentials.apiSecret, heldToken]);
+	const key = JSON.stringify([baseUrls, credentials.apiKey, credentials.apiSecret, heldToken]);
 	const running = renewals.get(key);
 	if (running) return running.accessToken;
-	const accessToken = fetchToken();
+	const accessToken = fetchTokens();
 	renewals.set(key, { accessToken, startedAt: now });
 	// A failure is shared by the requests waiting for it, but the next request tries again.
 	accessToken.then(
@@ -92,7 +216,8 @@ export class FiskalySignDeApi implements ICredentialType {
 		dark: 'file:../nodes/FiskalySignDe/fiskaly.dark.svg',
 	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-fiskaly-sign-de/n8n-nodes-fiskaly-sign-de#credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-fiskaly-sign-de/n8n-nodes-fiskaly-sign-de#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -103,7 +228,8 @@ export class FiskalySignDeApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. test_2dhjebat7wtsvtk4eaewmqco2_mykey',
-			description: 'API key of your fiskaly organisation (fiskaly dashboard › API keys). TEST keys start with test_.',
+			description:
+				'API key of your fiskaly organisation (fiskaly dashboard › API keys). TEST keys start with test_.',
 		},
 		{
 			displayName: 'API Secret',
@@ -118,13 +244,30 @@ export class FiskalySignDeApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: DEFAULT_BASE_URL,
+			default: FISKALY_API_INFO.signDe.defaultUrl,
 			required: true,
 			description:
 				'The fiskaly SIGN DE middleware. TEST and LIVE share this URL: the API key decides the environment. A local simulator works too, e.g. http://127.0.0.1:8000/api/v2.',
 		},
 		{
-			// n8n fills this through preAuthentication when it is empty and again after a 401.
+			displayName: 'DSFinV-K Base URL',
+			name: 'dsfinvkBaseUrl',
+			type: 'string',
+			default: FISKALY_API_INFO.dsfinvk.defaultUrl,
+			description:
+				'The fiskaly DSFinV-K API (cash point closings and DSFinV-K exports). A local simulator works too, e.g. http://127.0.0.1:8000/dsfinvk/api/v1.',
+		},
+		{
+			displayName: 'SUBMIT DE Base URL',
+			name: 'submitDeBaseUrl',
+			type: 'string',
+			default: FISKALY_API_INFO.submitDe.defaultUrl,
+			description:
+				'The fiskaly SUBMIT DE API (notifications to the tax office). A local simulator works too, e.g. http://127.0.0.1:8000/submission-api/v1.',
+		},
+		{
+			// The tokens of every API (JSON keyed by API). n8n fills this through preAuthentication when
+			// it is empty and again after a 401.
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
@@ -134,37 +277,20 @@ export class FiskalySignDeApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const baseUrl = baseUrlOf(credentials);
-		const accessToken = await sharedTokenFetch(credentials, async () => {
-			let response: IDataObject;
-			try {
-				response = (await this.helpers.httpRequest({
-					method: 'POST',
-					url: `${baseUrl}/auth`,
-					body: { api_key: credentials.apiKey, api_secret: credentials.apiSecret },
-					json: true,
-					timeout: 30_000,
-				})) as IDataObject;
-			} catch (error) {
-				throw authenticationError(error, baseUrl);
-			}
-			if (typeof response?.access_token !== 'string' || response.access_token === '') {
-				throw new UserError(`The server at ${baseUrl}/auth did not return an access token`, {
-					description: `Check that the Base URL points to fiskaly SIGN DE API v2, e.g. ${DEFAULT_BASE_URL}.`,
-				});
-			}
-			return response.access_token;
-		});
+		const baseUrls = baseUrlsOf(credentials);
+		const accessToken = await sharedTokenFetch(credentials, baseUrls, async () =>
+			fetchTokenSet(this, credentials, baseUrls),
+		);
 		return { accessToken };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
+	/** Adds the token of the API the request goes to; see tokenUnavailable for an API without one. */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const api = apiOfUrl(requestUrl(requestOptions), baseUrlsOf(credentials));
+		const entry = readTokenSet(credentials.accessToken)[api];
+		if (entry === undefined || 'failure' in entry) throw tokenUnavailable(api, entry?.failure);
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${entry.token}` };
+		return requestOptions;
 	};
 
 	test: ICredentialTestRequest = {

@@ -13,6 +13,7 @@ import {
 	EXAMPLE_CREDENTIAL,
 	exampleCredential,
 	loadExample,
+	simulatorAccess,
 	withCashRegister,
 	type CashRegister,
 	type FiskalyAccess,
@@ -73,7 +74,7 @@ async function fiskalyAccess(
 	const simulator = await startSimulator({ port: 0 });
 	onTeardown(() => simulator.close());
 	return {
-		access: { baseUrl: simulator.url, apiKey: simulator.apiKey, apiSecret: simulator.apiSecret },
+		access: simulatorAccess(simulator),
 		label: `the simulator at ${simulator.url}`,
 	};
 }

@@ -9,9 +9,6 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { simplifyField, tssLocator } from '../FiskalySignDe/actions/common.descriptions';
 import { TRANSACTION_STATES } from '../FiskalySignDe/actions/transaction/shared';
-import { transactionOutput } from '../FiskalySignDe/actions/transaction/upsert';
-import { FieldError } from '../FiskalySignDe/helpers/errors';
-import type { StatePosition } from '../FiskalySignDe/helpers/pollPosition';
 import {
 	advance,
 	changedStates,
@@ -21,9 +18,12 @@ import {
 	newOnPage,
 	storedPosition,
 } from '../FiskalySignDe/helpers/pollPosition';
-import { validateUuid } from '../FiskalySignDe/helpers/validation';
+import type { StatePosition } from '../FiskalySignDe/helpers/pollPosition';
+import { transactionOutput } from '../FiskalySignDe/helpers/receipt';
 import { searchTss } from '../FiskalySignDe/methods/listSearch';
-import { fiskalyApiRequest, fiskalyApiRequestAllItems } from '../FiskalySignDe/transport';
+import { FieldError } from '../shared/errors';
+import { fiskalyApiRequest, fiskalyApiRequestAllItems } from '../shared/transport';
+import { validateUuid } from '../shared/validation';
 
 const PAGE_SIZE = 100;
 /** A bound on one poll: 10,000 events. Poll more often if more happen between two polls. */

@@ -26,7 +26,7 @@ import type {
 import type { RunningSimulator } from '../../simulator';
 
 /** What a credential needs to know about the simulator it points at. */
-export type SimulatorAccess = Pick<RunningSimulator, 'url' | 'apiKey' | 'apiSecret'>;
+export type SimulatorAccess = Pick<RunningSimulator, 'urls' | 'apiKey' | 'apiSecret'>;
 
 /**
  * The credential a user saves to point the package at the simulator: every fiskaly API's base URL
@@ -36,7 +36,9 @@ export function simulatorCredentials(sim: SimulatorAccess): ICredentialDataDecry
 	return {
 		apiKey: sim.apiKey,
 		apiSecret: sim.apiSecret,
-		baseUrl: sim.url,
+		baseUrl: sim.urls.signDe,
+		dsfinvkBaseUrl: sim.urls.dsfinvk,
+		submitDeBaseUrl: sim.urls.submitDe,
 	};
 }
 

@@ -1,6 +1,7 @@
 /** The example workflows in examples/ and the credential they refer to. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { RunningSimulator } from '../../simulator';
 import { CREDENTIAL_TYPE, NODE_TYPE, type CredentialImport, type WorkflowFile } from './n8n';
 import { REPO_ROOT } from './pack';
 
@@ -49,15 +50,32 @@ export function withCashRegister(workflow: WorkflowFile, register: CashRegister)
 }
 
 export interface FiskalyAccess {
+	/** SIGN DE's base URL (the credential's `baseUrl`). */
 	baseUrl: string;
+	/** Left out, the credential's defaults (fiskaly's public hosts) apply. */
+	dsfinvkBaseUrl?: string;
+	submitDeBaseUrl?: string;
 	apiKey: string;
 	apiSecret: string;
 }
 
-export function exampleCredential(access: FiskalyAccess): CredentialImport {
+/** A simulator's access with every fiskaly API pointed at it, so nothing reaches fiskaly's hosts. */
+export function simulatorAccess(
+	simulator: Pick<RunningSimulator, 'urls' | 'apiKey' | 'apiSecret'>,
+): FiskalyAccess {
 	return {
-		...EXAMPLE_CREDENTIAL,
-		type: CREDENTIAL_TYPE,
-		data: { apiKey: access.apiKey, apiSecret: access.apiSecret, baseUrl: access.baseUrl },
+		baseUrl: simulator.urls.signDe,
+		dsfinvkBaseUrl: simulator.urls.dsfinvk,
+		submitDeBaseUrl: simulator.urls.submitDe,
+		apiKey: simulator.apiKey,
+		apiSecret: simulator.apiSecret,
 	};
+}
+
+export function exampleCredential(access: FiskalyAccess): CredentialImport {
+	const { apiKey, apiSecret, baseUrl, dsfinvkBaseUrl, submitDeBaseUrl } = access;
+	const data: Record<string, string> = { apiKey, apiSecret, baseUrl };
+	if (dsfinvkBaseUrl) data.dsfinvkBaseUrl = dsfinvkBaseUrl;
+	if (submitDeBaseUrl) data.submitDeBaseUrl = submitDeBaseUrl;
+	return { ...EXAMPLE_CREDENTIAL, type: CREDENTIAL_TYPE, data };
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startSimulator, type RunningSimulator } from '../../simulator';
-import { exampleCredential, loadExample } from '../../scripts/real-n8n/examples';
+import { exampleCredential, loadExample, simulatorAccess } from '../../scripts/real-n8n/examples';
 import { defaultProgress } from '../../scripts/real-n8n/install';
 import { DEMO_OWNER, RealN8n, type RunningN8n } from '../../scripts/real-n8n/n8n';
 import { withPackedPackage, REPO_ROOT } from '../../scripts/real-n8n/pack';
@@ -88,13 +88,7 @@ describe('the n8n 2.41.1 editor in Chromium, with the package installed', () => 
 		n8n = await withPackedPackage({ build: false, progress: defaultProgress }, (tarball) =>
 			RealN8n.create({ version: '2.41.1', tarball, progress: defaultProgress }),
 		);
-		await n8n.importCredentials([
-			exampleCredential({
-				baseUrl: simulator.url,
-				apiKey: simulator.apiKey,
-				apiSecret: simulator.apiSecret,
-			}),
-		]);
+		await n8n.importCredentials([exampleCredential(simulatorAccess(simulator))]);
 		await n8n.importWorkflows([loadExample('signFirstReceipt')]);
 		server = await n8n.start();
 		await server.setUpOwner(DEMO_OWNER);

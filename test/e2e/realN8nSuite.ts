@@ -12,6 +12,7 @@ import {
 	EXAMPLE_CREDENTIAL,
 	exampleCredential,
 	loadExample,
+	simulatorAccess,
 	withCashRegister,
 	type CashRegister,
 } from '../../scripts/real-n8n/examples';
@@ -217,11 +218,7 @@ export function describeRealN8n(version: N8nVersion): void {
 		let register: CashRegister | undefined;
 		let server: RunningN8n | undefined;
 
-		const access = () => ({
-			baseUrl: simulator.url,
-			apiKey: simulator.apiKey,
-			apiSecret: simulator.apiSecret,
-		});
+		const access = () => simulatorAccess(simulator);
 		const needRegister = (): CashRegister => {
 			if (!register) throw new Error('the first-receipt test did not set up a register');
 			return register;

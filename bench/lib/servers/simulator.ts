@@ -8,7 +8,12 @@ async function main() {
 	const latencyMs = Number(process.env.BENCH_SIM_LATENCY_MS ?? '0');
 	const simulator = await startSimulator({ port: 0, latencyMs });
 	serveUntilStopped(
-		{ url: simulator.url, apiKey: simulator.apiKey, apiSecret: simulator.apiSecret },
+		{
+			url: simulator.url,
+			urls: simulator.urls,
+			apiKey: simulator.apiKey,
+			apiSecret: simulator.apiSecret,
+		},
 		() => simulator.close(),
 	);
 }

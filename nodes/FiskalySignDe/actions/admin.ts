@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { fiskalyApiRequest } from '../transport';
+import { fiskalyApiRequest } from '../../shared/transport';
 
 /**
  * fiskaly only accepts some changes (initialize, disable, client registration) inside an admin

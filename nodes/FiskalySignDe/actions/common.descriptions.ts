@@ -1,44 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { UUID_PATTERN } from '../helpers/validation';
+import { locator } from '../../shared/descriptions';
 
-/** Parameters shared by several operations. Operation files pick and display them. */
-
-function locator(
-	name: string,
-	displayName: string,
-	searchListMethod: string,
-	placeholder: string,
-	required: boolean,
-): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod, searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder,
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: UUID_PATTERN, errorMessage: 'Not a valid ID (UUID)' },
-					},
-				],
-			},
-		],
-	};
-}
+/** SIGN DE parameters shared by several operations. Operation files pick and display them. */
 
 export const tssLocator: INodeProperties = {
 	...locator('tss', 'TSS', 'searchTss', 'e.g. 3fa85f64-5717-4562-b3fc-2c963f66afa6', true),
@@ -46,14 +10,27 @@ export const tssLocator: INodeProperties = {
 };
 
 export const clientLocator: INodeProperties = {
-	...locator('client', 'Client', 'searchClients', 'e.g. 9e6f21ab-2eb5-42e3-98f0-3879881dd51d', true),
+	...locator(
+		'client',
+		'Client',
+		'searchClients',
+		'e.g. 9e6f21ab-2eb5-42e3-98f0-3879881dd51d',
+		true,
+	),
 	description: 'The client (cash register) of the TSS',
 };
 
 /** For Update, Finish and Cancel: the transaction already knows its client. */
 export const optionalClientLocator: INodeProperties = {
-	...locator('client', 'Client', 'searchClients', 'e.g. 9e6f21ab-2eb5-42e3-98f0-3879881dd51d', false),
-	description: 'The client (cash register) sending the change. Leave empty to use the client that started the transaction.',
+	...locator(
+		'client',
+		'Client',
+		'searchClients',
+		'e.g. 9e6f21ab-2eb5-42e3-98f0-3879881dd51d',
+		false,
+	),
+	description:
+		'The client (cash register) sending the change. Leave empty to use the client that started the transaction.',
 };
 
 export const adminPinField: INodeProperties = {
@@ -63,57 +40,8 @@ export const adminPinField: INodeProperties = {
 	typeOptions: { password: true },
 	default: '',
 	required: true,
-	description: 'Admin PIN of the TSS. The node logs in as admin right before the change and out right after it.',
-};
-
-export const metadataField: INodeProperties = {
-	displayName: 'Metadata',
-	name: 'metadata',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	placeholder: 'Add Metadata',
-	default: {},
-	description: 'Your own key-value pairs stored with the resource (up to 40). fiskaly merges them into existing metadata.',
-	options: [
-		{
-			displayName: 'Entry',
-			name: 'entries',
-			values: [
-				{
-					displayName: 'Key',
-					name: 'key',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. store',
-				},
-				{
-					displayName: 'Value',
-					name: 'value',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. Berlin Mitte',
-				},
-			],
-		},
-	],
-};
-
-export const returnAllField: INodeProperties = {
-	displayName: 'Return All',
-	name: 'returnAll',
-	type: 'boolean',
-	default: false,
-	description: 'Whether to return all results or only up to a given limit',
-};
-
-export const limitField: INodeProperties = {
-	displayName: 'Limit',
-	name: 'limit',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 50,
-	description: 'Max number of results to return',
-	displayOptions: { show: { returnAll: [false] } },
+	description:
+		'Admin PIN of the TSS. The node logs in as admin right before the change and out right after it.',
 };
 
 export const simplifyField: INodeProperties = {
@@ -123,38 +51,6 @@ export const simplifyField: INodeProperties = {
 	default: false,
 	description:
 		'Whether to return only the data a printed receipt needs (serial numbers, transaction number, signature counter, times, signature, public key, algorithm, time format, QR code data) instead of the whole transaction',
-};
-
-export const concurrencyOption: INodeProperties = {
-	displayName: 'Concurrency',
-	name: 'concurrency',
-	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 20 },
-	default: 1,
-	description:
-		'How many items to send to fiskaly at the same time. Output order stays the same as the input order.',
-};
-
-export const orderField: INodeProperties = {
-	displayName: 'Order',
-	name: 'order',
-	type: 'options',
-	options: [
-		{ name: 'Ascending', value: 'asc' },
-		{ name: 'Descending', value: 'desc' },
-	],
-	default: 'asc',
-	description: 'Sort direction',
-};
-
-/** The Options collection of operations whose only option is Concurrency. */
-export const concurrencyOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [concurrencyOption],
 };
 
 export const TRUSTED_KEY_FIELD = 'TSS Public Key or Serial Number';

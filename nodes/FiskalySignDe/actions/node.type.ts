@@ -1,5 +1,3 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-
 /** Operation values per resource, exactly as stored in workflows. */
 export type FiskalySignDeMap = {
 	tss:
@@ -30,9 +28,3 @@ export type FiskalySignDeMap = {
 };
 
 export type FiskalySignDeResource = keyof FiskalySignDeMap;
-
-/** One operation file: its UI parameters and what it does for one input item. */
-export interface OperationModule {
-	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
-}

@@ -2,8 +2,7 @@ import { X509Certificate } from 'crypto';
 import type { KeyObject } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
-import { readTar } from './tar';
-import type { LogMessage } from './tr03151';
+import { readTar } from '../../shared/tar';
 import {
 	OPERATION_TYPES,
 	parseLogMessage,
@@ -12,6 +11,7 @@ import {
 	SIGNATURE_ALGORITHM_OID,
 	verifyPlainSignature,
 } from './tr03151';
+import type { LogMessage } from './tr03151';
 import type { TrustedKey } from './verification';
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError } from './errors';
-import { validateUuid } from './validation';
+import { FieldError } from '../../shared/errors';
+import { validateUuid } from '../../shared/validation';
 
 /**
  * The query of PUT /tss/{id}/export/{id} from the Filters of Export › Trigger, refused before any

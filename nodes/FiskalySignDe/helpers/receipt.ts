@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { formatAmount, formatQuantity } from './amounts';
-import { FieldError } from './errors';
+import { formatAmount, formatQuantity } from '../../shared/amounts';
+import { FieldError } from '../../shared/errors';
 
 /**
  * Builders for the `schema` of a SIGN DE transaction (what gets signed) and the reader for
@@ -66,7 +66,11 @@ function oneOf<T extends { value: string; label: string }>(
 	const match = choices.find((choice) => choice.value === wanted);
 	if (match) return match.value;
 	const allowed = choices.map((choice) => `${choice.value} (${choice.label})`).join(', ');
-	throw new FieldError(field, `"${String(value ?? '')}" is not one of the allowed values`, `Use one of: ${allowed}.`);
+	throw new FieldError(
+		field,
+		`"${String(value ?? '')}" is not one of the allowed values`,
+		`Use one of: ${allowed}.`,
+	);
 }
 
 export function buildReceiptSchema(input: {
@@ -76,19 +80,30 @@ export function buildReceiptSchema(input: {
 }): IDataObject {
 	const receiptType = oneOf(RECEIPT_TYPES, input.receiptType, 'Receipt Type');
 	if (input.amountsPerVatRate.length === 0) {
-		throw new FieldError(VAT_FIELD, 'is empty', 'Add at least one amount per VAT rate, e.g. Normal (19%) with 19.99.');
+		throw new FieldError(
+			VAT_FIELD,
+			'is empty',
+			'Add at least one amount per VAT rate, e.g. Normal (19%) with 19.99.',
+		);
 	}
 	const seenRates = new Set<string>();
 	const amountsPerVatRate = input.amountsPerVatRate.map((entry, index) => {
 		const where = `${VAT_FIELD} (entry ${index + 1})`;
 		const vatRate = oneOf(VAT_RATES, entry.vatRate, `${where} › VAT Rate`);
 		if (seenRates.has(vatRate)) {
-			throw new FieldError(`${where} › VAT Rate`, `${vatRate} appears twice`, 'Give one total per VAT rate.');
+			throw new FieldError(
+				`${where} › VAT Rate`,
+				`${vatRate} appears twice`,
+				'Give one total per VAT rate.',
+			);
 		}
 		seenRates.add(vatRate);
 		return { vat_rate: vatRate, amount: formatAmount(entry.amount, `${where} › Amount`) };
 	});
-	const receipt: IDataObject = { receipt_type: receiptType, amounts_per_vat_rate: amountsPerVatRate };
+	const receipt: IDataObject = {
+		receipt_type: receiptType,
+		amounts_per_vat_rate: amountsPerVatRate,
+	};
 	if (input.amountsPerPaymentType.length > 0) {
 		receipt.amounts_per_payment_type = input.amountsPerPaymentType.map((entry, index) => {
 			const where = `${PAYMENT_FIELD} (entry ${index + 1})`;
@@ -99,7 +114,11 @@ export function buildReceiptSchema(input: {
 			const currency = typeof entry.currencyCode === 'string' ? entry.currencyCode.trim() : '';
 			if (currency !== '') {
 				if (!/^[A-Za-z]{3}$/.test(currency)) {
-					throw new FieldError(`${where} › Currency Code`, `"${currency}" is not a currency code`, 'Use a 3-letter ISO 4217 code such as EUR or USD, or leave it empty for EUR.');
+					throw new FieldError(
+						`${where} › Currency Code`,
+						`"${currency}" is not a currency code`,
+						'Use a 3-letter ISO 4217 code such as EUR or USD, or leave it empty for EUR.',
+					);
 				}
 				payment.currency_code = currency.toUpperCase();
 			}
@@ -111,13 +130,23 @@ export function buildReceiptSchema(input: {
 
 export function buildOrderSchema(lineItems: LineItemInput[]): IDataObject {
 	if (lineItems.length === 0) {
-		throw new FieldError(LINE_FIELD, 'is empty', 'Add at least one line item with quantity, text and price per unit.');
+		throw new FieldError(
+			LINE_FIELD,
+			'is empty',
+			'Add at least one line item with quantity, text and price per unit.',
+		);
 	}
 	const line_items = lineItems.map((item, index) => {
 		const where = `${LINE_FIELD} (entry ${index + 1})`;
 		const text = typeof item.text === 'string' ? item.text.trim() : String(item.text ?? '').trim();
-		if (text === '') throw new FieldError(`${where} › Text`, 'is empty', 'Describe the item, e.g. "Coffee".');
-		if (text.length > 255) throw new FieldError(`${where} › Text`, `is ${text.length} characters long (at most 255)`, 'Shorten the text.');
+		if (text === '')
+			throw new FieldError(`${where} › Text`, 'is empty', 'Describe the item, e.g. "Coffee".');
+		if (text.length > 255)
+			throw new FieldError(
+				`${where} › Text`,
+				`is ${text.length} characters long (at most 255)`,
+				'Shorten the text.',
+			);
 		return {
 			quantity: formatQuantity(item.quantity, `${where} › Quantity`),
 			text,
@@ -138,9 +167,11 @@ function parseOrUndefined(text: string): unknown {
 function parseJsonObject(value: unknown, field: string, example: string): IDataObject {
 	let parsed = value;
 	if (typeof value === 'string') {
-		if (value.trim() === '') throw new FieldError(field, 'is empty', `Enter a JSON object, e.g. ${example}.`);
+		if (value.trim() === '')
+			throw new FieldError(field, 'is empty', `Enter a JSON object, e.g. ${example}.`);
 		parsed = parseOrUndefined(value);
-		if (parsed === undefined) throw new FieldError(field, 'is not valid JSON', `Enter a JSON object, e.g. ${example}.`);
+		if (parsed === undefined)
+			throw new FieldError(field, 'is not valid JSON', `Enter a JSON object, e.g. ${example}.`);
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw new FieldError(field, 'is not a JSON object', `Enter a JSON object, e.g. ${example}.`);
@@ -149,15 +180,26 @@ function parseJsonObject(value: unknown, field: string, example: string): IDataO
 }
 
 export function buildOtherSchema(other: unknown): IDataObject {
-	return { standard_v1: { other: parseJsonObject(other, 'Other Data', '{"description": "cash deposit"}') } };
+	return {
+		standard_v1: { other: parseJsonObject(other, 'Other Data', '{"description": "cash deposit"}') },
+	};
 }
 
 export function buildRawSchema(processType: unknown, processData: unknown): IDataObject {
 	const type = typeof processType === 'string' ? processType.trim() : '';
-	if (type === '') throw new FieldError('Process Type', 'is empty', 'Enter the TR-03151 process type, e.g. Kassenbeleg-V1.');
+	if (type === '')
+		throw new FieldError(
+			'Process Type',
+			'is empty',
+			'Enter the TR-03151 process type, e.g. Kassenbeleg-V1.',
+		);
 	const data = typeof processData === 'string' ? processData.trim() : '';
 	if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 !== 0) {
-		throw new FieldError('Process Data', 'is not base64', 'Enter the process data base64-encoded, e.g. QmVsZWdeMTkuOTlfMC4wMF8wLjAwXzAuMDBfMC4wMF4xOS45OTpCYXI=.');
+		throw new FieldError(
+			'Process Data',
+			'is not base64',
+			'Enter the process data base64-encoded, e.g. QmVsZWdeMTkuOTlfMC4wMF8wLjAwXzAuMDBfMC4wMF4xOS45OTpCYXI=.',
+		);
 	}
 	return { raw: { process_type: type, process_data: data } };
 }
@@ -169,7 +211,11 @@ export function parseSchemaJson(value: unknown): IDataObject {
 	const schema = parseJsonObject(value, 'Schema (JSON)', '{"standard_v1": {"receipt": {...}}}');
 	const keys = Object.keys(schema);
 	if (keys.length !== 1 || !SCHEMA_KINDS.includes(keys[0])) {
-		throw new FieldError('Schema (JSON)', `has the keys [${keys.join(', ')}]`, 'The schema needs exactly one key: standard_v1, dsfinvtw_v1 or raw.');
+		throw new FieldError(
+			'Schema (JSON)',
+			`has the keys [${keys.join(', ')}]`,
+			'The schema needs exactly one key: standard_v1, dsfinvtw_v1 or raw.',
+		);
 	}
 	return schema;
 }
@@ -183,11 +229,16 @@ export function cancellationSchema(current: IDataObject | undefined): IDataObjec
 	const schema = (current?.schema ?? {}) as IDataObject;
 	const standard = schema.standard_v1 as IDataObject | undefined;
 	if (standard?.receipt) {
-		return { standard_v1: { receipt: { ...(standard.receipt as IDataObject), receipt_type: 'CANCELLATION' } } };
+		return {
+			standard_v1: {
+				receipt: { ...(standard.receipt as IDataObject), receipt_type: 'CANCELLATION' },
+			},
+		};
 	}
 	if (standard?.order || standard?.other) return { standard_v1: standard };
 	const raw = schema.raw as IDataObject | undefined;
-	if (raw?.process_type) return { raw: { process_type: raw.process_type, process_data: raw.process_data ?? '' } };
+	if (raw?.process_type)
+		return { raw: { process_type: raw.process_type, process_data: raw.process_data ?? '' } };
 	return { standard_v1: { receipt: { receipt_type: 'CANCELLATION', amounts_per_vat_rate: [] } } };
 }
 
@@ -239,7 +290,10 @@ function canonical(value: unknown): string {
 
 /** fiskaly fills in EUR where no currency was sent; compare as if it had been sent. */
 function withDefaultCurrency(kind: string, data: unknown): unknown {
-	const receipt = kind === 'standard_v1' ? ((data as IDataObject | undefined)?.receipt as IDataObject | undefined) : undefined;
+	const receipt =
+		kind === 'standard_v1'
+			? ((data as IDataObject | undefined)?.receipt as IDataObject | undefined)
+			: undefined;
 	if (!Array.isArray(receipt?.amounts_per_payment_type)) return data;
 	const payments = (receipt.amounts_per_payment_type as IDataObject[]).map((payment) => ({
 		currency_code: 'EUR',
@@ -256,5 +310,14 @@ export function sameTransactionData(sent: IDataObject, storedSchema: unknown): b
 	const [kind] = Object.keys(sent);
 	const stored = (storedSchema as IDataObject | undefined)?.[kind];
 	if (stored === undefined) return false;
-	return canonical(withDefaultCurrency(kind, sent[kind])) === canonical(withDefaultCurrency(kind, stored));
+	return (
+		canonical(withDefaultCurrency(kind, sent[kind])) ===
+		canonical(withDefaultCurrency(kind, stored))
+	);
+}
+
+/** The transaction with its printable receipt block, or only that block when simplified. */
+export function transactionOutput(transaction: IDataObject, simplify: boolean): IDataObject {
+	const receipt = buildPrintedReceipt(transaction);
+	return simplify ? receipt : { ...transaction, receipt };
 }

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError } from './errors';
-import type { DecodedReceipt } from './processData';
+import { FieldError } from '../../shared/errors';
 import { decodeProcessData, schemaDifferences } from './processData';
+import type { DecodedReceipt } from './processData';
 import {
 	OPERATION_TYPES,
 	publicKeyFromPoint,

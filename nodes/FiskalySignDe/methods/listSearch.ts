@@ -5,7 +5,7 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { fiskalyApiRequest } from '../transport';
+import { fiskalyApiRequest } from '../../shared/transport';
 
 /**
  * "From list" search for the TSS and Client locators, one page of 100 at a time. With a search

@@ -204,6 +204,30 @@ describe('credential problems', () => {
 		expect(error?.description).toMatch(/\/api\/v2/);
 	});
 
+	it('a Base URL without the API path is reported the same when another fiskaly API gave a token', async () => {
+		const origin = new URL(session.sim.url).origin;
+		// The DSFinV-K base URL points at the simulator's SIGN DE API, so its /auth answers.
+		session.engine.saveCredential('wrong-path-other-api-ok', {
+			baseUrl: `${origin}/api/v1`,
+			dsfinvkBaseUrl: session.sim.url,
+		});
+		const { error } = await run({
+			resource: 'tss',
+			operation: 'get',
+			credentialId: 'wrong-path-other-api-ok',
+			parameters: { tss: byId(tss.tssId) },
+		});
+		expect(error?.message).toMatch(/authentication endpoint/);
+		expect(error?.description).toMatch(/\/api\/v2/);
+		expect((await session.requestLines()).some((line) => line.startsWith('GET'))).toBe(false);
+		// The failure was kept for SIGN DE beside the other API's token, not thrown by /auth.
+		const stored = session.engine.credentials.read('wrong-path-other-api-ok').accessToken;
+		expect(JSON.parse(String(stored))).toMatchObject({
+			signDe: { failure: { retryable: false } },
+			dsfinvk: { token: expect.any(String) },
+		});
+	});
+
 	it('an unreachable Base URL says so after a few attempts', async () => {
 		const closedPort = await new Promise<number>((resolve) => {
 			const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -212,7 +236,15 @@ describe('credential problems', () => {
 			});
 		});
 		const engine = new FiskalyEngine({
-			simulator: { url: `http://127.0.0.1:${closedPort}/api/v2`, apiKey: 'k', apiSecret: secret },
+			simulator: {
+				urls: {
+					signDe: `http://127.0.0.1:${closedPort}/api/v2`,
+					dsfinvk: `http://127.0.0.1:${closedPort}/dsfinvk/api/v1`,
+					submitDe: `http://127.0.0.1:${closedPort}/submission-api/v1`,
+				},
+				apiKey: 'k',
+				apiSecret: secret,
+			},
 		});
 		const { error } = await engine.runNode({
 			resource: 'tss',

@@ -100,8 +100,11 @@ export class EngineSession {
 		await this.control('DELETE', '/requests');
 	}
 
+	/** The SIGN DE API's requests (the credential also asks the other fiskaly APIs for tokens). */
 	async requests(): Promise<LoggedRequest[]> {
-		return (await this.control<{ data: LoggedRequest[] }>('GET', '/requests')).data;
+		const sim = new URL(this.sim.url).pathname;
+		const all = (await this.control<{ data: LoggedRequest[] }>('GET', '/requests')).data;
+		return all.filter((request) => request.path === sim || request.path.startsWith(`${sim}/`));
 	}
 
 	/** `METHOD /path?query` of every API request since the last reset, for order assertions. */

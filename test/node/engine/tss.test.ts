@@ -435,7 +435,8 @@ describe('TSS › Change Admin PIN, Admin Login and Admin Logout', () => {
 
 		// The session belongs to the token n8n stored for the credential: an admin-only call with
 		// that token now works.
-		const token = String(session.engine.credentials.read('fiskaly-cred-1').accessToken);
+		const stored = String(session.engine.credentials.read('fiskaly-cred-1').accessToken);
+		const token = (JSON.parse(stored) as { signDe: { token: string } }).signDe.token; // one token per API
 		const asAdmin = await session.api.call('PUT', `/tss/${tss.tssId}/client/${randomUUID()}`, {
 			token,
 			body: { serial_number: 'Admin session check' },

@@ -1,5 +1,5 @@
-import { formatAmount, formatQuantity } from '../../../nodes/FiskalySignDe/helpers/amounts';
-import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
+import { formatAmount, formatQuantity } from '../../../nodes/shared/amounts';
+import { FieldError } from '../../../nodes/shared/errors';
 
 const FIELD = 'Amounts per VAT Rate (entry 2) › Amount';
 

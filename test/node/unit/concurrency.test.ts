@@ -1,4 +1,4 @@
-import { mapWithConcurrency } from '../../../nodes/FiskalySignDe/helpers/concurrency';
+import { mapWithConcurrency } from '../../../nodes/shared/concurrency';
 
 /** A controllable async task: resolves when the test says so, records how many run at once. */
 function tracker() {

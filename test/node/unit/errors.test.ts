@@ -1,9 +1,9 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { describeFailure, fiskalyCodeOf, readFailure, redact, restate } from '../../../nodes/FiskalySignDe/helpers/errors';
-import { isRetryable, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs } from '../../../nodes/FiskalySignDe/helpers/retry';
-import { fiskalyApiError } from '../../../nodes/FiskalySignDe/transport';
+import { describeFailure, fiskalyCodeOf, readFailure, redact, restate } from '../../../nodes/shared/errors';
+import { isRetryable, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs } from '../../../nodes/shared/retry';
+import { fiskalyApiError } from '../../../nodes/shared/transport';
 
 const node: INode = {
 	id: 'n1',

@@ -1,7 +1,7 @@
 // Pure export helpers: the filter rules of Export › Trigger, the TAR reader, file-name checks of
 // log messages, and the small lifecycle helpers of Export › Download.
 import { buildTar, paxRecord } from '../../../simulator/sign-de/exportTar';
-import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
+import { FieldError } from '../../../nodes/shared/errors';
 import { fileNameDifferences } from '../../../nodes/FiskalySignDe/helpers/exportArchive';
 import { buildExportQuery } from '../../../nodes/FiskalySignDe/helpers/exportFilters';
 import {
@@ -9,7 +9,7 @@ import {
 	exportFileName,
 	nextPollDelayMs,
 } from '../../../nodes/FiskalySignDe/helpers/exports';
-import { looksLikeTar, readTar } from '../../../nodes/FiskalySignDe/helpers/tar';
+import { looksLikeTar, readTar } from '../../../nodes/shared/tar';
 import type { LogMessage } from '../../../nodes/FiskalySignDe/helpers/tr03151';
 
 const CLIENT = '9e6f21ab-2eb5-42e3-98f0-3879881dd51d';

@@ -1,4 +1,4 @@
-import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
+import { FieldError } from '../../../nodes/shared/errors';
 import {
 	buildOrderSchema,
 	buildOtherSchema,

@@ -1,14 +1,6 @@
-import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
-import {
-	buildMetadata,
-	generateAdminPin,
-	uuidOrGenerated,
-	validateClientSerial,
-	validateSecret,
-	validateTransactionRef,
-	validateTssDescription,
-	validateUuid,
-} from '../../../nodes/FiskalySignDe/helpers/validation';
+import { FieldError } from '../../../nodes/shared/errors';
+import { buildMetadata, uuidOrGenerated, validateClientSerial, validateUuid } from '../../../nodes/shared/validation';
+import { generateAdminPin, validateSecret, validateTransactionRef, validateTssDescription } from '../../../nodes/FiskalySignDe/helpers/validation';
 
 function problemOf(run: () => unknown): FieldError {
 	try {

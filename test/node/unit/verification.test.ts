@@ -10,7 +10,7 @@ import {
 	encodeOid,
 	readTlvs,
 } from '../../../nodes/FiskalySignDe/helpers/der';
-import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
+import { FieldError } from '../../../nodes/shared/errors';
 import { decodeProcessData } from '../../../nodes/FiskalySignDe/helpers/processData';
 import { parseLogMessage, transactionDtbs } from '../../../nodes/FiskalySignDe/helpers/tr03151';
 import {

@@ -1,17 +1,20 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	ADMIN_PIN_MIN_LENGTH,
-	uuidOrGenerated,
-	validateClientSerial,
-	validateSecret,
-} from '../../helpers/validation';
-import { fiskalyApiRequest } from '../../transport';
+import { metadataField } from '../../../shared/descriptions';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import { uuidOrGenerated, validateClientSerial } from '../../../shared/validation';
+import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
 import { getTss, inAdminSession } from '../admin';
-import { adminPinField, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
+import { adminPinField, tssLocator } from '../common.descriptions';
+import { getTssId } from '../ids';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -23,7 +26,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Kasse 1',
 		description:
-			'Serial number of the cash register, printed on receipts: up to 70 letters, digits, spaces or \' ( ) + , - . : = ?, unique within the TSS.',
+			"Serial number of the cash register, printed on receipts: up to 70 letters, digits, spaces or ' ( ) + , - . : = ?, unique within the TSS.",
 	},
 	{
 		displayName: 'Client ID',
@@ -37,9 +40,15 @@ const properties: INodeProperties[] = [
 	metadataField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['client'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['client'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const serialNumber = checked(this, itemIndex, () =>
 		validateClientSerial(getParameter(this, 'serialNumber', itemIndex, ''), 'Serial Number'),
@@ -48,7 +57,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		uuidOrGenerated(getParameter(this, 'clientId', itemIndex, ''), 'Client ID', randomUUID),
 	);
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(
+			getParameter(this, 'adminPin', itemIndex, ''),
+			'Admin PIN',
+			ADMIN_PIN_MIN_LENGTH,
+		),
 	);
 	const metadata = getMetadata(this, itemIndex);
 	const body: IDataObject = { serial_number: serialNumber };
@@ -56,7 +69,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 
 	await getTss.call(this, tssId, itemIndex);
 	const client = await inAdminSession.call(this, tssId, adminPin, itemIndex, async () =>
-		fiskalyApiRequest.call(this, { method: 'PUT', path: `/tss/${tssId}/client/${clientId}`, body, itemIndex }),
+		fiskalyApiRequest.call(this, {
+			method: 'PUT',
+			path: `/tss/${tssId}/client/${clientId}`,
+			body,
+			itemIndex,
+		}),
 	);
 	return itemsFor(client, itemIndex);
 }

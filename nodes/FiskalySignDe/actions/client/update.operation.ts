@@ -1,11 +1,18 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { metadataField } from '../../../shared/descriptions';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
 import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
-import { fiskalyApiRequest } from '../../transport';
 import { getTss, inAdminSession } from '../admin';
-import { adminPinField, clientLocator, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getClientId, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
+import { adminPinField, clientLocator, tssLocator } from '../common.descriptions';
+import { getClientId, getTssId } from '../ids';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -30,9 +37,15 @@ const properties: INodeProperties[] = [
 	metadataField,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['client'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['client'], operation: ['update'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
 	const state = getParameter(this, 'state', itemIndex, 'unchanged') as string;
@@ -46,12 +59,24 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				description: 'Choose a new State or add Metadata entries.',
 			});
 		}
-		await fiskalyApiRequest.call(this, { method: 'PATCH', path: `${clientPath}/metadata`, body: metadata, itemIndex });
-		return itemsFor(await fiskalyApiRequest.call(this, { method: 'GET', path: clientPath, itemIndex }), itemIndex);
+		await fiskalyApiRequest.call(this, {
+			method: 'PATCH',
+			path: `${clientPath}/metadata`,
+			body: metadata,
+			itemIndex,
+		});
+		return itemsFor(
+			await fiskalyApiRequest.call(this, { method: 'GET', path: clientPath, itemIndex }),
+			itemIndex,
+		);
 	}
 
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(
+			getParameter(this, 'adminPin', itemIndex, ''),
+			'Admin PIN',
+			ADMIN_PIN_MIN_LENGTH,
+		),
 	);
 	const body: IDataObject = { state };
 	if (metadata) body.metadata = metadata;

@@ -7,7 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
 
-import { fiskalyCodeOf } from '../../helpers/errors';
+import { concurrencyOptions } from '../../../shared/descriptions';
+import { fiskalyCodeOf } from '../../../shared/errors';
+import { getParameter } from '../../../shared/parameters';
+import { parseRetryAfter } from '../../../shared/retry';
+import { fiskalyApiDownload, fiskalyApiRequest } from '../../../shared/transport';
+import type { FiskalyFile } from '../../../shared/transport';
 import {
 	exportEndProblem,
 	exportFileName,
@@ -15,12 +20,9 @@ import {
 	nextPollDelayMs,
 	TAR_MIME_TYPE,
 } from '../../helpers/exports';
-import { parseRetryAfter } from '../../helpers/retry';
-import type { FiskalyFile } from '../../transport';
-import { fiskalyApiDownload, fiskalyApiRequest } from '../../transport';
 import { getTss } from '../admin';
-import { concurrencyOptions, tssLocator } from '../common.descriptions';
-import { getParameter, getTssId } from '../parameters';
+import { tssLocator } from '../common.descriptions';
+import { getTssId } from '../ids';
 import { exportIdField, exportPath, getExportId } from './shared';
 
 const properties: INodeProperties[] = [

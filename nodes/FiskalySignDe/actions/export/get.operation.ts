@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fiskalyApiRequest } from '../../transport';
-import { concurrencyOptions, tssLocator } from '../common.descriptions';
-import { getTssId, itemsFor } from '../parameters';
+import { concurrencyOptions } from '../../../shared/descriptions';
+import { itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import { tssLocator } from '../common.descriptions';
+import { getTssId } from '../ids';
 import { exportIdField, exportPath, getExportId } from './shared';
 
 const properties: INodeProperties[] = [tssLocator, exportIdField, concurrencyOptions];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { validateUuid } from '../../helpers/validation';
-import { checked, getParameter } from '../parameters';
+import { checked, getParameter } from '../../../shared/parameters';
+import { validateUuid } from '../../../shared/validation';
 
 /** Pieces shared by the Export operations. */
 

@@ -2,12 +2,14 @@ import { randomUUID } from 'crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { ExportFilterInput } from '../../helpers/exportFilters';
+import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import { uuidOrGenerated } from '../../../shared/validation';
 import { buildExportQuery, MAX_EXPORT_RECORDS } from '../../helpers/exportFilters';
-import { uuidOrGenerated } from '../../helpers/validation';
-import { fiskalyApiRequest } from '../../transport';
-import { concurrencyOptions, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
+import type { ExportFilterInput } from '../../helpers/exportFilters';
+import { tssLocator } from '../common.descriptions';
+import { getTssId } from '../ids';
 import { exportPath } from './shared';
 
 const wholeNumber = { typeOptions: { minValue: 1, numberPrecision: 0 } };

@@ -1,9 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { fiskalyApiRequest } from '../../transport';
-import { concurrencyOptions, metadataField, tssLocator } from '../common.descriptions';
-import { getMetadata, getTssId, itemsFor } from '../parameters';
+import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { getMetadata, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import { tssLocator } from '../common.descriptions';
+import { getTssId } from '../ids';
 import { exportIdField, exportPath, getExportId } from './shared';
 
 const properties: INodeProperties[] = [

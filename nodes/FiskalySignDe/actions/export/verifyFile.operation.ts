@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { checked, getParameter, itemsFor } from '../../../shared/parameters';
+import { looksLikeTar } from '../../../shared/tar';
 import { checkExportArchive } from '../../helpers/exportArchive';
-import { looksLikeTar } from '../../helpers/tar';
 import { parseTrustedKey } from '../../helpers/verification';
 import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
-import { checked, getParameter, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -60,7 +60,8 @@ export async function execute(
 	const trusted = checked(this, itemIndex, () =>
 		parseTrustedKey(getParameter(this, 'options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
 	);
-	const contiguousCounters = getParameter(this, 
+	const contiguousCounters = getParameter(
+		this,
 		'options.contiguousCounters',
 		itemIndex,
 		true,

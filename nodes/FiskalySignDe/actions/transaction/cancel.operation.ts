@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOptions, metadataField, optionalClientLocator, simplifyField, tssLocator } from '../common.descriptions';
+import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { optionalClientLocator, simplifyField, tssLocator } from '../common.descriptions';
 import { changeTransaction } from './change';
 import { transactionRefField } from './shared';
 
@@ -21,9 +22,15 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['transaction'], operation: ['cancel'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transaction'], operation: ['cancel'] } },
+	properties,
+);
 
 /** The final revision with state CANCELLED, e.g. for an aborted sale. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await changeTransaction.call(this, itemIndex, 'CANCELLED');
 }

@@ -6,12 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { fiskalyCodeOf, restate } from '../../helpers/errors';
-import type { AgeBasis } from '../../helpers/housekeeping';
+import { fiskalyCodeOf, restate } from '../../../shared/errors';
+import { getNumber, getParameter, itemsFor } from '../../../shared/parameters';
 import { transactionSummary } from '../../helpers/housekeeping';
+import type { AgeBasis } from '../../helpers/housekeeping';
 import { cancellationSchema } from '../../helpers/receipt';
 import { optionalClientLocator, tssLocator } from '../common.descriptions';
-import { getNumber, getOptionalClientId, getParameter, getTssId, itemsFor } from '../parameters';
+import { getOptionalClientId, getTssId } from '../ids';
 import { ageBasisField, olderThanField, staleTransactions } from './stale';
 import { latestRevisionOf, upsertNextRevision } from './upsert';
 

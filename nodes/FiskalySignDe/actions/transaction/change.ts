@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { cancellationSchema } from '../../helpers/receipt';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { cancellationSchema, transactionOutput } from '../../helpers/receipt';
 import { validateTransactionRef } from '../../helpers/validation';
-import { checked, getMetadata, getOptionalClientId, getParameter, getTssId, itemsFor } from '../parameters';
+import { getOptionalClientId, getTssId } from '../ids';
 import { readTransactionSchema } from './schema';
-import { currentTransaction, transactionOutput, upsertNextRevision } from './upsert';
+import { currentTransaction, upsertNextRevision } from './upsert';
 
 /**
  * Update, Finish and Cancel: the next revision of an existing transaction, with the revision
@@ -37,6 +38,13 @@ export async function changeTransaction(
 		schema: schema ?? cancellationSchema(transaction),
 	};
 	if (metadata) body.metadata = metadata;
-	const changed = await upsertNextRevision.call(this, tssId, transactionRef, latest, body, itemIndex);
+	const changed = await upsertNextRevision.call(
+		this,
+		tssId,
+		transactionRef,
+		latest,
+		body,
+		itemIndex,
+	);
 	return itemsFor(transactionOutput(changed, simplify), itemIndex);
 }

@@ -1,11 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions } from '../../../shared/descriptions';
+import { checked, getNumber, getParameter, itemsFor } from '../../../shared/parameters';
+import { transactionOutput } from '../../helpers/receipt';
 import { validateTransactionRef } from '../../helpers/validation';
-import { concurrencyOptions, simplifyField, tssLocator } from '../common.descriptions';
-import { checked, getNumber, getParameter, getTssId, itemsFor } from '../parameters';
+import { simplifyField, tssLocator } from '../common.descriptions';
+import { getTssId } from '../ids';
 import { transactionRefField } from './shared';
-import { getTransaction, transactionOutput } from './upsert';
+import { getTransaction } from './upsert';
 
 const properties: INodeProperties[] = [
 	tssLocator,

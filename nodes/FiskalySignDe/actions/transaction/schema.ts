@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { LineItemInput, PaymentInput, VatAmountInput } from '../../helpers/receipt';
+import { checked, getParameter } from '../../../shared/parameters';
 import {
 	buildOrderSchema,
 	buildOtherSchema,
@@ -11,7 +11,7 @@ import {
 	RECEIPT_TYPES,
 	VAT_RATES,
 } from '../../helpers/receipt';
-import { checked, getParameter } from '../parameters';
+import type { LineItemInput, PaymentInput, VatAmountInput } from '../../helpers/receipt';
 
 /** The receipt builder: UI fields for the data a transaction signs, and their reader. */
 
@@ -86,7 +86,9 @@ export const transactionDataFields: INodeProperties[] = [
 						displayName: 'VAT Rate',
 						name: 'vatRate',
 						type: 'options',
-						options: VAT_RATES.map((rate) => ({ name: rate.label, value: rate.value })).sort(byLabel),
+						options: VAT_RATES.map((rate) => ({ name: rate.label, value: rate.value })).sort(
+							byLabel,
+						),
 						default: 'NORMAL',
 						description: 'SIGN DE VAT rate category',
 					},
@@ -216,7 +218,8 @@ export const transactionDataFields: INodeProperties[] = [
 		displayName: 'Schema (JSON)',
 		name: 'schemaJson',
 		type: 'json',
-		default: '{\n  "standard_v1": {\n    "receipt": {\n      "receipt_type": "RECEIPT",\n      "amounts_per_vat_rate": [{ "vat_rate": "NORMAL", "amount": "19.99" }]\n    }\n  }\n}',
+		default:
+			'{\n  "standard_v1": {\n    "receipt": {\n      "receipt_type": "RECEIPT",\n      "amounts_per_vat_rate": [{ "vat_rate": "NORMAL", "amount": "19.99" }]\n    }\n  }\n}',
 		description: 'The SIGN DE schema object with exactly one key: standard_v1, dsfinvtw_v1 or raw',
 		displayOptions: { show: { schemaType: ['json'] } },
 	},

@@ -1,15 +1,23 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
-import { fiskalyCodeOf, restate } from '../../helpers/errors';
-import { sameTransactionData } from '../../helpers/receipt';
-import { uuidOrGenerated } from '../../helpers/validation';
-import { clientLocator, concurrencyOptions, metadataField, simplifyField, tssLocator } from '../common.descriptions';
-import { checked, getClientId, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
+import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { fiskalyCodeOf, restate } from '../../../shared/errors';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { uuidOrGenerated } from '../../../shared/validation';
+import { sameTransactionData, transactionOutput } from '../../helpers/receipt';
+import { clientLocator, simplifyField, tssLocator } from '../common.descriptions';
+import { getClientId, getTssId } from '../ids';
 import { readTransactionSchema, transactionDataFields } from './schema';
 import { newTransactionIdField } from './shared';
-import { getTransaction, latestRevisionOf, putRevision, transactionOutput, upsertNextRevision } from './upsert';
+import { getTransaction, latestRevisionOf, putRevision, upsertNextRevision } from './upsert';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -31,11 +39,18 @@ export const description = updateDisplayOptions(
  * exists because an earlier run got that far, the run continues from there: an open transaction
  * is finished, and one already finished with the same data is returned instead of signed again.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
 	const transactionId = checked(this, itemIndex, () =>
-		uuidOrGenerated(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID', randomUUID),
+		uuidOrGenerated(
+			getParameter(this, 'transactionId', itemIndex, ''),
+			'Transaction ID',
+			randomUUID,
+		),
 	);
 	const schema = readTransactionSchema(this, itemIndex);
 	const metadata = getMetadata(this, itemIndex);
@@ -45,7 +60,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (metadata) startBody.metadata = metadata;
 	let latest: number;
 	try {
-		latest = latestRevisionOf(await putRevision.call(this, tssId, transactionId, 1, startBody, itemIndex));
+		latest = latestRevisionOf(
+			await putRevision.call(this, tssId, transactionId, 1, startBody, itemIndex),
+		);
 	} catch (error) {
 		const code = fiskalyCodeOf(error);
 		if (code !== 'E_TX_UPSERT' && code !== 'E_PENDING_TX_CONFLICT') {
@@ -53,7 +70,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		const existing = await getTransaction.call(this, tssId, transactionId, itemIndex);
 		const sameClient = existing.client_id === clientId;
-		if (sameClient && existing.state === 'FINISHED' && sameTransactionData(schema, existing.schema)) {
+		if (
+			sameClient &&
+			existing.state === 'FINISHED' &&
+			sameTransactionData(schema, existing.schema)
+		) {
 			return itemsFor(transactionOutput(existing, simplify), itemIndex);
 		}
 		if (!sameClient || existing.state !== 'ACTIVE') {

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { AgeBasis } from '../../helpers/housekeeping';
+import { fiskalyApiRequest } from '../../../shared/transport';
 import { isStale } from '../../helpers/housekeeping';
-import { fiskalyApiRequest } from '../../transport';
+import type { AgeBasis } from '../../helpers/housekeeping';
 
 export const olderThanField: INodeProperties = {
 	displayName: 'Older Than (Minutes)',

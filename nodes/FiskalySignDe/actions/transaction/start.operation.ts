@@ -1,12 +1,20 @@
 import { randomUUID } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { uuidOrGenerated } from '../../helpers/validation';
-import { clientLocator, concurrencyOptions, metadataField, simplifyField, tssLocator } from '../common.descriptions';
-import { checked, getClientId, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
+import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { uuidOrGenerated } from '../../../shared/validation';
+import { transactionOutput } from '../../helpers/receipt';
+import { clientLocator, simplifyField, tssLocator } from '../common.descriptions';
+import { getClientId, getTssId } from '../ids';
 import { newTransactionIdField } from './shared';
-import { putRevision, transactionOutput } from './upsert';
+import { putRevision } from './upsert';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -17,14 +25,24 @@ const properties: INodeProperties[] = [
 	concurrencyOptions,
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['transaction'], operation: ['start'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['transaction'], operation: ['start'] } },
+	properties,
+);
 
 /** Revision 1, state ACTIVE, no data: DSFinV-K wants a start without process type and data. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
 	const transactionId = checked(this, itemIndex, () =>
-		uuidOrGenerated(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID', randomUUID),
+		uuidOrGenerated(
+			getParameter(this, 'transactionId', itemIndex, ''),
+			'Transaction ID',
+			randomUUID,
+		),
 	);
 	const metadata = getMetadata(this, itemIndex);
 	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;

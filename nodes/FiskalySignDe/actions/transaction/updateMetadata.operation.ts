@@ -1,16 +1,22 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
 import { validateTransactionRef } from '../../helpers/validation';
-import { fiskalyApiRequest } from '../../transport';
-import { concurrencyOptions, metadataField, tssLocator } from '../common.descriptions';
-import { checked, getMetadata, getParameter, getTssId, itemsFor } from '../parameters';
+import { tssLocator } from '../common.descriptions';
+import { getTssId } from '../ids';
 import { transactionRefField } from './shared';
 
 const properties: INodeProperties[] = [
 	tssLocator,
 	transactionRefField,
-	{ ...metadataField, description: 'Key-value pairs to add or change. fiskaly merges them into the existing metadata.' },
+	{
+		...metadataField,
+		description:
+			'Key-value pairs to add or change. fiskaly merges them into the existing metadata.',
+	},
 	concurrencyOptions,
 ];
 
@@ -20,17 +26,24 @@ export const description = updateDisplayOptions(
 );
 
 /** Metadata is not signed, so it can change at any time without a new revision. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const transactionRef = checked(this, itemIndex, () =>
 		validateTransactionRef(getParameter(this, 'transactionId', itemIndex, ''), 'Transaction ID'),
 	);
 	const metadata = getMetadata(this, itemIndex);
 	if (!metadata) {
-		throw new NodeOperationError(this.getNode(), `Metadata: nothing to update [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'Add at least one metadata entry.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Metadata: nothing to update [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description: 'Add at least one metadata entry.',
+			},
+		);
 	}
 	const stored = await fiskalyApiRequest.call(this, {
 		method: 'PATCH',

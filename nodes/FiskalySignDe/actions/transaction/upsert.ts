@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { fiskalyCodeOf } from '../../helpers/errors';
-import { buildPrintedReceipt, sameTransactionData } from '../../helpers/receipt';
+import { fiskalyCodeOf } from '../../../shared/errors';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import { sameTransactionData } from '../../helpers/receipt';
 import { latestRevisionFromItem } from '../../helpers/revision';
-import { fiskalyApiRequest } from '../../transport';
 
 /** Reading and writing transaction revisions; the revision bookkeeping lives here. */
 
@@ -119,10 +119,4 @@ export async function upsertNextRevision(
 		if (freshLatest === latest) throw new NodeApiError(this.getNode(), error as JsonObject);
 		return await putRevision.call(this, tssId, transactionRef, freshLatest + 1, body, itemIndex);
 	}
-}
-
-/** The transaction with its printable receipt block, or only that block when simplified. */
-export function transactionOutput(transaction: IDataObject, simplify: boolean): IDataObject {
-	const receipt = buildPrintedReceipt(transaction);
-	return simplify ? receipt : { ...transaction, receipt };
 }

@@ -6,15 +6,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { TrustedKey } from '../../helpers/verification';
+import { checked, getParameter, itemsFor } from '../../../shared/parameters';
 import {
 	isTransaction,
 	parseTrustedKey,
 	verifyQrCode,
 	verifyTransaction,
 } from '../../helpers/verification';
+import type { TrustedKey } from '../../helpers/verification';
 import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
-import { checked, getParameter, itemsFor } from '../parameters';
 
 const properties: INodeProperties[] = [
 	{
@@ -129,11 +129,7 @@ export async function execute(
 		return itemsFor(verifyQrCode(qrCode, trusted), itemIndex);
 	}
 	if (source === 'json') {
-		const value = parseJson(
-			this,
-			getParameter(this, 'transactionJson', itemIndex, ''),
-			itemIndex,
-		);
+		const value = parseJson(this, getParameter(this, 'transactionJson', itemIndex, ''), itemIndex);
 		return itemsFor(verifyObject(this, value, trusted, 'Transaction JSON', itemIndex), itemIndex);
 	}
 	const item = this.getInputData()[itemIndex]?.json;

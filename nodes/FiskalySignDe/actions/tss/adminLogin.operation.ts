@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { checked, getParameter, itemsFor } from '../../../shared/parameters';
 import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
 import { adminLogin, getTss } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
-import { checked, getParameter, getTssId, itemsFor } from '../parameters';
+import { getTssId } from '../ids';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -18,12 +19,22 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['tss'], operation: ['adminLogin'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tss'], operation: ['adminLogin'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(
+			getParameter(this, 'adminPin', itemIndex, ''),
+			'Admin PIN',
+			ADMIN_PIN_MIN_LENGTH,
+		),
 	);
 	await getTss.call(this, tssId, itemIndex);
 	await adminLogin.call(this, tssId, adminPin, itemIndex);

@@ -1,10 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ADMIN_PIN_MIN_LENGTH, ADMIN_PUK_MIN_LENGTH, validateSecret } from '../../helpers/validation';
-import { fiskalyApiRequest } from '../../transport';
+import { checked, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import {
+	ADMIN_PIN_MIN_LENGTH,
+	ADMIN_PUK_MIN_LENGTH,
+	validateSecret,
+} from '../../helpers/validation';
 import { tssLocator } from '../common.descriptions';
-import { checked, getParameter, getTssId, itemsFor } from '../parameters';
+import { getTssId } from '../ids';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -28,15 +33,29 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['tss'], operation: ['changeAdminPin'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tss'], operation: ['changeAdminPin'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const adminPuk = checked(this, itemIndex, () =>
-		validateSecret(getParameter(this, 'adminPuk', itemIndex, ''), 'Admin PUK', ADMIN_PUK_MIN_LENGTH),
+		validateSecret(
+			getParameter(this, 'adminPuk', itemIndex, ''),
+			'Admin PUK',
+			ADMIN_PUK_MIN_LENGTH,
+		),
 	);
 	const newAdminPin = checked(this, itemIndex, () =>
-		validateSecret(getParameter(this, 'newAdminPin', itemIndex, ''), 'New Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(
+			getParameter(this, 'newAdminPin', itemIndex, ''),
+			'New Admin PIN',
+			ADMIN_PIN_MIN_LENGTH,
+		),
 	);
 	await fiskalyApiRequest.call(this, {
 		method: 'PATCH',

@@ -2,21 +2,23 @@ import { randomUUID } from 'crypto';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { uuidOrGenerated } from '../../helpers/validation';
-import { fiskalyApiRequest } from '../../transport';
-import { concurrencyOptions, metadataField } from '../common.descriptions';
-import { checked, getMetadata, getParameter, itemsFor } from '../parameters';
+import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import { uuidOrGenerated } from '../../../shared/validation';
 import { ADMIN_PUK_NOTICE, tssIdField } from './shared';
 
-const properties: INodeProperties[] = [
-	tssIdField,
-	metadataField,
-	concurrencyOptions,
-];
+const properties: INodeProperties[] = [tssIdField, metadataField, concurrencyOptions];
 
-export const description = updateDisplayOptions({ show: { resource: ['tss'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tss'], operation: ['create'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = checked(this, itemIndex, () =>
 		uuidOrGenerated(getParameter(this, 'tssId', itemIndex, ''), 'TSS ID', randomUUID),
 	);

@@ -6,12 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { checked, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequestAllItems } from '../../../shared/transport';
+import { validateNumber } from '../../../shared/validation';
 import { assessHealth } from '../../helpers/housekeeping';
-import { validateNumber } from '../../helpers/validation';
-import { fiskalyApiRequestAllItems } from '../../transport';
 import { getTss } from '../admin';
 import { tssLocator } from '../common.descriptions';
-import { checked, getParameter, getTssId, itemsFor } from '../parameters';
+import { getTssId } from '../ids';
 import { staleTransactions } from '../transaction/stale';
 import { TSS_STATES } from './shared';
 

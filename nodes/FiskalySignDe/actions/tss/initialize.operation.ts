@@ -1,11 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ADMIN_PIN_MIN_LENGTH, validateSecret, validateTssDescription } from '../../helpers/validation';
-import { fiskalyApiRequest } from '../../transport';
+import { checked, getParameter, itemsFor } from '../../../shared/parameters';
+import { fiskalyApiRequest } from '../../../shared/transport';
+import {
+	ADMIN_PIN_MIN_LENGTH,
+	validateSecret,
+	validateTssDescription,
+} from '../../helpers/validation';
 import { getTss, inAdminSession } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
-import { checked, getParameter, getTssId, itemsFor } from '../parameters';
+import { getTssId } from '../ids';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -16,17 +26,28 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. Store Berlin Mitte',
-		description: "Description to store with the TSS (up to 100 characters). Leave empty for fiskaly's default.",
+		description:
+			"Description to store with the TSS (up to 100 characters). Leave empty for fiskaly's default.",
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['tss'], operation: ['initialize'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tss'], operation: ['initialize'] } },
+	properties,
+);
 
 /** UNINITIALIZED → INITIALIZED. A TSS that is already initialized is returned unchanged. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(getParameter(this, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+		validateSecret(
+			getParameter(this, 'adminPin', itemIndex, ''),
+			'Admin PIN',
+			ADMIN_PIN_MIN_LENGTH,
+		),
 	);
 	const tssDescription = checked(this, itemIndex, () =>
 		validateTssDescription(getParameter(this, 'description', itemIndex, ''), 'Description'),

@@ -8,19 +8,19 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { fiskalyCodeOf, restate } from '../../helpers/errors';
+import { metadataField } from '../../../shared/descriptions';
+import { fiskalyCodeOf, restate } from '../../../shared/errors';
+import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { DEPLOY_TIMEOUT_MS, fiskalyApiRequest } from '../../../shared/transport';
+import { uuidOrGenerated } from '../../../shared/validation';
 import {
 	ADMIN_PIN_MIN_LENGTH,
 	ADMIN_PUK_MIN_LENGTH,
 	generateAdminPin,
-	uuidOrGenerated,
 	validateSecret,
 	validateTssDescription,
 } from '../../helpers/validation';
-import { DEPLOY_TIMEOUT_MS, fiskalyApiRequest } from '../../transport';
 import { adminLogin, adminLogoutAfterChange, getTss } from '../admin';
-import { metadataField } from '../common.descriptions';
-import { checked, getMetadata, getParameter, itemsFor } from '../parameters';
 import { ADMIN_PIN_NOTICE, ADMIN_PUK_NOTICE, tssIdField } from './shared';
 
 const properties: INodeProperties[] = [

@@ -17,14 +17,19 @@ interface DecimalParts {
 	fraction: string;
 }
 
-const AMOUNT_HINT = 'Use a number or a decimal string such as 19.99 or -4.50, with at most 5 decimals.';
+const AMOUNT_HINT =
+	'Use a number or a decimal string such as 19.99 or -4.50, with at most 5 decimals.';
 
 function partsFromNumber(value: number, field: string): DecimalParts {
 	if (!Number.isFinite(value)) {
 		throw new FieldError(field, `${String(value)} is not an amount`, AMOUNT_HINT);
 	}
 	if (Math.abs(value) > LARGEST_SAFE_NUMBER) {
-		throw new FieldError(field, `${value} is too large to be exact as a number`, 'Give amounts this large as a decimal string, e.g. "123456789012.50".');
+		throw new FieldError(
+			field,
+			`${value} is too large to be exact as a number`,
+			'Give amounts this large as a decimal string, e.g. "123456789012.50".',
+		);
 	}
 	const fixed = value.toFixed(MAX_DECIMALS);
 	// A float that differs from its 5-decimal rounding only by binary noise (0.1 + 0.2) is that
@@ -74,7 +79,11 @@ export function formatAmount(value: unknown, field: string): string {
 /** A line-item quantity: an integer or up to 5 decimals ("2", "0.5", "-1"). */
 export function formatQuantity(value: unknown, field: string): string {
 	return render(
-		toParts(value, field, 'Use a number or a decimal string such as 2 or 0.5, with at most 5 decimals.'),
+		toParts(
+			value,
+			field,
+			'Use a number or a decimal string such as 2 or 0.5, with at most 5 decimals.',
+		),
 		0,
 	);
 }

@@ -7,10 +7,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { FieldError } from '../helpers/errors';
-import { buildMetadata, validateNumber, validateUuid } from '../helpers/validation';
+import { FieldError } from './errors';
+import { buildMetadata, validateNumber } from './validation';
 
-/** Reading node parameters into validated values, before any HTTP call. */
+/** Reading node parameters into validated values, before any HTTP call; for every fiskaly node. */
 
 interface ParameterCache {
 	/** The parameters as stored in the workflow, expressions unresolved. */
@@ -23,7 +23,8 @@ const parameterCaches = new WeakMap<IExecuteFunctions, ParameterCache>();
 function containsExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(containsExpression);
-	if (typeof value === 'object' && value !== null) return Object.values(value).some(containsExpression);
+	if (typeof value === 'object' && value !== null)
+		return Object.values(value).some(containsExpression);
 	return false;
 }
 
@@ -59,9 +60,7 @@ export function getParameter(
 	const extract = options?.extractValue === true;
 	// A parameter that is not stored resolves to the caller's fallback, so that is part of the key.
 	const key =
-		stored === undefined
-			? `${name}|${extract}|${JSON.stringify(fallback)}`
-			: `${name}|${extract}`;
+		stored === undefined ? `${name}|${extract}|${JSON.stringify(fallback)}` : `${name}|${extract}`;
 	if (!cache.values.has(key))
 		cache.values.set(key, ctx.getNodeParameter(name, itemIndex, fallback, options));
 	const value = cache.values.get(key);
@@ -84,27 +83,6 @@ export function checked<T>(ctx: IExecuteFunctions, itemIndex: number, validate: 
 		}
 		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	}
-}
-
-function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): unknown {
-	return getParameter(ctx, name, itemIndex, '', { extractValue: true });
-}
-
-export function getTssId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checked(ctx, itemIndex, () => validateUuid(locatorValue(ctx, 'tss', itemIndex), 'TSS'));
-}
-
-export function getClientId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checked(ctx, itemIndex, () =>
-		validateUuid(locatorValue(ctx, 'client', itemIndex), 'Client'),
-	);
-}
-
-/** For operations where the client may be left empty. */
-export function getOptionalClientId(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
-	const value = locatorValue(ctx, 'client', itemIndex);
-	if (value === undefined || value === null || String(value).trim() === '') return undefined;
-	return checked(ctx, itemIndex, () => validateUuid(value, 'Client'));
 }
 
 /** The Metadata parameter as fiskaly's object, or undefined when no entry was added. */

@@ -10,14 +10,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import type { FiskalyFailure } from '../helpers/errors';
-import { describeFailure, readFailure, redact } from '../helpers/errors';
-import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from '../helpers/retry';
+import { baseUrlsOf, CREDENTIAL_TYPE } from './apis';
+import type { BaseUrls, FiskalyApi } from './apis';
+import { describeFailure, readFailure, redact } from './errors';
+import type { FiskalyFailure } from './errors';
+import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from './retry';
 
-/** The only module that talks HTTP. Everything goes through n8n's credential handling. */
-
-export const CREDENTIAL_TYPE = 'fiskalySignDeApi';
-export const DEFAULT_BASE_URL = 'https://kassensichv-middleware.fiskaly.com/api/v2';
+/**
+ * The only module that talks HTTP, for every fiskaly API. Everything goes through n8n's credential
+ * handling; the credential adds the token of the API the request goes to.
+ */
 
 /** Ordinary calls. fiskaly answers in well under a second; this only bounds a stuck connection. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -32,8 +34,10 @@ const SECRET_FIELDS = ['admin_pin', 'admin_puk', 'new_admin_pin'];
 export type FiskalyContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface FiskalyRequest {
+	/** The API the request goes to, and so its base URL and token. Default SIGN DE. */
+	api?: FiskalyApi;
 	method: IHttpRequestMethods;
-	/** Path below the base URL, e.g. `/tss/<id>`. */
+	/** Path below the API's base URL, e.g. `/tss/<id>`. */
 	path: string;
 	body?: IDataObject;
 	qs?: IDataObject;
@@ -46,14 +50,11 @@ export interface FiskalyRequest {
 	itemIndex?: number;
 }
 
-export function normaliseBaseUrl(value: unknown): string {
-	const url = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
-	return url === '' ? DEFAULT_BASE_URL : url;
-}
-
 function secretsIn(body: IDataObject | undefined): string[] {
 	if (!body) return [];
-	return SECRET_FIELDS.map((field) => body[field]).filter((value): value is string => typeof value === 'string');
+	return SECRET_FIELDS.map((field) => body[field]).filter(
+		(value): value is string => typeof value === 'string',
+	);
 }
 
 /** Builds the error the user sees: fiskaly's code and message, and how to fix it. */
@@ -66,7 +67,8 @@ export function fiskalyApiError(
 	const clean: FiskalyFailure = {
 		...failure,
 		message: failure.message === undefined ? undefined : redact(failure.message, secrets),
-		description: failure.description === undefined ? undefined : redact(failure.description, secrets),
+		description:
+			failure.description === undefined ? undefined : redact(failure.description, secrets),
 	};
 	const { message, description } = describeFailure(clean, {
 		method: request.method,
@@ -76,7 +78,11 @@ export function fiskalyApiError(
 	});
 	const error = new NodeApiError(
 		node,
-		{ status_code: failure.status ?? null, code: failure.code ?? null, message: clean.message ?? null },
+		{
+			status_code: failure.status ?? null,
+			code: failure.code ?? null,
+			message: clean.message ?? null,
+		},
 		{
 			message,
 			description,
@@ -90,20 +96,19 @@ export function fiskalyApiError(
 	return error;
 }
 
-const baseUrls = new WeakMap<FiskalyContext, string>();
+const baseUrlCache = new WeakMap<FiskalyContext, BaseUrls>();
 
 /**
- * The credential's base URL, read once per execution: n8n decrypts the credential on every
+ * The credential's base URLs, read once per execution: n8n decrypts the credential on every
  * getCredentials call, and it already does so once per request to add the token.
  */
-async function baseUrlOf(ctx: FiskalyContext): Promise<string> {
-	let baseUrl = baseUrls.get(ctx);
-	if (baseUrl === undefined) {
-		const credentials = await ctx.getCredentials<{ baseUrl?: string }>(CREDENTIAL_TYPE);
-		baseUrl = normaliseBaseUrl(credentials.baseUrl);
-		baseUrls.set(ctx, baseUrl);
+async function baseUrlOf(ctx: FiskalyContext, api: FiskalyApi): Promise<string> {
+	let baseUrls = baseUrlCache.get(ctx);
+	if (baseUrls === undefined) {
+		baseUrls = baseUrlsOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+		baseUrlCache.set(ctx, baseUrls);
 	}
-	return baseUrl;
+	return baseUrls[api];
 }
 
 /**
@@ -117,7 +122,7 @@ async function send(
 	request: FiskalyRequest,
 	format: Pick<IHttpRequestOptions, 'json' | 'encoding' | 'returnFullResponse'>,
 ): Promise<unknown> {
-	const baseUrl = await baseUrlOf(ctx);
+	const baseUrl = await baseUrlOf(ctx, request.api ?? 'signDe');
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -152,7 +157,10 @@ async function send(
 	}
 }
 
-export async function fiskalyApiRequest(this: FiskalyContext, request: FiskalyRequest): Promise<IDataObject> {
+export async function fiskalyApiRequest(
+	this: FiskalyContext,
+	request: FiskalyRequest,
+): Promise<IDataObject> {
 	const body = await send(this, request, { json: true });
 	// Admin login and logout answer with an empty body.
 	return typeof body === 'object' && body !== null ? (body as IDataObject) : {};
@@ -164,14 +172,21 @@ export interface FiskalyFile {
 }
 
 /** A file download (the export TAR) with the same token handling, retries and error mapping. */
-export async function fiskalyApiDownload(this: FiskalyContext, request: FiskalyRequest): Promise<FiskalyFile> {
+export async function fiskalyApiDownload(
+	this: FiskalyContext,
+	request: FiskalyRequest,
+): Promise<FiskalyFile> {
 	const response = (await send(this, request, {
 		json: false,
 		encoding: 'arraybuffer',
 		returnFullResponse: true,
 	})) as { body?: unknown; headers?: Record<string, unknown> };
 	const body = response.body;
-	const data = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(String(body ?? ''));
+	const data = Buffer.isBuffer(body)
+		? body
+		: body instanceof ArrayBuffer
+			? Buffer.from(body)
+			: Buffer.from(String(body ?? ''));
 	const contentType = response.headers?.['content-type'];
 	return { data, contentType: typeof contentType === 'string' ? contentType : undefined };
 }
@@ -186,11 +201,13 @@ export async function fiskalyApiRequestAllItems(
 	qs: IDataObject,
 	limit: number | undefined,
 	itemIndex?: number,
+	api?: FiskalyApi,
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	for (;;) {
 		const pageSize = limit === undefined ? PAGE_SIZE : Math.min(PAGE_SIZE, limit - items.length);
 		const page = await fiskalyApiRequest.call(this, {
+			api,
 			method: 'GET',
 			path,
 			qs: { ...qs, limit: pageSize, offset: items.length },

@@ -58,7 +58,11 @@ function headerValue(headers: unknown, name: string): string | undefined {
 
 /** A body fetched as bytes (file downloads) read as the JSON or text it holds. */
 function textBody(data: unknown): unknown {
-	const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : undefined;
+	const bytes = Buffer.isBuffer(data)
+		? data
+		: data instanceof ArrayBuffer
+			? Buffer.from(data)
+			: undefined;
 	if (!bytes) return data;
 	const text = bytes.toString('utf8');
 	try {
@@ -77,7 +81,10 @@ export function readFailure(error: unknown): FiskalyFailure {
 	const failure: FiskalyFailure = {};
 	let level = asObject(error);
 	for (let depth = 0; level && depth < 5; depth++) {
-		const response = asObject(level.response);
+		const extra = asObject(level.extra);
+		// The credential's "no token for this API" error carries a 401 only to make n8n fetch the
+		// tokens again; fiskaly never answered it.
+		const response = extra?.tokenUnavailable === true ? undefined : asObject(level.response);
 		if (response && failure.status === undefined && typeof response.status === 'number') {
 			failure.status = response.status;
 			const body = textBody(response.data);
@@ -94,7 +101,6 @@ export function readFailure(error: unknown): FiskalyFailure {
 			}
 			failure.retryAfter = headerValue(response.headers, 'retry-after');
 		}
-		const extra = asObject(level.extra);
 		if (extra?.retryable === true) failure.retryableAuth = true;
 		if (
 			failure.status === undefined &&
@@ -149,7 +155,8 @@ const FIXES: Record<string, string> = {
 		'Check the TSS ID, and that the credential belongs to the same organisation and environment (TEST or LIVE) that created the TSS.',
 	E_CLIENT_NOT_FOUND:
 		'Check the Client ID and that the client belongs to this TSS. Create one with Client › Create.',
-	E_TX_NOT_FOUND: 'Check the transaction ID or number, and that the transaction belongs to this TSS.',
+	E_TX_NOT_FOUND:
+		'Check the transaction ID or number, and that the transaction belongs to this TSS.',
 	E_EXPORT_NOT_FOUND: 'Check the export ID and that it belongs to this TSS.',
 	E_EXPORT_NOT_COMPLETED:
 		'The export is not finished yet. Turn on Wait for Completion in Export › Download, or download it later (Export › Get shows its state).',
@@ -161,9 +168,12 @@ const FIXES: Record<string, string> = {
 		'A TSS runs at most 10 exports at a time. Wait for running exports to complete, or cancel one with Export › Cancel.',
 	E_EXPORT_DUPLICATE_RATE_LIMITED:
 		'An export with the same filters is still running. Wait until it is completed (Export › Get Many shows it) and download that one, or change the filters.',
-	E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT: 'Only an INITIALIZED or DISABLED TSS can be exported. Get the TSS to see its state.',
-	E_CANCEL_EXPORT: 'Only a PENDING or WORKING export can be cancelled. Get the export to see its state.',
-	E_LATEST_TX_REVISION_NOT_FOUND: 'Check the transaction ID or number, and that the transaction belongs to this TSS.',
+	E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT:
+		'Only an INITIALIZED or DISABLED TSS can be exported. Get the TSS to see its state.',
+	E_CANCEL_EXPORT:
+		'Only a PENDING or WORKING export can be cancelled. Get the export to see its state.',
+	E_LATEST_TX_REVISION_NOT_FOUND:
+		'Check the transaction ID or number, and that the transaction belongs to this TSS.',
 	E_TX_REVISION_NOT_FOUND:
 		'Leave Revision empty (0) to get the latest revision, or use a number up to the transaction’s latest_revision.',
 	E_TSS_CONFLICT:
@@ -180,7 +190,8 @@ const FIXES: Record<string, string> = {
 		'Finishing or cancelling needs transaction data. Fill in the receipt (or order, other, raw) data.',
 	E_TX_LIMIT_REACHED:
 		'The TSS has 2000 open (ACTIVE) transactions. Finish or cancel old ones: Transaction › Get Many with the state Active, then Transaction › Cancel.',
-	E_CLIENT_DEREGISTERED: 'Register the client again with Client › Update (State: Registered), or use another client.',
+	E_CLIENT_DEREGISTERED:
+		'Register the client again with Client › Update (State: Registered), or use another client.',
 	E_ILLEGAL_CLIENT_SERIAL:
 		'Use a serial number of up to 70 letters, digits, spaces or the characters \' ( ) + , - . : = ? (no "_" or "/", no leading or trailing space) that no other client of this TSS uses.',
 	E_ILLEGAL_TSS_STATE_CHANGE:
@@ -190,17 +201,22 @@ const FIXES: Record<string, string> = {
 		'A disabled TSS cannot sign any more. Create a new TSS with TSS › Set Up and new clients for it.',
 	E_TSS_DELETED:
 		'fiskaly removed this TEST TSS (TEST TSS are removed when disabled or unused for 14 days). Create a new one with TSS › Set Up.',
-	E_TSS_DEFECTIVE: 'The TSS is defective and cannot be used. Create a new TSS with TSS › Set Up and new clients for it.',
+	E_TSS_DEFECTIVE:
+		'The TSS is defective and cannot be used. Create a new TSS with TSS › Set Up and new clients for it.',
 	E_TSS_EVICTED:
 		'The TSS stayed CREATED for months without being used and was released. Create a new one with TSS › Set Up.',
 	E_CERTIFICATE_EXPIRED:
 		'The certificate of this TSS has expired. Create a new TSS with TSS › Set Up and new clients (with new IDs) for it.',
 	E_USE_MIDDLEWARE:
 		'Set the Base URL in the credential to https://kassensichv-middleware.fiskaly.com/api/v2 (the middleware host serves every operation).',
-	E_FAILED_SCHEMA_VALIDATION: 'fiskaly did not accept the shape of the request. Check the fields named in the message.',
-	E_MIDDLEWARE_PENDING_REQUEST: 'Another request for the same resource is still being processed. Try again in a moment.',
-	E_TSS_LOCKED: 'The TSS is temporarily locked for maintenance. Try again later; see https://status.fiskaly.com.',
-	E_NOT_FOUND: 'The address does not exist. Check that the Base URL in the credential ends with /api/v2.',
+	E_FAILED_SCHEMA_VALIDATION:
+		'fiskaly did not accept the shape of the request. Check the fields named in the message.',
+	E_MIDDLEWARE_PENDING_REQUEST:
+		'Another request for the same resource is still being processed. Try again in a moment.',
+	E_TSS_LOCKED:
+		'The TSS is temporarily locked for maintenance. Try again later; see https://status.fiskaly.com.',
+	E_NOT_FOUND:
+		'The address does not exist. Check that the Base URL in the credential ends with /api/v2.',
 };
 
 export interface FailedRequest {
@@ -245,7 +261,9 @@ export function describeFailure(
 	}
 
 	const said = failure.message ? `: ${failure.message}` : '';
-	const message = code ? `fiskaly rejected the request${said} (${code})` : `fiskaly answered HTTP ${status}${said}`;
+	const message = code
+		? `fiskaly rejected the request${said} (${code})`
+		: `fiskaly answered HTTP ${status}${said}`;
 
 	if (request.path.endsWith('/admin/auth') && (status === 401 || code === 'E_UNAUTHORIZED')) {
 		return {
