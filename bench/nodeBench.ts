@@ -190,10 +190,12 @@ export async function measureOverhead(
 	};
 }
 
+/** The SIGN DE API's POST /auth count (the credential asks each fiskaly API once per token). */
 async function simulatorStats(simulator: SimulatorDetails): Promise<{ auth: number }> {
 	const control = simulator.url.replace(/\/api\/v2$/, '/_simulator');
 	const response = await fetch(`${control}/stats`);
-	return (await response.json()) as { auth: number };
+	const stats = (await response.json()) as { authByApi: { signDe: number } };
+	return { auth: stats.authByApi.signDe };
 }
 
 async function resetSimulatorStats(simulator: SimulatorDetails): Promise<void> {

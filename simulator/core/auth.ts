@@ -220,10 +220,13 @@ export function organizationIdFor(apiKey: string): string {
 }
 
 /** `POST <base>/auth`: API key/secret or refresh token → access and refresh tokens of that API. */
+/** The operation id of every API's POST /auth (the statistics count it per API). */
+export const AUTH_OPERATION = 'authenticateApi';
+
 export const authRoute: Route<TokenService> = {
 	method: 'POST',
 	path: '/auth',
-	operationId: 'authenticateApi',
+	operationId: AUTH_OPERATION,
 	auth: false,
 	body: 'required',
 	handle: ({ body, state }) => json(state.authenticate(body)),

@@ -3,6 +3,7 @@
 // or headers, which may hold secrets).
 
 import type { ApiStatsPart } from './api';
+import { AUTH_OPERATION } from './auth';
 
 export interface RequestLogEntry {
 	/** ISO time the answer was sent (or the connection dropped). */
@@ -34,6 +35,8 @@ const REQUEST_LOG_LIMIT = 1000;
 export class TrafficRecorder {
 	private requests = 0;
 	private readonly byApi = new Map<string, number>();
+	/** POST /auth per API: a client should ask each API for a token once per token lifetime. */
+	private readonly authByApi = new Map<string, number>();
 	private readonly byOperation = new Map<string, number>();
 	private readonly byStatus = new Map<number, number>();
 	private faultsApplied = 0;
@@ -43,12 +46,17 @@ export class TrafficRecorder {
 
 	/** `apis`: every API served, with the parts of the statistics it adds. */
 	constructor(private readonly apis: readonly { name: string; stats?: ApiStatsPart }[]) {
-		for (const api of apis) this.byApi.set(api.name, 0);
+		for (const api of apis) {
+			this.byApi.set(api.name, 0);
+			this.authByApi.set(api.name, 0);
+		}
 	}
 
 	record({ api, ...entry }: RecordedRequest): void {
 		this.requests++;
 		if (api) this.byApi.set(api, (this.byApi.get(api) ?? 0) + 1);
+		if (api && entry.operationId === AUTH_OPERATION)
+			this.authByApi.set(api, (this.authByApi.get(api) ?? 0) + 1);
 		if (entry.operationId)
 			this.byOperation.set(entry.operationId, (this.byOperation.get(entry.operationId) ?? 0) + 1);
 		this.byStatus.set(entry.status, (this.byStatus.get(entry.status) ?? 0) + 1);
@@ -78,7 +86,8 @@ export class TrafficRecorder {
 			counters[name] = value - (this.baselines.get(name) ?? 0);
 		return {
 			requests: this.requests,
-			auth: this.byOperation.get('authenticateApi') ?? 0,
+			auth: this.byOperation.get(AUTH_OPERATION) ?? 0,
+			authByApi: Object.fromEntries(this.authByApi),
 			...operations,
 			...counters,
 			faultsApplied: this.faultsApplied,
@@ -91,6 +100,7 @@ export class TrafficRecorder {
 	resetStats(): void {
 		this.requests = 0;
 		for (const name of this.byApi.keys()) this.byApi.set(name, 0);
+		for (const name of this.authByApi.keys()) this.authByApi.set(name, 0);
 		this.byOperation.clear();
 		this.byStatus.clear();
 		this.faultsApplied = 0;

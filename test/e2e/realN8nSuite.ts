@@ -97,9 +97,11 @@ function qrFields(qrCode: string) {
 	};
 }
 
-async function simulatorStats(simulator: RunningSimulator): Promise<{ auth: number }> {
+async function simulatorStats(
+	simulator: RunningSimulator,
+): Promise<{ authByApi: Record<string, number> }> {
 	const response = await fetch(`${simulator.controlUrl}/stats`);
-	return (await response.json()) as { auth: number };
+	return (await response.json()) as { authByApi: Record<string, number> };
 }
 
 function manualWorkflow(id: string, name: string, fiskalyParameters: Json): WorkflowFile {
@@ -341,7 +343,8 @@ export function describeRealN8n(version: N8nVersion): void {
 					expect(tss._id).toBe(tssId);
 				}
 				const after = await simulatorStats(simulator);
-				expect(after.auth - before.auth).toBe(1);
+				for (const api of ['signDe', 'dsfinvk', 'submitDe'])
+					expect(after.authByApi[api] - before.authByApi[api]).toBe(1);
 			},
 			STEP_TIMEOUT_MS,
 		);

@@ -6,7 +6,13 @@ import { randomUUID } from 'node:crypto';
 import * as net from 'node:net';
 
 import { byId, FiskalyEngine, type RunNodeOptions } from '../../../scripts/n8n-engine';
-import { EngineSession, fiskalyApiError, type PreparedClient, type PreparedTss } from './session';
+import {
+	EngineSession,
+	fiskalyApiError,
+	ONE_AUTH_PER_API,
+	type PreparedClient,
+	type PreparedTss,
+} from './session';
 
 let session: EngineSession;
 let tss: PreparedTss;
@@ -187,7 +193,7 @@ describe('credential problems', () => {
 		expect(error?.message).toMatch(/API key and secret/);
 		expect(error?.description).toMatch(/API Key and API Secret/);
 		expect(JSON.stringify(error)).not.toContain(secret);
-		expect((await session.stats()).auth).toBe(1);
+		expect((await session.stats()).authByApi).toEqual(ONE_AUTH_PER_API);
 		expect((await session.requestLines()).some((line) => line.startsWith('GET'))).toBe(false);
 	});
 

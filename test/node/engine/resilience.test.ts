@@ -10,6 +10,7 @@ import {
 	EngineSession,
 	fieldError,
 	inputItems,
+	ONE_AUTH_PER_API,
 	type PreparedClient,
 	type PreparedTss,
 } from './session';
@@ -88,7 +89,7 @@ describe('access token (n8n expirable credential)', () => {
 			expect(error).toBeUndefined();
 			expect(items).toHaveLength(4);
 		}
-		expect((await session.stats()).auth).toBe(1);
+		expect((await session.stats()).authByApi).toEqual(ONE_AUTH_PER_API);
 		expect(session.engine.credentials.stats.preAuthentications - before).toBe(1);
 		// The token n8n persisted is the one every later execution used.
 		expect(session.engine.credentials.read(credentialId).accessToken).toEqual(
@@ -104,7 +105,7 @@ describe('access token (n8n expirable credential)', () => {
 			parameters: receipt('1.00', { options: { concurrency: 4 } }),
 		});
 		expect(error).toBeUndefined();
-		expect((await session.stats()).auth).toBe(1);
+		expect((await session.stats()).authByApi).toEqual(ONE_AUTH_PER_API);
 	});
 
 	it('fetches one token for executions that start at the same time with a new credential', async () => {
@@ -113,7 +114,7 @@ describe('access token (n8n expirable credential)', () => {
 			Array.from({ length: 4 }, () => signReceipt({ credentialId, items: inputItems(2) })),
 		);
 		expect(runs.map((run) => run.error)).toEqual([undefined, undefined, undefined, undefined]);
-		expect((await session.stats()).auth).toBe(1);
+		expect((await session.stats()).authByApi).toEqual(ONE_AUTH_PER_API);
 	});
 
 	it('does not keep a failed token fetch: the retry asks /auth again and signs', async () => {
@@ -145,7 +146,7 @@ describe('access token (n8n expirable credential)', () => {
 		expect(items.map((item) => item.json._id)).toEqual(ids);
 		expect(items.every((item) => item.json.state === 'FINISHED')).toBe(true);
 		const stats = await session.stats();
-		expect(stats.auth).toBe(1);
+		expect(stats.authByApi).toEqual(ONE_AUTH_PER_API);
 		expect(session.engine.credentials.stats.expiredRetries - retriesBefore).toBe(1);
 		expect(stats.signatures).toBe(ids.length * 2);
 		expect(stats.byStatus['401']).toBe(1);
@@ -194,7 +195,7 @@ describe('access token (n8n expirable credential)', () => {
 
 		const second = await signReceipt({ credentialId, items: inputItems(3) });
 		expect(second.error).toBeUndefined();
-		expect((await session.stats()).auth).toBe(1);
+		expect((await session.stats()).authByApi).toEqual(ONE_AUTH_PER_API);
 		expect(session.engine.credentials.read(credentialId).accessToken).not.toBe(oldToken);
 	});
 
@@ -221,7 +222,7 @@ describe('access token (n8n expirable credential)', () => {
 				message: expect.stringContaining('E_UNAUTHORIZED'),
 			}),
 		);
-		expect((await session.stats()).auth).toBe(1);
+		expect((await session.stats()).authByApi).toEqual(ONE_AUTH_PER_API);
 		expect(
 			(await session.requestLines()).filter((line) => line === `GET /tss/${tss.tssId}`),
 		).toHaveLength(2);

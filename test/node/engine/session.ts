@@ -10,9 +10,14 @@ import { startSimulator, type RunningSimulator, type SimulatorOptions } from '..
 import { SimulatorClient } from '../../support/simulatorClient';
 import { FiskalyEngine } from '../../../scripts/n8n-engine';
 
+/** One POST /auth at each fiskaly API: what one token lifetime costs. */
+export const ONE_AUTH_PER_API = { signDe: 1, dsfinvk: 1, submitDe: 1 };
+
 export interface SimulatorStats {
 	requests: number;
 	auth: number;
+	/** POST /auth per fiskaly API: the credential asks each API for its own token. */
+	authByApi: { signDe: number; dsfinvk: number; submitDe: number };
 	upserts: number;
 	signatures: number;
 	replayedUpserts: number;
