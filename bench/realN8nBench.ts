@@ -17,6 +17,7 @@ import {
 } from '../scripts/real-n8n/examples';
 import {
 	CREDENTIAL_TYPE,
+	executionSucceeded,
 	NODE_TYPE,
 	nodeOutput,
 	RealN8n,
@@ -49,7 +50,7 @@ async function timedExecute(n8n: RealN8n, workflowId: string): Promise<TimedExec
 	const execution = await n8n.execute(workflowId);
 	const cliSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 	const run = execution.run as { startedAt?: string; stoppedAt?: string } | undefined;
-	if (execution.exitCode !== 0 || !run?.startedAt || !run.stoppedAt) {
+	if (!executionSucceeded(execution.run) || !run?.startedAt || !run.stoppedAt) {
 		const error = execution.run?.data.resultData.error;
 		const output = `${execution.stdout}\n${execution.stderr}`
 			.trim()

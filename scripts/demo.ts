@@ -18,7 +18,13 @@ import {
 	type CashRegister,
 	type FiskalyAccess,
 } from './real-n8n/examples';
-import { DEMO_OWNER, nodeOutput, RealN8n, type CliExecution } from './real-n8n/n8n';
+import {
+	DEMO_OWNER,
+	executionSucceeded,
+	nodeOutput,
+	RealN8n,
+	type CliExecution,
+} from './real-n8n/n8n';
 import { withPackedPackage } from './real-n8n/pack';
 import { onTeardown, runTeardowns, stopOnSignals, whenStopRequested } from './real-n8n/processes';
 import { DEFAULT_N8N_VERSION } from './real-n8n/versions';
@@ -190,7 +196,7 @@ async function main(): Promise<void> {
 		`running "${workflow.name}" with the n8n CLI (Start → Set Up TSS → Create Client → Sign Receipt)…`,
 	);
 	const execution = await n8n.execute(workflow.id);
-	if (execution.exitCode !== 0) throw new Error(explainFailure(execution));
+	if (!executionSucceeded(execution.run)) throw new Error(explainFailure(execution));
 	const register = printReceipt(execution);
 	step(`done in ${elapsed()}`);
 

@@ -27,6 +27,7 @@ import {
 	runCommand,
 	startBackground,
 	type BackgroundProcess,
+	type RunOptions,
 	type RunResult,
 	isProcessAlive,
 } from './processes';
@@ -154,6 +155,12 @@ export function parseExecutionOutput(stdout: string): ExecutionRun | undefined {
 	const end = lines.findIndex((line, index) => index > start && line === '}');
 	if (end < 0) return undefined;
 	return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionRun;
+}
+
+/** Whether n8n recorded the execution as finished without a workflow error. */
+export function executionSucceeded(run: ExecutionRun | undefined): boolean {
+	if (!run || run.data.resultData.error) return false;
+	return run.status === undefined ? run.finished === true : run.status === 'success';
 }
 
 /** The items a node produced on its first output in its last run. */
@@ -384,7 +391,11 @@ export class RealN8n {
 	}
 
 	/** Runs one n8n CLI command; a CLI run never shares ports with a running `n8n start`. */
-	async cli(args: string[], timeoutMs = 120_000): Promise<RunResult> {
+	async cli(
+		args: string[],
+		timeoutMs = 5 * 60_000,
+		settle: Pick<RunOptions, 'doneWhen' | 'settleGraceMs'> = {},
+	): Promise<RunResult> {
 		const env = this.environment({
 			N8N_PORT: String(await freePort()),
 			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
@@ -393,6 +404,7 @@ export class RealN8n {
 			cwd: this.userFolder,
 			env,
 			timeoutMs,
+			...settle,
 		});
 	}
 
@@ -439,9 +451,16 @@ export class RealN8n {
 		);
 	}
 
-	/** `n8n execute --id <id> --rawOutput`; exit code 1 means the workflow failed. */
+	/**
+	 * `n8n execute --id <id> --rawOutput`. The execution n8n prints is the result: once it is on
+	 * stdout the CLI gets a few seconds to shut down and is then stopped, so a slow exit on a busy
+	 * machine neither fails nor delays a run that has finished (judge it with executionSucceeded).
+	 */
 	async execute(workflowId: string): Promise<CliExecution> {
-		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], 5 * 60_000, {
+			doneWhen: (stdout) => parseExecutionOutput(stdout) !== undefined,
+			settleGraceMs: 5_000,
+		});
 		return {
 			exitCode: result.exitCode,
 			run: parseExecutionOutput(result.stdout),

@@ -53,6 +53,13 @@ export interface RunOptions extends SpawnOptions {
 	timeoutMs: number;
 	/** Receives every complete output line (stdout and stderr) as it arrives. */
 	onLine?: (line: string) => void;
+	/**
+	 * Says from the output so far that the command has done its work (e.g. printed its result).
+	 * From then on the timeout no longer applies: the command gets `settleGraceMs` to exit by itself,
+	 * then its group is stopped and the run counts as complete (`settled`), however slow the machine.
+	 */
+	doneWhen?: (stdout: string) => boolean;
+	settleGraceMs?: number;
 }
 
 export interface RunResult {
@@ -61,6 +68,8 @@ export interface RunResult {
 	stdout: string;
 	stderr: string;
 	timedOut: boolean;
+	/** doneWhen said the work was done and the command was stopped after the grace time. */
+	settled: boolean;
 }
 
 function forwardLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
@@ -93,10 +102,24 @@ export function runCommand(
 			if (child.stderr) forwardLines(child.stderr, options.onLine);
 		}
 		let timedOut = false;
-		const timer = setTimeout(() => {
+		let settled = false;
+		let timer = setTimeout(() => {
 			timedOut = true;
 			if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
 		}, options.timeoutMs);
+		const { doneWhen } = options;
+		if (doneWhen) {
+			let done = false;
+			child.stdout?.on('data', () => {
+				if (done || !doneWhen(Buffer.concat(stdout).toString('utf8'))) return;
+				done = true;
+				clearTimeout(timer);
+				timer = setTimeout(() => {
+					settled = true;
+					if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+				}, options.settleGraceMs ?? 10_000);
+			});
+		}
 		child.once('error', (error) => {
 			clearTimeout(timer);
 			reject(error);
@@ -111,6 +134,7 @@ export function runCommand(
 				stdout: Buffer.concat(stdout).toString('utf8'),
 				stderr: Buffer.concat(stderr).toString('utf8'),
 				timedOut,
+				settled,
 			});
 		});
 	});

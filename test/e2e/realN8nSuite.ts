@@ -20,6 +20,7 @@ import { defaultProgress } from '../../scripts/real-n8n/install';
 import {
 	CREDENTIAL_TYPE,
 	DEMO_OWNER,
+	executionSucceeded,
 	NODE_TYPE,
 	nodeBinaryOutput,
 	nodeOutput,
@@ -43,7 +44,7 @@ type Json = Record<string, any>;
 
 /** The execution, or an error that quotes n8n's own explanation of why it failed. */
 function succeeded(execution: CliExecution): ExecutionRun {
-	if (execution.exitCode === 0 && execution.run) return execution.run;
+	if (execution.run && executionSucceeded(execution.run)) return execution.run;
 	const error = execution.run?.data.resultData.error;
 	const detail = error
 		? `${error.message} — ${error.description ?? ''}`
@@ -367,7 +368,8 @@ export function describeRealN8n(version: N8nVersion): void {
 				expect(fiskalyAnswer.status).toBe(404);
 
 				const execution = await n8n.execute('FiskalyMissingTss');
-				expect(execution.exitCode).toBe(1);
+				expect(execution.run?.status).toBe('error');
+				expect(executionSucceeded(execution.run)).toBe(false);
 				const error = execution.run?.data.resultData.error;
 				expect(error?.node?.name).toBe('Fiskaly');
 				expect(`${error?.message} ${error?.description}`).toContain(fiskalyAnswer.body.message);
