@@ -213,7 +213,7 @@ export class RunningN8n {
 	) {}
 
 	/** Waits until n8n has migrated its database, loaded the nodes and serves its REST API. */
-	async waitUntilReady(timeoutMs = 120_000): Promise<void> {
+	async waitUntilReady(timeoutMs = 5 * 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			if (this.process.hasExited()) {

@@ -2,6 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { formatAmount, formatQuantity } from '../../shared/amounts';
 import { FieldError } from '../../shared/errors';
+import {
+	paymentMismatchWarning,
+	QR_CODE_TOO_LONG_WARNING,
+	qrCodeFits,
+	refusePaymentsOutsideBeleg,
+} from './fiscalRules';
 
 /**
  * Builders for the `schema` of a SIGN DE transaction (what gets signed) and the reader for
@@ -104,6 +110,7 @@ export function buildReceiptSchema(input: {
 		receipt_type: receiptType,
 		amounts_per_vat_rate: amountsPerVatRate,
 	};
+	refusePaymentsOutsideBeleg(receiptType, input.amountsPerPaymentType.length, PAYMENT_FIELD);
 	if (input.amountsPerPaymentType.length > 0) {
 		receipt.amounts_per_payment_type = input.amountsPerPaymentType.map((entry, index) => {
 			const where = `${PAYMENT_FIELD} (entry ${index + 1})`;
@@ -146,6 +153,13 @@ export function buildOrderSchema(lineItems: LineItemInput[]): IDataObject {
 				`${where} › Text`,
 				`is ${text.length} characters long (at most 255)`,
 				'Shorten the text.',
+			);
+		// Process data and the DSFinV-K tables are line-based: a line break would split the record.
+		if (/[\r\n]/.test(text))
+			throw new FieldError(
+				`${where} › Text`,
+				'contains a line break',
+				'Write the item text on one line.',
 			);
 		return {
 			quantity: formatQuantity(item.quantity, `${where} › Quantity`),
@@ -206,6 +220,37 @@ export function buildRawSchema(processType: unknown, processData: unknown): IDat
 
 const SCHEMA_KINDS = ['standard_v1', 'dsfinvtw_v1', 'raw'];
 
+/** The fiscal rules of the receipt builder, applied to a receipt given as JSON (the shape is fiskaly's to check). */
+function checkJsonReceipt(receipt: unknown): void {
+	if (typeof receipt !== 'object' || receipt === null) return;
+	const {
+		receipt_type: receiptType,
+		amounts_per_vat_rate: amounts,
+		amounts_per_payment_type: payments,
+	} = receipt as IDataObject;
+	const entries = [
+		...(Array.isArray(amounts)
+			? amounts.map((entry, index) => [entry, `amounts_per_vat_rate[${index}].amount`] as const)
+			: []),
+		...(Array.isArray(payments)
+			? payments.map(
+					(entry, index) => [entry, `amounts_per_payment_type[${index}].amount`] as const,
+				)
+			: []),
+	];
+	for (const [entry, where] of entries) {
+		const amount = (entry as IDataObject | null)?.amount;
+		if (typeof amount === 'string') formatAmount(amount, `Schema (JSON) › ${where}`);
+	}
+	if (typeof receiptType === 'string') {
+		refusePaymentsOutsideBeleg(
+			receiptType,
+			Array.isArray(payments) ? payments.length : 0,
+			'Schema (JSON) › amounts_per_payment_type',
+		);
+	}
+}
+
 /** The whole `schema` object typed by a power user; only its outer shape is checked. */
 export function parseSchemaJson(value: unknown): IDataObject {
 	const schema = parseJsonObject(value, 'Schema (JSON)', '{"standard_v1": {"receipt": {...}}}');
@@ -217,28 +262,28 @@ export function parseSchemaJson(value: unknown): IDataObject {
 			'The schema needs exactly one key: standard_v1, dsfinvtw_v1 or raw.',
 		);
 	}
+	checkJsonReceipt((schema.standard_v1 as IDataObject | undefined)?.receipt);
 	return schema;
 }
 
 /**
- * The data a Cancel sends. fiskaly needs a process type to end a transaction and refuses a
- * change of type, so a transaction that already carries data keeps it (a receipt becomes a
- * CANCELLATION receipt); one without data is closed as an empty cancelled receipt.
+ * The data a Cancel sends: an aborted sale is signed as DSFinV-K Anhang B wants AVBelegabbruch,
+ * with zero amounts and no payments (`AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^`), whatever the
+ * receipt held. fiskaly refuses a change of process type, so an order (Bestellung-V1) or another
+ * process type keeps its data.
  */
 export function cancellationSchema(current: IDataObject | undefined): IDataObject {
 	const schema = (current?.schema ?? {}) as IDataObject;
 	const standard = schema.standard_v1 as IDataObject | undefined;
-	if (standard?.receipt) {
-		return {
-			standard_v1: {
-				receipt: { ...(standard.receipt as IDataObject), receipt_type: 'CANCELLATION' },
-			},
-		};
-	}
-	if (standard?.order || standard?.other) return { standard_v1: standard };
 	const raw = schema.raw as IDataObject | undefined;
-	if (raw?.process_type)
-		return { raw: { process_type: raw.process_type, process_data: raw.process_data ?? '' } };
+	const keepsItsType =
+		standard?.order ||
+		standard?.other ||
+		(raw?.process_type && raw.process_type !== 'Kassenbeleg-V1' && !standard?.receipt);
+	if (keepsItsType)
+		return standard
+			? { standard_v1: standard }
+			: { raw: { process_type: raw?.process_type, process_data: raw?.process_data ?? '' } };
 	return { standard_v1: { receipt: { receipt_type: 'CANCELLATION', amounts_per_vat_rate: [] } } };
 }
 
@@ -255,11 +300,24 @@ function stringOrNull(value: unknown): string | null {
 /**
  * What a printed receipt must show under KassenSichV (AEAO zu §146a), read from a transaction:
  * TSS and client serials, transaction number, signature counter, start and end time (ISO 8601,
- * UTC), signature, public key, algorithm, time format and the DSFinV-K QR code data.
+ * UTC), signature, public key, algorithm, time format and the DSFinV-K QR code data; the receipt
+ * and process type and the signed process data (for the DSFinV-K TSE table, and to mark training or
+ * aborted receipts on paper); and warnings the shop should see (payments that do not match the
+ * totals, QR code data too long for one QR code).
  */
 export function buildPrintedReceipt(transaction: IDataObject): IDataObject {
 	const signature = (transaction.signature ?? {}) as IDataObject;
 	const log = (transaction.log ?? {}) as IDataObject;
+	const schema = (transaction.schema ?? {}) as IDataObject;
+	const raw = schema.raw as IDataObject | undefined;
+	const standardReceipt = (schema.standard_v1 as IDataObject | undefined)?.receipt as
+		| IDataObject
+		| undefined;
+	const qrCodeData = stringOrNull(transaction.qr_code_data);
+	const warnings: string[] = [];
+	const mismatch = paymentMismatchWarning(standardReceipt);
+	if (mismatch) warnings.push(mismatch);
+	if (qrCodeData !== null && !qrCodeFits(qrCodeData)) warnings.push(QR_CODE_TOO_LONG_WARNING);
 	return {
 		tss_serial_number: stringOrNull(transaction.tss_serial_number),
 		client_serial_number: stringOrNull(transaction.client_serial_number),
@@ -272,7 +330,15 @@ export function buildPrintedReceipt(transaction: IDataObject): IDataObject {
 		public_key: stringOrNull(signature.public_key),
 		signature_algorithm: stringOrNull(signature.algorithm),
 		timestamp_format: stringOrNull(log.timestamp_format),
-		qr_code_data: stringOrNull(transaction.qr_code_data),
+		qr_code_data: qrCodeData,
+		qr_code_fits: qrCodeData === null || qrCodeFits(qrCodeData),
+		receipt_type: stringOrNull(standardReceipt?.receipt_type),
+		process_type: stringOrNull(raw?.process_type),
+		process_data:
+			typeof raw?.process_data === 'string'
+				? Buffer.from(raw.process_data, 'base64').toString('utf8')
+				: null,
+		warnings,
 	};
 }
 
