@@ -18,7 +18,7 @@ import type { LineItemInput, PaymentInput, VatAmountInput } from '../../helpers/
 const byLabel = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 const AMOUNT_DESCRIPTION =
-	'Gross amount, e.g. 19.99. A number or a decimal string with up to 5 decimals; negative for refunds.';
+	'Gross amount, e.g. 19.99 or 19,99: a number or a decimal string with at most two decimals and no thousands separator; negative for refunds.';
 
 export const transactionDataFields: INodeProperties[] = [
 	{
@@ -34,7 +34,8 @@ export const transactionDataFields: INodeProperties[] = [
 			{
 				name: 'Other',
 				value: 'other',
-				description: 'Another business event (SonstigerVorgang) described by a JSON object',
+				description:
+					'A business event that is no sale and does not change the cash stock (SonstigerVorgang), e.g. opening the cash drawer without a sale. Cash deposits and withdrawals change the cash stock: sign them as a Receipt at 0%.',
 			},
 			{
 				name: 'Raw Process Data',
@@ -182,7 +183,7 @@ export const transactionDataFields: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. 3.20',
-						description: 'Gross price of one unit, e.g. 3.20 (up to 5 decimals)',
+						description: 'Gross price of one unit, e.g. 3.20 (at most two decimals)',
 					},
 				],
 			},
@@ -193,7 +194,8 @@ export const transactionDataFields: INodeProperties[] = [
 		name: 'otherData',
 		type: 'json',
 		default: '{}',
-		description: 'JSON object describing the event, signed as SonstigerVorgang',
+		description:
+			'JSON object describing the event, signed as SonstigerVorgang (e.g. {"description": "cash drawer opened"}). A cash deposit or withdrawal is a Receipt at 0%, not Other.',
 		displayOptions: { show: { schemaType: ['other'] } },
 	},
 	{
