@@ -11,6 +11,14 @@ import { RECEIPT_TYPES, VAT_RATES } from './receipt';
 /** Kassenbeleg-V1 lists gross amounts in this order: 19 %, 7 %, 10.7 %, 5.5 %, 0 %. */
 const VAT_ORDER = VAT_RATES.map((rate) => rate.value);
 const PAYMENT_NAMES: Record<string, string> = { Bar: 'CASH', Unbar: 'NON_CASH' };
+/** The rate names SIGN DE still accepts from before the named categories; real integrations send them. */
+const LEGACY_VAT_RATES: Record<string, string> = {
+	'19': 'NORMAL',
+	'7': 'REDUCED_1',
+	'10.7': 'SPECIAL_RATE_1',
+	'5.5': 'SPECIAL_RATE_2',
+	'0': 'NULL',
+};
 const DEFAULT_CURRENCY = 'EUR';
 
 // Amounts are compared as integers of 10^-5 (BigInt, since the build targets ES2019: no literals).
@@ -152,7 +160,7 @@ function receiptDifferences(given: IDataObject, signed: IDataObject): string[] {
 		: [];
 	const givenByRate = sumBy(
 		givenVat,
-		(entry) => String(entry.vat_rate),
+		(entry) => LEGACY_VAT_RATES[String(entry.vat_rate)] ?? String(entry.vat_rate),
 		(entry) => scaled(entry.amount) ?? ZERO,
 	);
 	const signedByRate = sumBy(

@@ -195,7 +195,9 @@ function parseJsonObject(value: unknown, field: string, example: string): IDataO
 
 export function buildOtherSchema(other: unknown): IDataObject {
 	return {
-		standard_v1: { other: parseJsonObject(other, 'Other Data', '{"description": "cash drawer opened"}') },
+		standard_v1: {
+			other: parseJsonObject(other, 'Other Data', '{"description": "cash drawer opened"}'),
+		},
 	};
 }
 

@@ -18,4 +18,3 @@ export function latestRevisionFromItem(
 	const latest = item.latest_revision;
 	return typeof latest === 'number' && Number.isInteger(latest) && latest > 0 ? latest : undefined;
 }
-

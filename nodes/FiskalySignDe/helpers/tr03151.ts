@@ -38,6 +38,31 @@ export const OPERATION_TYPES: Record<string, string> = {
 	Finish: 'FinishTransaction',
 };
 
+/**
+ * Which shown fields the signature covers. TR-03151 signs the operation, serial numbers, numbers,
+ * the log time and the process data; the start time is signed only in the Start log, so on an
+ * Update or Finish log (and in the QR code) it is the TSS's word, not the signature's.
+ */
+export function signatureCoverage(operationType: string): {
+	covered_by_signature: string[];
+	not_covered_by_signature: string[];
+} {
+	const startSigned = operationType === OPERATION_TYPES.Start;
+	return {
+		covered_by_signature: [
+			'operation',
+			'tss_serial_number',
+			'client_serial_number',
+			'transaction_number',
+			'signature_counter',
+			'log_time',
+			...(startSigned ? ['time_start'] : []),
+			'receipt',
+		],
+		not_covered_by_signature: startSigned ? [] : ['time_start'],
+	};
+}
+
 export interface TransactionLogFields {
 	operationType: string;
 	/** The client's serial number (TR-03151 clientId). */

@@ -7,6 +7,7 @@ import {
 	OPERATION_TYPES,
 	publicKeyFromPoint,
 	serialOfPoint,
+	signatureCoverage,
 	SIGNATURE_ALGORITHM,
 	TIMESTAMP_FORMAT,
 	transactionDtbs,
@@ -323,6 +324,7 @@ function outputOf(
 	trusted: TrustedKey | undefined,
 ): IDataObject {
 	return {
+		...signatureCoverage(log.operationType),
 		source,
 		trusted_key_checked: trusted !== undefined,
 		operation: log.operationType,

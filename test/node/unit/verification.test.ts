@@ -11,7 +11,10 @@ import {
 	readTlvs,
 } from '../../../nodes/FiskalySignDe/helpers/der';
 import { FieldError } from '../../../nodes/shared/errors';
-import { decodeProcessData } from '../../../nodes/FiskalySignDe/helpers/processData';
+import {
+	decodeProcessData,
+	schemaDifferences,
+} from '../../../nodes/FiskalySignDe/helpers/processData';
 import { parseLogMessage, transactionDtbs } from '../../../nodes/FiskalySignDe/helpers/tr03151';
 import {
 	parseQrCode,
@@ -236,6 +239,76 @@ describe('the real fiskaly UpdateTransaction vector', () => {
 		expect(result.valid).toBe(false);
 		expect((result.problems as string[]).join(' | ')).toMatch(reason);
 		expect(result.reason).toEqual(expect.any(String));
+	});
+
+	test.each([
+		['19', 'NORMAL'],
+		['7', 'REDUCED_1'],
+	])('the legacy VAT rate name "%s" is read as %s', (legacy) => {
+		expect(
+			verifyTransaction(
+				tampered((t) => (t.schema.standard_v1.receipt.amounts_per_vat_rate[0].vat_rate = legacy)),
+			).valid,
+		).toBe(legacy === '19');
+	});
+
+	test('legacy names for every rate verify against their process data slots', () => {
+		// Beleg^19 %_7 %_10.7 %_5.5 %_0 %^payments: each legacy name must land in its own slot.
+		const amounts = [
+			['19', '1.00'],
+			['7', '2.00'],
+			['10.7', '3.00'],
+			['5.5', '4.00'],
+			['0', '5.00'],
+		];
+		const decoded = { process_type: 'Kassenbeleg-V1', transaction_type: 'Beleg' } as const;
+		const signed = {
+			...decoded,
+			amounts_per_vat_rate: ['NORMAL', 'REDUCED_1', 'SPECIAL_RATE_1', 'SPECIAL_RATE_2', 'NULL'].map(
+				(vat_rate, i) => ({
+					vat_rate,
+					amount: `${i + 1}.00`,
+				}),
+			),
+			amounts_per_payment_type: [],
+		};
+		const given = {
+			standard_v1: {
+				receipt: {
+					receipt_type: 'RECEIPT',
+					amounts_per_vat_rate: amounts.map(([vat_rate, amount]) => ({ vat_rate, amount })),
+				},
+			},
+		};
+		expect(schemaDifferences(given, signed)).toEqual([]);
+		const swapped = {
+			standard_v1: {
+				receipt: {
+					receipt_type: 'RECEIPT',
+					amounts_per_vat_rate: [
+						{ vat_rate: '7', amount: '1.00' },
+						{ vat_rate: '19', amount: '2.00' },
+					],
+				},
+			},
+		};
+		expect(schemaDifferences(swapped, signed)).toContain('NORMAL amount 2.00 but 1.00 was signed');
+	});
+
+	test('the output says which shown fields the signature covers: the start time only in a Start log', () => {
+		const result = verifyTransaction(realTransaction());
+		expect(result.operation).toBe('UpdateTransaction');
+		expect(result.not_covered_by_signature).toEqual(['time_start']);
+		expect(result.covered_by_signature).toEqual(
+			expect.arrayContaining([
+				'tss_serial_number',
+				'transaction_number',
+				'signature_counter',
+				'log_time',
+				'receipt',
+			]),
+		);
+		expect(result.covered_by_signature).not.toContain('time_start');
 	});
 
 	test('a VAT amount with more decimals still agrees with its 2-decimal process data', () => {
