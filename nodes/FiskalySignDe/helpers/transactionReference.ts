@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { FieldError } from './errors';
+import { FieldError } from '../../shared/errors';
 
 /**
  * Order-keyed transactions: a shop's order or receipt number (the Reference) names the fiskaly

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { FieldError } from '../../../nodes/FiskalySignDe/helpers/errors';
+import { FieldError } from '../../../nodes/shared/errors';
 import {
 	readReference,
 	referenceTransactionId,
