@@ -150,6 +150,11 @@ describe('Set Up TSS → Create Client → Sign Receipt in one workflow', () => 
 			signature_algorithm: 'ecdsa-plain-SHA256',
 			timestamp_format: 'unixTime',
 			qr_code_data: anyTx.qr_code_data,
+			qr_code_fits: true,
+			receipt_type: 'RECEIPT',
+			process_type: 'Kassenbeleg-V1',
+			process_data: 'Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar',
+			warnings: [],
 		});
 	});
 });
@@ -167,14 +172,14 @@ describe('Transaction › Sign Receipt', () => {
 					amounts: [
 						{ vatRate: 'NORMAL', amount: 0.1 + 0.2 },
 						{ vatRate: 'REDUCED_1', amount: '7,5' },
-						{ vatRate: 'SPECIAL_RATE_1', amount: '1.23456' },
+						{ vatRate: 'SPECIAL_RATE_1', amount: '1.20000' },
 						{ vatRate: 'NULL', amount: 5 },
 					],
 				},
 				amountsPerPaymentType: {
 					payments: [
 						{ paymentType: 'CASH', amount: '10.00' },
-						{ paymentType: 'NON_CASH', amount: 4.03456, currencyCode: 'usd' },
+						{ paymentType: 'NON_CASH', amount: 4.03, currencyCode: 'usd' },
 					],
 				},
 			},
@@ -183,12 +188,12 @@ describe('Transaction › Sign Receipt', () => {
 		expect(tx.schema.standard_v1.receipt.amounts_per_vat_rate).toEqual([
 			{ vat_rate: 'NORMAL', amount: '0.30' },
 			{ vat_rate: 'REDUCED_1', amount: '7.50' },
-			{ vat_rate: 'SPECIAL_RATE_1', amount: '1.23456' },
+			{ vat_rate: 'SPECIAL_RATE_1', amount: '1.20' },
 			{ vat_rate: 'NULL', amount: '5.00' },
 		]);
 		expect(tx.schema.standard_v1.receipt.amounts_per_payment_type).toEqual([
 			{ payment_type: 'CASH', amount: '10.00', currency_code: 'EUR' },
-			{ payment_type: 'NON_CASH', amount: '4.03456', currency_code: 'USD' },
+			{ payment_type: 'NON_CASH', amount: '4.03', currency_code: 'USD' },
 		]);
 		expectSignedBy(tx, tss.publicKey);
 	});
@@ -203,8 +208,12 @@ describe('Transaction › Sign Receipt', () => {
 		expect(Object.keys(receipt).sort()).toEqual(
 			[
 				'client_serial_number',
+				'process_data',
+				'process_type',
 				'public_key',
 				'qr_code_data',
+				'qr_code_fits',
+				'receipt_type',
 				'signature',
 				'signature_algorithm',
 				'signature_counter',
@@ -213,6 +222,7 @@ describe('Transaction › Sign Receipt', () => {
 				'timestamp_format',
 				'transaction_number',
 				'tss_serial_number',
+				'warnings',
 			].sort(),
 		);
 		expect(String(receipt.qr_code_data)).toMatch(
@@ -484,7 +494,7 @@ describe('Transaction › Start, Update, Finish and Cancel', () => {
 		expectSignedBy(tx, tss.publicKey);
 	});
 
-	it('cancels a transaction that carries receipt data, keeping the data', async () => {
+	it('cancels a transaction that carries receipt data as an abort with zero amounts and no payments', async () => {
 		const [started] = await start();
 		const updated = await session.engine.runNodeOk({
 			resource: 'transaction',
@@ -500,7 +510,9 @@ describe('Transaction › Start, Update, Finish and Cancel', () => {
 		});
 		const receipt = (cancelled[0].json as any).schema.standard_v1.receipt;
 		expect(receipt.receipt_type).toBe('CANCELLATION');
-		expect(receipt.amounts_per_vat_rate).toEqual([{ vat_rate: 'NORMAL', amount: '6.66' }]);
+		expect(receipt.amounts_per_vat_rate).toEqual([]);
+		expect(receipt.amounts_per_payment_type).toBeUndefined();
+		expect((cancelled[0].json as any).receipt.process_data).toBe('AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^');
 	});
 
 	it('refuses to change a finished transaction, saying so', async () => {
