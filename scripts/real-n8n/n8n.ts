@@ -26,17 +26,21 @@ import {
 	runChecked,
 	runCommand,
 	startBackground,
-	type BackgroundProcess,
 	type RunOptions,
 	type RunResult,
 	isProcessAlive,
 } from './processes';
+import { parseExecutionOutput, type BinaryReference, type CliExecution } from './execution';
+import { RunningN8n, tail } from './server';
 import { N8N_LINES, type N8nLine, type N8nVersion } from './versions';
 
 export const PACKAGE_NAME = 'n8n-nodes-fiskaly-sign-de';
 export const NODE_TYPE = `${PACKAGE_NAME}.fiskalySignDe`;
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.fiskalySignDeTrigger`;
 export const CREDENTIAL_TYPE = 'fiskalySignDeApi';
+
+export * from './execution';
+export * from './server';
 
 /** What `n8n import:credentials` takes; plain `data` is encrypted on import. */
 export interface CredentialImport {
@@ -100,206 +104,6 @@ export function freePort(): Promise<number> {
 		});
 	});
 }
-
-/** One execution through `n8n execute --id --rawOutput`. */
-export interface CliExecution {
-	exitCode: number | null;
-	/** The execution n8n printed (the run data); undefined when n8n printed none. */
-	run: ExecutionRun | undefined;
-	stdout: string;
-	stderr: string;
-}
-
-/** A binary item as an execution shows it: inline base64 (n8n 1.x) or a reference to a file (2.x). */
-export interface BinaryReference {
-	data: string;
-	id?: string;
-	mimeType: string;
-	fileName?: string;
-	fileSize?: string;
-}
-
-/** The subset of n8n's IRun the callers read. */
-export interface ExecutionRun {
-	status?: string;
-	finished?: boolean;
-	data: {
-		resultData: {
-			error?: { message?: string; description?: string; name?: string; node?: { name?: string } };
-			lastNodeExecuted?: string;
-			runData: Record<
-				string,
-				Array<{
-					error?: { message?: string; description?: string };
-					data?: {
-						main: Array<Array<{
-							json: Record<string, unknown>;
-							binary?: Record<string, BinaryReference>;
-						}> | null>;
-					};
-				}>
-			>;
-		};
-	};
-}
-
-/**
- * n8n prints log lines before the execution and, on failure, more after it. The execution itself is
- * `JSON.stringify(run, null, 2)`: it starts with a line that is exactly `{` and ends with the first
- * line after it that is exactly `}`.
- */
-export function parseExecutionOutput(stdout: string): ExecutionRun | undefined {
-	const lines = stdout.split('\n');
-	const start = lines.findIndex((line) => line === '{');
-	if (start < 0) return undefined;
-	const end = lines.findIndex((line, index) => index > start && line === '}');
-	if (end < 0) return undefined;
-	return JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionRun;
-}
-
-/** Whether n8n recorded the execution as finished without a workflow error. */
-export function executionSucceeded(run: ExecutionRun | undefined): boolean {
-	if (!run || run.data.resultData.error) return false;
-	return run.status === undefined ? run.finished === true : run.status === 'success';
-}
-
-/** The items a node produced on its first output in its last run. */
-function nodeItems(run: ExecutionRun, nodeName: string) {
-	const runs = run.data.resultData.runData[nodeName];
-	if (!runs || runs.length === 0) {
-		const executed = Object.keys(run.data.resultData.runData).join(', ');
-		throw new Error(`node "${nodeName}" did not run (ran: ${executed})`);
-	}
-	return runs[runs.length - 1].data?.main[0] ?? [];
-}
-
-/** The JSON items a node produced on its first output in its last run. */
-export function nodeOutput(run: ExecutionRun, nodeName: string): Array<Record<string, unknown>> {
-	return nodeItems(run, nodeName).map((item) => item.json);
-}
-
-/** The binary fields of the items a node produced on its first output in its last run. */
-export function nodeBinaryOutput(
-	run: ExecutionRun,
-	nodeName: string,
-): Array<Record<string, BinaryReference>> {
-	return nodeItems(run, nodeName).map((item) => item.binary ?? {});
-}
-
-export interface OwnerAccount {
-	email: string;
-	firstName: string;
-	lastName: string;
-	password: string;
-}
-
-export const DEMO_OWNER: OwnerAccount = {
-	email: 'owner@example.com',
-	firstName: 'Demo',
-	lastName: 'Owner',
-	password: 'Fiskaly-Demo-1',
-};
-
-/** A running `n8n start`, with the owner's session for REST calls. */
-export class RunningN8n {
-	private sessionCookie = '';
-
-	// A fixed browser id: n8n binds session tokens to the `browser-id` header they were issued with.
-	private readonly browserId = randomBytes(8).toString('hex');
-
-	constructor(
-		readonly baseUrl: string,
-		readonly process: BackgroundProcess,
-	) {}
-
-	/** Waits until n8n has migrated its database, loaded the nodes and serves its REST API. */
-	async waitUntilReady(timeoutMs = 5 * 60_000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			if (this.process.hasExited()) {
-				throw new Error(`n8n exited before it was ready:\n${tail(this.process.output())}`);
-			}
-			try {
-				// Readiness alone is not enough on n8n 1.x: it answers before the REST routes exist.
-				const ready = await fetch(`${this.baseUrl}/healthz/readiness`);
-				if (ready.ok && (await fetch(`${this.baseUrl}/rest/settings`)).ok) return;
-			} catch {
-				// Not listening yet.
-			}
-			await sleep(300);
-		}
-		throw new Error(
-			`n8n was not ready after ${timeoutMs / 1000} s:\n${tail(this.process.output())}`,
-		);
-	}
-
-	/**
-	 * Waits until n8n has registered an active workflow's production webhook: that happens shortly
-	 * after the REST API is up. Probes with GET, which n8n answers "not registered for GET" once the
-	 * (POST) webhook exists, and "The requested webhook … is not registered" before.
-	 */
-	async waitForWebhook(webhookPath: string, timeoutMs = 30_000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const response = await fetch(`${this.baseUrl}/webhook/${webhookPath}`);
-			const text = await response.text();
-			if (response.status !== 404 || !/The requested webhook .* is not registered/.test(text))
-				return;
-			if (Date.now() > deadline) {
-				throw new Error(
-					`n8n did not register the webhook ${webhookPath} within ${timeoutMs / 1000} s: ${text}`,
-				);
-			}
-			await sleep(250);
-		}
-	}
-
-	/** Creates the instance owner (first start only) and keeps the session cookie. */
-	async setUpOwner(owner: OwnerAccount): Promise<void> {
-		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'browser-id': this.browserId },
-			body: JSON.stringify(owner),
-		});
-		if (!response.ok) {
-			throw new Error(`owner setup failed: HTTP ${response.status} ${await response.text()}`);
-		}
-		this.keepSession(response);
-	}
-
-	private keepSession(response: Response): void {
-		const cookie = response.headers.getSetCookie().find((value) => value.startsWith('n8n-auth='));
-		if (!cookie) throw new Error('n8n did not return a session cookie');
-		this.sessionCookie = cookie.split(';')[0];
-	}
-
-	/** A REST call as the owner; returns the parsed body's `data` (n8n wraps responses in it). */
-	async rest<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
-		const response = await fetch(`${this.baseUrl}/rest${apiPath}`, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				'browser-id': this.browserId,
-				cookie: this.sessionCookie,
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (!response.ok) throw new Error(`${method} /rest${apiPath}: HTTP ${response.status} ${text}`);
-		const parsed = JSON.parse(text) as { data: T };
-		return parsed.data;
-	}
-
-	async stop(): Promise<void> {
-		await this.process.stop();
-	}
-}
-
-function tail(text: string, lines = 40): string {
-	return text.trim().split('\n').slice(-lines).join('\n');
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const USER_FOLDER_PREFIX = 'n8n-fiskaly-user-';
 const OWNER_FILE = 'owner.pid';
