@@ -11,7 +11,18 @@ import * as update from './update.operation';
 import * as updateMetadata from './updateMetadata.operation';
 import * as verify from './verify.operation';
 
-export { cancel, cancelStale, finish, get, getAll, signReceipt, start, update, updateMetadata, verify };
+export {
+	cancel,
+	cancelStale,
+	finish,
+	get,
+	getAll,
+	signReceipt,
+	start,
+	update,
+	updateMetadata,
+	verify,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -30,7 +41,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Cancel Stale',
 				value: 'cancelStale',
-				description: 'Cancel the open transactions of a TSS that are older than a number of minutes',
+				description:
+					'Cancel the open transactions of a TSS that are older than a number of minutes',
 				action: 'Cancel stale transactions',
 			},
 			{
@@ -54,7 +66,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Sign Receipt',
 				value: 'signReceipt',
-				description: 'Start and finish a transaction in one step and return the signed receipt data',
+				description:
+					'Start and finish a transaction in one step and return the signed receipt data',
 				action: 'Sign a receipt',
 			},
 			{
@@ -78,7 +91,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Verify Signature',
 				value: 'verify',
-				description: 'Check a transaction signature offline, from the transaction or a receipt QR code',
+				description:
+					'Check a transaction signature offline, from the transaction or a receipt QR code',
 				action: 'Verify the signature of a transaction',
 			},
 		],

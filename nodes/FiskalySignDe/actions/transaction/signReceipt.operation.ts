@@ -4,24 +4,25 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
-import { fiskalyCodeOf, restate } from '../../../shared/errors';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { uuidOrGenerated } from '../../../shared/validation';
-import { sameTransactionData, transactionOutput } from '../../helpers/receipt';
+import { transactionOutput } from '../../helpers/receipt';
+import { referenceTransactionId } from '../../helpers/transactionReference';
 import { clientLocator, simplifyField, tssLocator } from '../common.descriptions';
 import { getClientId, getTssId } from '../ids';
 import { readTransactionSchema, transactionDataFields } from './schema';
+import { metadataWithReference, readReferenceParameter, referenceField } from './reference';
 import { newTransactionIdField } from './shared';
-import { getTransaction, latestRevisionOf, putRevision, upsertNextRevision } from './upsert';
+import { CANCELLED_ATTEMPT, signOnce, type SignRequest } from './signing';
 
 const properties: INodeProperties[] = [
 	tssLocator,
 	clientLocator,
+	referenceField,
 	newTransactionIdField,
 	...transactionDataFields,
 	metadataField,
@@ -34,10 +35,14 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** An order whose attempts were all cancelled: far beyond any real retry, so something loops. */
+const MAX_REFERENCE_ATTEMPTS = 20;
+
 /**
- * Start (revision 1) and finish (revision 2) under one transaction ID. When the ID already
- * exists because an earlier run got that far, the run continues from there: an open transaction
- * is finished, and one already finished with the same data is returned instead of signed again.
+ * Start and finish in one step. With a Reference the transaction ID is derived from it, so the
+ * same order is signed once however often it arrives; an attempt that was cancelled (an aborted
+ * sale) is followed by the next derived ID, so a retry still signs it. Without one, the Transaction
+ * ID (or a random one) is used, and a re-run with that ID continues where the last one stopped.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -45,70 +50,51 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
+	const reference = readReferenceParameter(this, itemIndex);
+	const givenId = getParameter(this, 'transactionId', itemIndex, '');
 	const transactionId = checked(this, itemIndex, () =>
-		uuidOrGenerated(
-			getParameter(this, 'transactionId', itemIndex, ''),
-			'Transaction ID',
-			randomUUID,
-		),
+		uuidOrGenerated(givenId, 'Transaction ID', randomUUID),
 	);
 	const schema = readTransactionSchema(this, itemIndex);
-	const metadata = getMetadata(this, itemIndex);
+	const metadata = metadataWithReference(
+		this,
+		getMetadata(this, itemIndex),
+		reference,
+		givenId,
+		itemIndex,
+	);
 	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 
 	const startBody: IDataObject = { state: 'ACTIVE', client_id: clientId };
 	if (metadata) startBody.metadata = metadata;
-	let latest: number;
-	try {
-		latest = latestRevisionOf(
-			await putRevision.call(this, tssId, transactionId, 1, startBody, itemIndex),
-		);
-	} catch (error) {
-		const code = fiskalyCodeOf(error);
-		if (code !== 'E_TX_UPSERT' && code !== 'E_PENDING_TX_CONFLICT') {
-			throw new NodeApiError(this.getNode(), error as JsonObject);
-		}
-		const existing = await getTransaction.call(this, tssId, transactionId, itemIndex);
-		const sameClient = existing.client_id === clientId;
-		if (
-			sameClient &&
-			existing.state === 'FINISHED' &&
-			sameTransactionData(schema, existing.schema)
-		) {
-			return itemsFor(transactionOutput(existing, simplify), itemIndex);
-		}
-		if (!sameClient || existing.state !== 'ACTIVE') {
-			throw restate(
-				this.getNode(),
-				error,
-				{
-					message: `Transaction ${transactionId} already exists (${String(existing.state)}) with other data`,
-					advice: 'Leave Transaction ID empty, or use a new one, to sign this receipt.',
-				},
-				itemIndex,
-			);
-		}
-		latest = latestRevisionOf(existing);
+	const request: SignRequest = {
+		tssId,
+		clientId,
+		transactionId,
+		schema,
+		startBody,
+		reference,
+		itemIndex,
+	};
+	if (reference === undefined) {
+		const signed = await signOnce.call(this, request);
+		return itemsFor(transactionOutput(signed as IDataObject, simplify), itemIndex);
 	}
-
-	try {
-		const finished = await upsertNextRevision.call(
-			this,
-			tssId,
-			transactionId,
-			latest,
-			{ state: 'FINISHED', client_id: clientId, schema },
-			itemIndex,
-		);
-		return itemsFor(transactionOutput(finished, simplify), itemIndex);
-	} catch (error) {
-		throw restate(
-			this.getNode(),
-			error,
-			{
-				advice: `Transaction ${transactionId} was started but not finished. Run Sign Receipt again with this Transaction ID to finish it, or cancel it with Transaction › Cancel.`,
-			},
-			itemIndex,
-		);
+	for (let attempt = 1; attempt <= MAX_REFERENCE_ATTEMPTS; attempt++) {
+		const signed = await signOnce.call(this, {
+			...request,
+			transactionId: referenceTransactionId(tssId, reference, attempt),
+		});
+		if (signed !== CANCELLED_ATTEMPT)
+			return itemsFor(transactionOutput(signed, simplify), itemIndex);
 	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`Order ${reference} has ${MAX_REFERENCE_ATTEMPTS} cancelled transactions and was not signed`,
+		{
+			description:
+				'Something cancels this order each time it is signed. Check the workflow (e.g. an error path that cancels a sale that did not fail), then send the order again.',
+			itemIndex,
+		},
+	);
 }

@@ -5,20 +5,27 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { uuidOrGenerated } from '../../../shared/validation';
 import { transactionOutput } from '../../helpers/receipt';
+import { referenceTransactionId } from '../../helpers/transactionReference';
 import { clientLocator, simplifyField, tssLocator } from '../common.descriptions';
 import { getClientId, getTssId } from '../ids';
+import { metadataWithReference, readReferenceParameter, referenceField } from './reference';
 import { newTransactionIdField } from './shared';
+import { startOrFind } from './signing';
 import { putRevision } from './upsert';
+
+/** As in Sign Receipt: more cancelled attempts than any real retry makes. */
+const MAX_REFERENCE_ATTEMPTS = 20;
 
 const properties: INodeProperties[] = [
 	tssLocator,
 	clientLocator,
+	referenceField,
 	newTransactionIdField,
 	metadataField,
 	simplifyField,
@@ -30,24 +37,65 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** Revision 1, state ACTIVE, no data: DSFinV-K wants a start without process type and data. */
+/**
+ * Revision 1, state ACTIVE, no data: DSFinV-K wants a start without process type and data. With a
+ * Reference the order's open transaction is returned when it was started before; a cancelled one is
+ * followed by the next derived ID; a finished one is refused (the order is signed already).
+ */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
+	const reference = readReferenceParameter(this, itemIndex);
+	const givenId = getParameter(this, 'transactionId', itemIndex, '');
 	const transactionId = checked(this, itemIndex, () =>
-		uuidOrGenerated(
-			getParameter(this, 'transactionId', itemIndex, ''),
-			'Transaction ID',
-			randomUUID,
-		),
+		uuidOrGenerated(givenId, 'Transaction ID', randomUUID),
 	);
-	const metadata = getMetadata(this, itemIndex);
+	const metadata = metadataWithReference(
+		this,
+		getMetadata(this, itemIndex),
+		reference,
+		givenId,
+		itemIndex,
+	);
 	const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 	const body: IDataObject = { state: 'ACTIVE', client_id: clientId };
 	if (metadata) body.metadata = metadata;
-	const started = await putRevision.call(this, tssId, transactionId, 1, body, itemIndex);
-	return itemsFor(transactionOutput(started, simplify), itemIndex);
+	if (reference === undefined) {
+		const started = await putRevision.call(this, tssId, transactionId, 1, body, itemIndex);
+		return itemsFor(transactionOutput(started, simplify), itemIndex);
+	}
+	for (let attempt = 1; attempt <= MAX_REFERENCE_ATTEMPTS; attempt++) {
+		const id = referenceTransactionId(tssId, reference, attempt);
+		const started = await startOrFind.call(this, tssId, id, body, itemIndex);
+		if (!('existing' in started)) {
+			return itemsFor(transactionOutput(started.started, simplify), itemIndex);
+		}
+		const { existing } = started;
+		if (existing.state === 'CANCELLED') continue;
+		if (existing.state === 'ACTIVE' && existing.client_id === clientId) {
+			return itemsFor(transactionOutput(existing, simplify), itemIndex);
+		}
+		throw new NodeOperationError(
+			this.getNode(),
+			existing.state === 'FINISHED'
+				? `Order ${reference} was already signed (transaction number ${String(existing.number)})`
+				: `Order ${reference} is open on another client (${String(existing.client_id)})`,
+			{
+				description: 'An order is signed once. Give a new sale its own Reference.',
+				itemIndex,
+			},
+		);
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`Order ${reference} has ${MAX_REFERENCE_ATTEMPTS} cancelled transactions`,
+		{
+			description:
+				'Something cancels this order each time it is started. Check the workflow, then start it again.',
+			itemIndex,
+		},
+	);
 }
