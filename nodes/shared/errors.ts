@@ -265,7 +265,9 @@ export function describeFailure(
 		? `fiskaly rejected the request${said} (${code})`
 		: `fiskaly answered HTTP ${status}${said}`;
 
-	if (request.path.endsWith('/admin/auth') && (status === 401 || code === 'E_UNAUTHORIZED')) {
+	// A blocked PIN is told apart by its code, whether it comes as 401 (the OpenAPI document) or 423.
+	const wrongPin = (status === 401 || code === 'E_UNAUTHORIZED') && code !== 'E_ADMIN_PIN_BLOCKED';
+	if (request.path.endsWith('/admin/auth') && wrongPin) {
 		return {
 			message: `The admin PIN was not accepted${code ? ` (${code})` : ''}`,
 			description: FIXES.E_ADMIN_LOGIN_FAILED,

@@ -71,8 +71,10 @@ export class AdminResource {
 				`TSS ${tss.id} is DISABLED; admin logins are no longer possible`,
 			);
 		if (!tss.pin || tss.failedLogins >= MAX_FAILED_ADMIN_LOGINS) {
+			// fiskaly's error catalogue says 423, but the OpenAPI document of authenticateAdmin allows
+			// E_ADMIN_PIN_BLOCKED only as a 401 code (its 423 enum omits it): the document wins here.
 			throw apiError(
-				423,
+				401,
 				'E_ADMIN_PIN_BLOCKED',
 				`The admin PIN of TSS ${tss.id} is blocked (${tss.pin ? `${MAX_FAILED_ADMIN_LOGINS} failed logins` : 'it is blocked after creation'}); set a new one with PATCH /tss/${tss.id}/admin {admin_puk, new_admin_pin}`,
 			);

@@ -160,16 +160,6 @@ export const DOCUMENTED_DEVIATIONS: Deviation[] = [
 			'error catalogue "404 E_TSS_NOT_FOUND: No TSS with the tss_id from your request has been found"',
 	},
 	{
-		id: 'admin-pin-blocked-423',
-		kind: 'extraErrorStatus',
-		statuses: [423],
-		codes: ['E_ADMIN_PIN_BLOCKED'],
-		appliesTo: (op) => op.operationId === 'authenticateAdmin',
-		source:
-			'error catalogue "423 E_ADMIN_PIN_BLOCKED: … after the initial creation of the TSS and after five unsuccessful ' +
-			'authentication attempts" (the authenticateAdmin 423 enum omits it)',
-	},
-	{
 		id: 'body-too-large-413',
 		kind: 'extraErrorStatus',
 		statuses: [413],

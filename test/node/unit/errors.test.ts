@@ -124,6 +124,15 @@ describe('describeFailure', () => {
 		expect(result.description).toMatch(/Admin PIN/);
 	});
 
+	test.each([401, 423])('a blocked PIN at admin login (%i) says how to unblock it, not that the PIN was wrong', (status) => {
+		const result = describeFailure(
+			{ status, code: 'E_ADMIN_PIN_BLOCKED', message: 'The admin PIN is blocked' },
+			{ ...REQUEST, method: 'POST', path: '/tss/t1/admin/auth' },
+		);
+		expect(result.message).toBe('fiskaly rejected the request: The admin PIN is blocked (E_ADMIN_PIN_BLOCKED)');
+		expect(result.description).toMatch(/Change Admin PIN and the PUK/);
+	});
+
 	test('a 401 on an admin change explains the admin session', () => {
 		expect(describeFailure({ status: 401 }, { ...REQUEST, path: '/tss/t1/client/c1' }).description).toMatch(/admin session/);
 		expect(describeFailure({ status: 401 }, { ...REQUEST, method: 'GET', path: '/tss/t1' }).description).toMatch(/API key/);

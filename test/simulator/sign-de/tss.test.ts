@@ -247,13 +247,13 @@ describe('simulator TSS', () => {
 	});
 
 	describe('admin PIN, PUK and sessions', () => {
-		it('blocks the PIN after creation: admin login before a PIN is set → 423 E_ADMIN_PIN_BLOCKED', async () => {
+		it('blocks the PIN after creation: admin login before a PIN is set → 401 E_ADMIN_PIN_BLOCKED', async () => {
 			const tssId = crypto.randomUUID();
 			await api.call('PUT', `/tss/${tssId}`, { body: {} });
 			await api.call('PATCH', `/tss/${tssId}`, { body: { state: 'UNINITIALIZED' } });
 			expectError(
 				await api.call('POST', `/tss/${tssId}/admin/auth`, { body: { admin_pin: PIN } }),
-				423,
+				401,
 				'E_ADMIN_PIN_BLOCKED',
 				/PUK|admin_puk/,
 			);
@@ -311,7 +311,7 @@ describe('simulator TSS', () => {
 			expect(await api.signatureCounter(tssId)).toBe(before + 5);
 			expectError(
 				await api.call('POST', `/tss/${tssId}/admin/auth`, { body: { admin_pin: PIN } }),
-				423,
+				401,
 				'E_ADMIN_PIN_BLOCKED',
 				/5 failed/,
 			);
