@@ -299,6 +299,32 @@ export function describeFailure(
 	return { message, description };
 }
 
+/**
+ * Facts a failed item should carry into its error output, e.g. the ID of a transaction that was
+ * started, so that an error path can cancel it.
+ */
+export function attachItemDetails(error: { context?: IDataObject }, details: IDataObject): void {
+	if (typeof error?.context !== 'object' || error.context === null) return;
+	error.context.itemDetails = {
+		...(error.context.itemDetails as IDataObject | undefined),
+		...details,
+	};
+}
+
+export function itemDetailsOf(error: unknown): IDataObject | undefined {
+	const details = (error as { context?: { itemDetails?: unknown } } | undefined)?.context
+		?.itemDetails;
+	return typeof details === 'object' && details !== null ? (details as IDataObject) : undefined;
+}
+
+/** Whether fiskaly was unreachable or kept failing after the transport's retries (an outage). */
+export function isFiskalyUnavailable(error: unknown): boolean {
+	return (
+		(error as { context?: { fiskalyUnavailable?: unknown } } | undefined)?.context
+			?.fiskalyUnavailable === true
+	);
+}
+
 /** The fiskaly error code the transport attached to an error, if any. */
 export function fiskalyCodeOf(error: unknown): string | undefined {
 	const context = (error as { context?: { fiskalyCode?: unknown } } | undefined)?.context;
@@ -329,5 +355,8 @@ export function restate(
 			: new NodeOperationError(node, message, { description, itemIndex });
 	const code = fiskalyCodeOf(error);
 	if (code) restated.context.fiskalyCode = code;
+	if (isFiskalyUnavailable(error)) restated.context.fiskalyUnavailable = true;
+	const details = itemDetailsOf(error);
+	if (details) attachItemDetails(restated, details);
 	return restated;
 }

@@ -8,7 +8,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
-import { fiskalyCodeOf } from './errors';
+import { fiskalyCodeOf, itemDetailsOf } from './errors';
 
 /** One operation file: its UI parameters and what it does for one input item. */
 export interface OperationModule {
@@ -36,7 +36,7 @@ function errorJson(error: unknown): IDataObject {
 	if (code) details.code = code;
 	if (failure.description) details.description = failure.description;
 	if (failure.httpCode) details.httpCode = failure.httpCode;
-	return { error: details };
+	return { error: { ...details, ...itemDetailsOf(error) } };
 }
 
 /**

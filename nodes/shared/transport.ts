@@ -91,6 +91,8 @@ export function fiskalyApiError(
 		},
 	);
 	if (failure.code) error.context.fiskalyCode = failure.code;
+	// fiskaly could not be reached or kept failing after the retries: an outage, not a refusal.
+	if (isRetryable(failure)) error.context.fiskalyUnavailable = true;
 	// Kept for callers that wait themselves, e.g. for an export file that is not ready yet.
 	if (failure.retryAfter) error.context.retryAfter = failure.retryAfter;
 	return error;

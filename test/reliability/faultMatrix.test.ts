@@ -515,7 +515,7 @@ describe(`fault matrix: ${ITEMS} Sign Receipt items, Concurrency ${CONCURRENCY},
 			{ fault: 'permanent E_TX_UPSERT (ID already signed)', injected: '3 IDs finished elsewhere' },
 			{
 				failing,
-				failingError: /already exists \(FINISHED\) with other data/,
+				failingError: /was already signed \(transaction number \d+\) with other data/,
 				preexisting: new Set([...failing].map((index) => ids[index])),
 			},
 		);

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { REFERENCE_METADATA_KEY } from './transactionReference';
 import { formatAmount, formatQuantity } from '../../shared/amounts';
 import { FieldError } from '../../shared/errors';
 import {
@@ -341,6 +342,13 @@ export function buildPrintedReceipt(transaction: IDataObject): IDataObject {
 				? Buffer.from(raw.process_data, 'base64').toString('utf8')
 				: null,
 		warnings,
+		// Signed: the TSE worked. Sign Receipt's outage item (helpers/tseFailure.ts) has the same keys.
+		tse_failure: false,
+		tse_failure_reason: null,
+		tse_failure_time: null,
+		reference: stringOrNull(
+			(transaction.metadata as IDataObject | undefined)?.[REFERENCE_METADATA_KEY],
+		),
 	};
 }
 

@@ -225,6 +225,80 @@ describe('Sign Receipt › Reference: one order, one signature', () => {
 		expect((await session.requestLines()).filter((line) => line !== 'POST /auth')).toEqual([]);
 	});
 
+	it('TSE outage: with On TSE Outage › Output a TSE Failure Receipt the sale goes on with a failure receipt', async () => {
+		const reference = 'A-outage';
+		await session.inject(
+			{ method: 'PUT', path: `/tss/*/tx/${derivedId(reference)}` },
+			{ type: 'status', status: 503 },
+			8,
+		);
+		const run = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters: order(reference, '4.20', { options: { onTseOutage: 'failureReceipt' } }),
+		});
+		expect(run.error).toBeUndefined();
+		const item = run.items[0].json as any;
+		expect(item).toMatchObject({
+			tse_failure: true,
+			reference,
+			transaction_id: derivedId(reference),
+		});
+		expect(item.reason).toMatch(/HTTP 503|503/);
+		expect(Date.parse(item.time)).toBeGreaterThan(Date.now() - 60_000);
+		expect(item.receipt).toMatchObject({
+			tse_failure: true,
+			tse_failure_reason: item.reason,
+			signature: null,
+			reference,
+		});
+		expect(item.receipt.warnings[0]).toMatch(/TSE ausgefallen/);
+		expect(run.items[0].pairedItem).toEqual({ item: 0 });
+		await session.clearFaults();
+		// Once fiskaly is back the same order is signed normally, once.
+		const later = (await signOrder(reference, '4.20')).items[0].json as any;
+		expect(later.receipt.tse_failure).toBe(false);
+		expect((await transactionsOf(reference)).map((tx) => tx.state)).toEqual(['FINISHED']);
+	});
+
+	it('a refusal is no outage: the failure receipt is only for an unreachable or failing TSE', async () => {
+		const signed = (await signOrder('A-refusal', '1.00')).items[0].json as any;
+		expect(signed.error).toBeUndefined();
+		const run = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters: order('A-refusal', '2.00', { options: { onTseOutage: 'failureReceipt' } }),
+			continueOnFail: true,
+		});
+		expect((run.items[0].json as any).error.message).toMatch(/already signed/);
+	});
+
+	it('a sale that fails after its start names the transaction, so the error path can cancel it at once', async () => {
+		const reference = 'A-fails-after-start';
+		const id = derivedId(reference);
+		await session.engine.runNodeOk({
+			resource: 'transaction',
+			operation: 'start',
+			parameters: { tss: byId(tss.tssId), client: byId(client.clientId), reference },
+		});
+		await session.inject(
+			{ method: 'PUT', path: `/tss/*/tx/${id}` },
+			{ type: 'status', status: 400, code: 'E_FAILED_SCHEMA_VALIDATION' },
+			1,
+		);
+		const failed = (await signOrder(reference)).items[0].json as any;
+		expect(failed.error).toMatchObject({ code: 'E_FAILED_SCHEMA_VALIDATION', transaction_id: id });
+		const cancelled = await session.engine.runNodeOk({
+			resource: 'transaction',
+			operation: 'cancel',
+			parameters: { tss: byId(tss.tssId), transactionId: failed.error.transaction_id },
+		});
+		expect((cancelled[0].json as any).receipt.process_data).toBe(
+			'AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^',
+		);
+		expect((await transactionsOf(reference)).map((tx) => tx.state)).toEqual(['CANCELLED']);
+	});
+
 	it('the export holds one Finish log per signed order', async () => {
 		const counts = await finishLogsByNumber();
 		for (const reference of ['A-sequentially-20', 'A-concurrently-20', 'A-aborted']) {

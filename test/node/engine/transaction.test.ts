@@ -155,6 +155,10 @@ describe('Set Up TSS → Create Client → Sign Receipt in one workflow', () => 
 			process_type: 'Kassenbeleg-V1',
 			process_data: 'Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar',
 			warnings: [],
+			tse_failure: false,
+			tse_failure_reason: null,
+			tse_failure_time: null,
+			reference: null,
 		});
 	});
 });
@@ -223,6 +227,10 @@ describe('Transaction › Sign Receipt', () => {
 				'transaction_number',
 				'tss_serial_number',
 				'warnings',
+				'tse_failure',
+				'tse_failure_reason',
+				'tse_failure_time',
+				'reference',
 			].sort(),
 		);
 		expect(String(receipt.qr_code_data)).toMatch(

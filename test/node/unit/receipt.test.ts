@@ -516,6 +516,10 @@ describe('buildPrintedReceipt', () => {
 			process_type: 'Kassenbeleg-V1',
 			process_data: 'Beleg^21.42_0.00_0.00_0.00_0.00^21.42:Unbar',
 			warnings: [],
+			tse_failure: false,
+			tse_failure_reason: null,
+			tse_failure_time: null,
+			reference: null,
 		});
 		const receipt = buildPrintedReceipt(CAPTURED_FINISH);
 		const qr = String(receipt.qr_code_data).split(';');

@@ -7,11 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { concurrencyOption, concurrencyOptions, metadataField } from '../../../shared/descriptions';
+import { isFiskalyUnavailable, itemDetailsOf } from '../../../shared/errors';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { uuidOrGenerated } from '../../../shared/validation';
 import { transactionOutput } from '../../helpers/receipt';
 import { referenceTransactionId } from '../../helpers/transactionReference';
+import { tseFailureReceipt } from '../../helpers/tseFailure';
 import { clientLocator, simplifyField, tssLocator } from '../common.descriptions';
 import { getClientId, getTssId } from '../ids';
 import { readTransactionSchema, transactionDataFields } from './schema';
@@ -27,7 +29,33 @@ const properties: INodeProperties[] = [
 	...transactionDataFields,
 	metadataField,
 	simplifyField,
-	concurrencyOptions,
+	{
+		...concurrencyOptions,
+		options: [
+			concurrencyOption,
+			{
+				displayName: 'On TSE Outage',
+				name: 'onTseOutage',
+				type: 'options',
+				options: [
+					{
+						name: 'Stop With an Error',
+						value: 'error',
+						description: 'The item fails (or goes to the error output) like any other error',
+					},
+					{
+						name: 'Output a TSE Failure Receipt',
+						value: 'failureReceipt',
+						description:
+							'When fiskaly cannot be reached or keeps failing after the retries, output an item with tse_failure: true, the reason and the time, so the sale goes on and the receipt can say that the TSE failed',
+					},
+				],
+				default: 'error',
+				description:
+					'What to do when the TSE (fiskaly) is unavailable. German law lets the sale go on if the receipt shows the TSE failure and the outage is documented.',
+			},
+		],
+	},
 ];
 
 export const description = updateDisplayOptions(
@@ -48,9 +76,38 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
+	const reference = readReferenceParameter(this, itemIndex);
+	try {
+		return await signReceipt.call(this, itemIndex, reference);
+	} catch (error) {
+		const onOutage = getParameter(this, 'options.onTseOutage', itemIndex, 'error');
+		if (onOutage !== 'failureReceipt' || !isFiskalyUnavailable(error)) throw error;
+		const receipt = tseFailureReceipt((error as Error).message, new Date(), reference);
+		const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
+		const details = itemDetailsOf(error);
+		return itemsFor(
+			simplify
+				? receipt
+				: {
+						tse_failure: true,
+						reason: receipt.tse_failure_reason,
+						time: receipt.tse_failure_time,
+						reference: reference ?? null,
+						transaction_id: details?.transaction_id ?? null,
+						receipt,
+					},
+			itemIndex,
+		);
+	}
+}
+
+async function signReceipt(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	reference: string | undefined,
+): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
-	const reference = readReferenceParameter(this, itemIndex);
 	const givenId = getParameter(this, 'transactionId', itemIndex, '');
 	const transactionId = checked(this, itemIndex, () =>
 		uuidOrGenerated(givenId, 'Transaction ID', randomUUID),

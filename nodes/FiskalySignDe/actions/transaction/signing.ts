@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { fiskalyCodeOf, restate } from '../../../shared/errors';
+import { attachItemDetails, fiskalyCodeOf, restate } from '../../../shared/errors';
 import { sameTransactionData } from '../../helpers/receipt';
 import { getTransaction, latestRevisionOf, putRevision, upsertNextRevision } from './upsert';
 
@@ -95,7 +95,14 @@ export async function signOnce(
 	request: SignRequest,
 ): Promise<IDataObject | typeof CANCELLED_ATTEMPT> {
 	const { tssId, clientId, transactionId, schema, itemIndex } = request;
-	const started = await startOrFind.call(this, tssId, transactionId, request.startBody, itemIndex);
+	let started: StartOutcome;
+	try {
+		started = await startOrFind.call(this, tssId, transactionId, request.startBody, itemIndex);
+	} catch (error) {
+		// The start may have landed although its answer did not: name it, so it can be cancelled.
+		attachItemDetails(error as { context?: IDataObject }, { transaction_id: transactionId });
+		throw error;
+	}
 	let latest: number;
 	if ('existing' in started) {
 		const { existing, conflict } = started;
@@ -137,7 +144,7 @@ export async function signOnce(
 			},
 			itemIndex,
 		);
-		failure.context.startedTransactionId = transactionId;
+		attachItemDetails(failure, { transaction_id: transactionId });
 		throw failure;
 	}
 }
