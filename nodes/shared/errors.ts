@@ -300,6 +300,19 @@ export function describeFailure(
 }
 
 /**
+ * The error as one of n8n's two node errors. Both classes hand back an error of their own class
+ * unchanged, so fiskaly's NodeApiError (its code, status and context) stays as it is.
+ */
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError) return new NodeApiError(node, error as unknown as JsonObject);
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+/**
  * Facts a failed item should carry into its error output, e.g. the ID of a transaction that was
  * started, so that an error path can cancel it.
  */

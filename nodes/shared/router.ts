@@ -3,12 +3,11 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from './concurrency';
-import { fiskalyCodeOf, itemDetailsOf } from './errors';
+import { asNodeError, fiskalyCodeOf, itemDetailsOf } from './errors';
 
 /** One operation file: its UI parameters and what it does for one input item. */
 export interface OperationModule {
@@ -68,11 +67,8 @@ export async function routeItems(
 		} catch (error) {
 			if (this.continueOnFail())
 				return [{ json: errorJson(error), pairedItem: { item: itemIndex } }];
-			// Both n8n error classes hand back an error of their own class unchanged, so fiskaly's
-			// NodeApiError stays one; anything unexpected is wrapped with the item it happened on.
-			if (error instanceof NodeApiError)
-				throw new NodeApiError(this.getNode(), error as unknown as JsonObject);
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			// fiskaly's NodeApiError stays one; anything unexpected is wrapped with its item.
+			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 	};
 

@@ -8,7 +8,7 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, concurrencyOptions, metadataField } from '../../../shared/descriptions';
-import { isFiskalyUnavailable, itemDetailsOf } from '../../../shared/errors';
+import { asNodeError, isFiskalyUnavailable, itemDetailsOf } from '../../../shared/errors';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { uuidOrGenerated } from '../../../shared/validation';
 import { transactionOutput } from '../../helpers/receipt';
@@ -81,7 +81,9 @@ export async function execute(
 		return await signReceipt.call(this, itemIndex, reference);
 	} catch (error) {
 		const onOutage = getParameter(this, 'options.onTseOutage', itemIndex, 'error');
-		if (onOutage !== 'failureReceipt' || !isFiskalyUnavailable(error)) throw error;
+		if (onOutage !== 'failureReceipt' || !isFiskalyUnavailable(error)) {
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
 		const receipt = tseFailureReceipt((error as Error).message, new Date(), reference);
 		const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 		const details = itemDetailsOf(error);

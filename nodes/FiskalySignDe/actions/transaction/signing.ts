@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { attachItemDetails, fiskalyCodeOf, restate } from '../../../shared/errors';
+import { asNodeError, attachItemDetails, fiskalyCodeOf, restate } from '../../../shared/errors';
 import { sameTransactionData } from '../../helpers/receipt';
 import { getTransaction, latestRevisionOf, putRevision, upsertNextRevision } from './upsert';
 
@@ -101,7 +101,7 @@ export async function signOnce(
 	} catch (error) {
 		// The start may have landed although its answer did not: name it, so it can be cancelled.
 		attachItemDetails(error as { context?: IDataObject }, { transaction_id: transactionId });
-		throw error;
+		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 	let latest: number;
 	if ('existing' in started) {
