@@ -13,7 +13,8 @@ export type Fault =
 
 export interface FaultRule {
 	id: number;
-	match: { method?: string; path?: string };
+	/** `query`: parameters the request's query string must hold, e.g. "tx_revision=2". */
+	match: { method?: string; path?: string; query?: string };
 	/** Matching requests this rule still applies to. */
 	remaining: number;
 	fault: Fault;
@@ -23,6 +24,12 @@ interface CompiledRule extends FaultRule {
 	method?: string;
 	basePath?: string;
 	path?: RegExp;
+	query?: URLSearchParams;
+}
+
+function hasParameters(search: string, wanted: URLSearchParams): boolean {
+	const given = new URLSearchParams(search);
+	return [...wanted].every(([name, value]) => given.getAll(name).includes(value));
 }
 
 const DEFAULT_CODES: Record<number, string> = {
@@ -125,7 +132,7 @@ export class FaultInjector {
 	/** `basePaths`: the base paths of the APIs served, so a rule can name the API it is meant for. */
 	constructor(private readonly basePaths: readonly string[]) {}
 
-	/** Adds a rule from a control API body `{match: {method?, path?}, count?, fault}`. */
+	/** Adds a rule from a control API body `{match: {method?, path?, query?}, count?, fault}`. */
 	add(body: unknown): FaultRule {
 		const request = expectObject(body, 'request body');
 		const match = request.match === undefined ? {} : expectObject(request.match, 'match');
@@ -133,6 +140,8 @@ export class FaultInjector {
 			throw badFault('match.method must be a string');
 		if (match.path !== undefined && typeof match.path !== 'string')
 			throw badFault('match.path must be a string');
+		if (match.query !== undefined && typeof match.query !== 'string')
+			throw badFault('match.query must be a string such as "tx_revision=2"');
 		const count = request.count ?? 1;
 		if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
 			throw badFault('count must be an integer ≥ 1');
@@ -140,11 +149,16 @@ export class FaultInjector {
 			throw badFault('fault is required, e.g. {"type":"status","status":503}');
 		const rule: CompiledRule = {
 			id: this.nextId++,
-			match: { method: match.method as string | undefined, path: match.path as string | undefined },
+			match: {
+				method: match.method as string | undefined,
+				path: match.path as string | undefined,
+				...(typeof match.query === 'string' ? { query: match.query } : {}),
+			},
 			remaining: count,
 			fault: parseFault(request.fault),
 			method: typeof match.method === 'string' ? match.method.toUpperCase() : undefined,
 			...(typeof match.path === 'string' ? compilePathPattern(match.path, this.basePaths) : {}),
+			...(typeof match.query === 'string' ? { query: new URLSearchParams(match.query) } : {}),
 		};
 		this.rules.push(rule);
 		return this.describeRule(rule);
@@ -164,13 +178,14 @@ export class FaultInjector {
 	 * The fault for a request to `path` below `basePath`, if a rule matches (the rule's remaining count
 	 * goes down by one).
 	 */
-	take(basePath: string, method: string, path: string): Fault | undefined {
+	take(basePath: string, method: string, path: string, search = ''): Fault | undefined {
 		if (this.rules.length === 0) return undefined;
 		const index = this.rules.findIndex(
 			(rule) =>
 				(rule.method === undefined || rule.method === method) &&
 				(rule.basePath === undefined || rule.basePath === basePath) &&
-				(rule.path === undefined || rule.path.test(path)),
+				(rule.path === undefined || rule.path.test(path)) &&
+				(rule.query === undefined || hasParameters(search, rule.query)),
 		);
 		if (index === -1) return undefined;
 		const rule = this.rules[index];

@@ -154,7 +154,7 @@ export class SimulatorServer {
 		exchange.api = api.name;
 		const method = req.method ?? 'GET';
 		const path = segmentsDecoded(exchange.path.slice(api.basePath.length));
-		const fault = this.options.faults.take(api.basePath, method, path);
+		const fault = this.options.faults.take(api.basePath, method, path, exchange.search);
 		if (fault) exchange.fault = fault.type === 'status' ? `status ${fault.status}` : fault.type;
 		if (this.options.latencyMs > 0) await this.delay(this.options.latencyMs);
 		if (fault && (await this.applyFaultBefore(exchange, fault))) return;

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { startSimulator, type RunningSimulator } from '../../simulator';
 import { checkQrCode, logFieldsOf, SimulatorClient } from '../support/simulatorClient';
+import { derivedTransactionId } from '../support/reference';
 import { readTar } from '../support/tar';
 import { transactionDtbs, verifyPlainSignature } from '../support/tr03151';
 import {
@@ -186,7 +187,11 @@ function receiptMarkerWorkflow(tssId: string): WorkflowFile {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` once a second until it returns something, or fails after `timeoutMs`. */
-async function eventually<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+async function eventually<T>(
+	what: string,
+	timeoutMs: number,
+	check: () => Promise<T | undefined>,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const found = await check();
@@ -504,6 +509,136 @@ export function describeRealN8n(version: N8nVersion): void {
 			STEP_TIMEOUT_MS,
 		);
 
+		/** Makes the next `count` requests matching `match` fail as `fault` (simulator control API). */
+		const injectFault = async (match: Json, fault: Json, count = 1): Promise<void> => {
+			const response = await fetch(`${simulator.controlUrl}/faults`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ match, fault, count }),
+			});
+			expect(response.status).toBe(201);
+		};
+
+		/** The transactions of the TSS whose metadata names the order. */
+		const transactionsOfOrder = async (reference: string): Promise<Json[]> => {
+			const { tssId } = needRegister();
+			const all: Json[] = [];
+			for (let offset = 0; ; offset += 100) {
+				const page = await api.call('GET', `/tss/${tssId}/tx?limit=100&offset=${offset}`);
+				all.push(...(page.body.data as Json[]));
+				if (page.body.data.length < 100) break;
+			}
+			return all.filter((tx) => tx.metadata?.reference === reference);
+		};
+
+		test(
+			'shop-order-to-receipt signs an order once however often the shop posts it: 1, 2, 5 and 20 times, one after another and at once, with answers lost after commit',
+			async () => {
+				await (await startServer()).waitForWebhook('shop-order');
+				const { tssId } = needRegister();
+				for (const times of [1, 2, 5, 20]) {
+					for (const mode of ['sequential', 'concurrent']) {
+						const reference = `R-${mode}-${times}`;
+						// Every answer of fiskaly to this order's first two writes is lost after the commit.
+						await injectFault(
+							{ method: 'PUT', path: `/tss/*/tx/${derivedTransactionId(tssId, reference)}` },
+							{ type: 'drop', when: 'after' },
+							2,
+						);
+						const post = () => postOrder({ ...ORDER, order_id: reference });
+						const answers =
+							mode === 'sequential'
+								? await Array.from({ length: times }).reduce<
+										Promise<Array<{ status: number; body: Json }>>
+									>(async (done) => [...(await done), await post()], Promise.resolve([]))
+								: await Promise.all(Array.from({ length: times }, post));
+						for (const answer of answers)
+							expect(answer).toMatchObject({ status: 200, body: { order_id: reference } });
+						expect(new Set(answers.map((answer) => answer.body.receipt.signature)).size).toBe(1);
+						expect(answers[0].body.receipt).toMatchObject({ reference, tse_failure: false });
+						const stored = await transactionsOfOrder(reference);
+						expect(stored.map((tx) => tx.state)).toEqual(['FINISHED']);
+						expect(stored[0]._id).toBe(derivedTransactionId(tssId, reference));
+					}
+				}
+			},
+			TRIGGER_STEP_TIMEOUT_MS,
+		);
+
+		test(
+			'shop-order-to-receipt aborts a sale that failed after its start in the same execution, answers 502 saying so, and signs the order when it is posted again',
+			async () => {
+				await (await startServer()).waitForWebhook('shop-order');
+				const { tssId } = needRegister();
+				const reference = 'R-fails-at-finish';
+				await injectFault(
+					{
+						method: 'PUT',
+						path: `/tss/*/tx/${derivedTransactionId(tssId, reference)}`,
+						query: 'tx_revision=2',
+					},
+					{
+						type: 'status',
+						status: 400,
+						code: 'E_FAILED_SCHEMA_VALIDATION',
+						message: 'The finish was refused',
+					},
+				);
+				const failed = await postOrder({ ...ORDER, order_id: reference });
+				expect(failed).toMatchObject({
+					status: 502,
+					body: {
+						order_id: reference,
+						code: 'E_FAILED_SCHEMA_VALIDATION',
+						transaction_cancelled: true,
+					},
+				});
+				expect(failed.body.reason).toContain('The finish was refused');
+				const [aborted] = await transactionsOfOrder(reference);
+				expect(aborted.state).toBe('CANCELLED');
+				expect(Buffer.from(aborted.schema.raw.process_data, 'base64').toString('utf8')).toBe(
+					'AVBelegabbruch^0.00_0.00_0.00_0.00_0.00^',
+				);
+
+				const retried = await postOrder({ ...ORDER, order_id: reference });
+				expect(retried.status).toBe(200);
+				const states = (await transactionsOfOrder(reference))
+					.map((tx) => `${tx._id} ${tx.state}`)
+					.sort();
+				expect(states).toEqual(
+					[
+						`${derivedTransactionId(tssId, reference)} CANCELLED`,
+						`${derivedTransactionId(tssId, reference, 2)} FINISHED`,
+					].sort(),
+				);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			'shop-order-to-receipt keeps selling when the TSE is down: the answer is a receipt that states the TSE failure',
+			async () => {
+				await (await startServer()).waitForWebhook('shop-order');
+				const { tssId } = needRegister();
+				const reference = 'R-tse-down';
+				await injectFault(
+					{ method: 'PUT', path: `/tss/*/tx/${derivedTransactionId(tssId, reference)}` },
+					{ type: 'status', status: 503 },
+					8,
+				);
+				const answer = await postOrder({ ...ORDER, order_id: reference });
+				expect(answer.status).toBe(200);
+				expect(answer.body.receipt).toMatchObject({
+					tse_failure: true,
+					reference,
+					signature: null,
+				});
+				expect(answer.body.receipt.tse_failure_reason).toMatch(/503/);
+				expect(answer.body.receipt.warnings[0]).toMatch(/TSE ausgefallen/);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
 		test(
 			"the credential test in n8n's editor API passes with the right key and fails clearly with a wrong one",
 			async () => {
@@ -550,7 +685,9 @@ export function describeRealN8n(version: N8nVersion): void {
 				const transactionId = randomUUID();
 				const txPath = `/tss/${tssId}/tx/${transactionId}`;
 				const body = { state: 'ACTIVE', client_id: clientId };
-				expect((await api.call('PUT', txPath, { query: { tx_revision: 1 }, body })).status).toBe(200);
+				expect((await api.call('PUT', txPath, { query: { tx_revision: 1 }, body })).status).toBe(
+					200,
+				);
 				const finish = {
 					...body,
 					state: 'FINISHED',
@@ -564,7 +701,9 @@ export function describeRealN8n(version: N8nVersion): void {
 						},
 					},
 				};
-				expect((await api.call('PUT', txPath, { query: { tx_revision: 2 }, body: finish })).status).toBe(200);
+				expect(
+					(await api.call('PUT', txPath, { query: { tx_revision: 2 }, body: finish })).status,
+				).toBe(200);
 
 				// The next poll (n8n polls on the minute) hands it to the workflow, which marks it.
 				const marked = await eventually('the trigger marking the new receipt', 90_000, async () => {
@@ -575,7 +714,9 @@ export function describeRealN8n(version: N8nVersion): void {
 				const all = (await api.call('GET', `/tss/${tssId}/tx`, { query: { limit: 100 } })).body
 					.data as Json[];
 				expect(all.length).toBeGreaterThan(1);
-				const markedIds = all.filter((tx) => tx.metadata?.seen_by === 'trigger').map((tx) => tx._id);
+				const markedIds = all
+					.filter((tx) => tx.metadata?.seen_by === 'trigger')
+					.map((tx) => tx._id);
 				expect(markedIds).toEqual([transactionId]);
 			},
 			TRIGGER_STEP_TIMEOUT_MS,

@@ -2,11 +2,10 @@
 // and 20 times, one after another and all at once, with answers lost after commit), orders posted
 // again with other amounts, and a retry after an aborted attempt. Read back from the TSS by list
 // and by export: exactly one FINISHED transaction per order, every answer with the same signature.
-import { createHash } from 'node:crypto';
-
 import type { IDataObject } from 'n8n-workflow';
 
 import { byId } from '../../../scripts/n8n-engine';
+import { derivedTransactionId } from '../../support/reference';
 import { readTar } from '../../support/tar';
 import { parseLogMessage } from '../../support/tr03151';
 import { EngineSession, type PreparedClient, type PreparedTss } from './session';
@@ -47,15 +46,8 @@ function signOrder(reference: string, amount?: string) {
 	});
 }
 
-/** The README's derivation, written out here independently of the node. */
-function derivedId(reference: string, attempt = 1): string {
-	const input = `${tss.tssId.toLowerCase()}\n${reference}${attempt > 1 ? `\n${attempt}` : ''}`;
-	const b = createHash('sha256').update(input).digest().subarray(0, 16);
-	b[6] = 0x40 | (b[6] & 0x0f);
-	b[8] = 0x80 | (b[8] & 0x3f);
-	const h = b.toString('hex');
-	return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+const derivedId = (reference: string, attempt = 1) =>
+	derivedTransactionId(tss.tssId, reference, attempt);
 
 async function transactionsOf(reference: string): Promise<any[]> {
 	const all: any[] = [];

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-
+import { derivedTransactionId } from '../../support/reference';
 import { FieldError } from '../../../nodes/shared/errors';
 import {
 	readReference,
@@ -8,24 +7,6 @@ import {
 
 const TSS = '5ad1d1a5-0e71-4ec1-a6a0-1e5c7f0f9d0e';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** The README's derivation, written out independently of the node's code. */
-function readmeDerivation(tssId: string, reference: string, attempt: number): string {
-	const input = [tssId.toLowerCase(), reference, ...(attempt > 1 ? [String(attempt)] : [])].join(
-		'\n',
-	);
-	const b = [...createHash('sha256').update(Buffer.from(input, 'utf8')).digest().subarray(0, 16)];
-	b[6] = 0x40 | (b[6] % 16);
-	b[8] = 0x80 | (b[8] % 64);
-	const hex = b.map((byte) => byte.toString(16).padStart(2, '0')).join('');
-	return [
-		hex.slice(0, 8),
-		hex.slice(8, 12),
-		hex.slice(12, 16),
-		hex.slice(16, 20),
-		hex.slice(20, 32),
-	].join('-');
-}
 
 describe('referenceTransactionId', () => {
 	it.each([
@@ -36,7 +17,7 @@ describe('referenceTransactionId', () => {
 		['1', 1],
 	])('derives %s attempt %i as the README says, in UUIDv4 shape', (reference, attempt) => {
 		const id = referenceTransactionId(TSS, reference, attempt);
-		expect(id).toBe(readmeDerivation(TSS, reference, attempt));
+		expect(id).toBe(derivedTransactionId(TSS, reference, attempt));
 		expect(id).toMatch(UUID_V4);
 	});
 

@@ -95,6 +95,42 @@ describe('simulator control API', () => {
 		);
 	});
 
+	it('matches query parameters: the finish of a transaction fails, its start does not', async () => {
+		const txId = crypto.randomUUID();
+		await addFault({
+			match: { method: 'PUT', path: `/tss/*/tx/${txId}`, query: 'tx_revision=2' },
+			fault: {
+				type: 'status',
+				status: 400,
+				code: 'E_FAILED_SCHEMA_VALIDATION',
+				message: 'finish refused',
+			},
+		});
+		const start = await api.call('PUT', `/tss/${tssId}/tx/${txId}?tx_revision=1`, {
+			body: { state: 'ACTIVE', client_id: clientId },
+		});
+		expect(start.status).toBe(200);
+		expectError(
+			await api.call('PUT', `/tss/${tssId}/tx/${txId}?tx_revision=2`, {
+				body: {
+					state: 'FINISHED',
+					client_id: clientId,
+					schema: {
+						standard_v1: {
+							receipt: {
+								receipt_type: 'RECEIPT',
+								amounts_per_vat_rate: [{ vat_rate: 'NORMAL', amount: '1.00' }],
+							},
+						},
+					},
+				},
+			}),
+			400,
+			'E_FAILED_SCHEMA_VALIDATION',
+			/^finish refused$/,
+		);
+	});
+
 	it('drops the connection before handling: nothing is signed or stored', async () => {
 		await addFault({
 			match: { method: 'PUT', path: '/tss/*/tx/*' },

@@ -100,7 +100,7 @@ export async function signOnce(
 		started = await startOrFind.call(this, tssId, transactionId, request.startBody, itemIndex);
 	} catch (error) {
 		// The start may have landed although its answer did not: name it, so it can be cancelled.
-		attachItemDetails(error as { context?: IDataObject }, { transaction_id: transactionId });
+		attachItemDetails(error as { context?: IDataObject }, { tss_id: tssId, transaction_id: transactionId });
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 	let latest: number;
@@ -144,7 +144,7 @@ export async function signOnce(
 			},
 			itemIndex,
 		);
-		attachItemDetails(failure, { transaction_id: transactionId });
+		attachItemDetails(failure, { tss_id: tssId, transaction_id: transactionId });
 		throw failure;
 	}
 }
