@@ -8,7 +8,7 @@ import { startSimulator, type RunningSimulator } from '../../simulator';
 import { checkQrCode, logFieldsOf, SimulatorClient } from '../support/simulatorClient';
 import { derivedTransactionId } from '../support/reference';
 import { readTar } from '../support/tar';
-import { transactionDtbs, verifyPlainSignature } from '../support/tr03151';
+import { parseLogMessage, transactionDtbs, verifyPlainSignature } from '../support/tr03151';
 import {
 	EXAMPLE_CREDENTIAL,
 	exampleCredential,
@@ -531,11 +531,31 @@ export function describeRealN8n(version: N8nVersion): void {
 			return all.filter((tx) => tx.metadata?.reference === reference);
 		};
 
+		/** Finish logs per transaction number in a TAR export of the whole TSS. */
+		const finishLogsPerTransaction = async (tssId: string): Promise<Map<number, number>> => {
+			const exportId = randomUUID();
+			await api.call('PUT', `/tss/${tssId}/export/${exportId}`, { body: {} });
+			const file = await eventually('the export file', 60_000, async () => {
+				const reply = await api.raw('GET', `/tss/${tssId}/export/${exportId}/file`);
+				return reply.status === 200 ? reply.raw : undefined;
+			});
+			const counts = new Map<number, number>();
+			for (const entry of readTar(file)) {
+				if (!entry.name.endsWith('.log')) continue;
+				const log = parseLogMessage(entry.data);
+				if (log.operationType !== 'FinishTransaction') continue;
+				const number = Number(log.transactionNumber);
+				counts.set(number, (counts.get(number) ?? 0) + 1);
+			}
+			return counts;
+		};
+
 		test(
 			'shop-order-to-receipt signs an order once however often the shop posts it: 1, 2, 5 and 20 times, one after another and at once, with answers lost after commit',
 			async () => {
 				await (await startServer()).waitForWebhook('shop-order');
 				const { tssId } = needRegister();
+				const signedNumbers: number[] = [];
 				for (const times of [1, 2, 5, 20]) {
 					for (const mode of ['sequential', 'concurrent']) {
 						const reference = `R-${mode}-${times}`;
@@ -559,8 +579,12 @@ export function describeRealN8n(version: N8nVersion): void {
 						const stored = await transactionsOfOrder(reference);
 						expect(stored.map((tx) => tx.state)).toEqual(['FINISHED']);
 						expect(stored[0]._id).toBe(derivedTransactionId(tssId, reference));
+						signedNumbers.push(stored[0].number);
 					}
 				}
+				// The TSS's own record, read back by export: one Finish log per order.
+				const finishes = await finishLogsPerTransaction(tssId);
+				for (const number of signedNumbers) expect(finishes.get(number)).toBe(1);
 			},
 			TRIGGER_STEP_TIMEOUT_MS,
 		);
