@@ -1,13 +1,22 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { checked, getParameter } from '../../shared/parameters';
 import { fiskalyApiRequest } from '../../shared/transport';
+import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../helpers/validation';
 
 /**
  * fiskaly only accepts some changes (initialize, disable, client registration) inside an admin
  * session bound to the access token. The node opens that session right before the change and
  * closes it right after, whatever the change's outcome.
  */
+
+/** The Admin PIN parameter, checked before any call (the operations that need an admin session). */
+export function getAdminPin(ctx: IExecuteFunctions, itemIndex: number): string {
+	return checked(ctx, itemIndex, () =>
+		validateSecret(getParameter(ctx, 'adminPin', itemIndex, ''), 'Admin PIN', ADMIN_PIN_MIN_LENGTH),
+	);
+}
 
 export async function adminLogin(
 	this: IExecuteFunctions,

@@ -11,8 +11,7 @@ import { metadataField } from '../../../shared/descriptions';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { fiskalyApiRequest } from '../../../shared/transport';
 import { uuidOrGenerated, validateClientSerial } from '../../../shared/validation';
-import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
-import { getTss, inAdminSession } from '../admin';
+import { getAdminPin, getTss, inAdminSession } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
 import { getTssId } from '../ids';
 
@@ -56,13 +55,7 @@ export async function execute(
 	const clientId = checked(this, itemIndex, () =>
 		uuidOrGenerated(getParameter(this, 'clientId', itemIndex, ''), 'Client ID', randomUUID),
 	);
-	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(
-			getParameter(this, 'adminPin', itemIndex, ''),
-			'Admin PIN',
-			ADMIN_PIN_MIN_LENGTH,
-		),
-	);
+	const adminPin = getAdminPin(this, itemIndex);
 	const metadata = getMetadata(this, itemIndex);
 	const body: IDataObject = { serial_number: serialNumber };
 	if (metadata) body.metadata = metadata;

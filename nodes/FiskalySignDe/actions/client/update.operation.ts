@@ -7,10 +7,9 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { metadataField } from '../../../shared/descriptions';
-import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
+import { getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { fiskalyApiRequest } from '../../../shared/transport';
-import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
-import { getTss, inAdminSession } from '../admin';
+import { getAdminPin, getTss, inAdminSession } from '../admin';
 import { adminPinField, clientLocator, tssLocator } from '../common.descriptions';
 import { getClientId, getTssId } from '../ids';
 
@@ -71,13 +70,7 @@ export async function execute(
 		);
 	}
 
-	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(
-			getParameter(this, 'adminPin', itemIndex, ''),
-			'Admin PIN',
-			ADMIN_PIN_MIN_LENGTH,
-		),
-	);
+	const adminPin = getAdminPin(this, itemIndex);
 	const body: IDataObject = { state };
 	if (metadata) body.metadata = metadata;
 	await getTss.call(this, tssId, itemIndex);

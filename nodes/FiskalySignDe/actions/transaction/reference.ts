@@ -1,8 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { FieldError } from '../../../shared/errors';
 import { checked, getParameter } from '../../../shared/parameters';
-import { readReference, REFERENCE_METADATA_KEY } from '../../helpers/transactionReference';
+import {
+	readReference,
+	REFERENCE_METADATA_KEY,
+	referenceTransactionId,
+} from '../../helpers/transactionReference';
 
 /** Order-keyed transactions: the Reference field of Sign Receipt and Start. */
 
@@ -44,4 +49,36 @@ export function metadataWithReference(
 		}
 	});
 	return { ...metadata, [REFERENCE_METADATA_KEY]: reference };
+}
+
+/** An attempt found its transaction cancelled (an aborted sale): the walk moves to the next ID. */
+export const CANCELLED_ATTEMPT = 'cancelled';
+
+/** More cancelled attempts than any real retry makes: something in the workflow loops. */
+const MAX_REFERENCE_ATTEMPTS = 20;
+
+/**
+ * Walks the order's derived transaction IDs (attempt 1, 2, …) until one is not cancelled, and
+ * gives what `attempt` made of it.
+ */
+export async function onFirstOpenAttempt<T>(
+	ctx: IExecuteFunctions,
+	tssId: string,
+	reference: string,
+	itemIndex: number,
+	attempt: (transactionId: string) => Promise<T | typeof CANCELLED_ATTEMPT>,
+): Promise<T> {
+	for (let number = 1; number <= MAX_REFERENCE_ATTEMPTS; number++) {
+		const result = await attempt(referenceTransactionId(tssId, reference, number));
+		if (result !== CANCELLED_ATTEMPT) return result;
+	}
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Order ${reference} has ${MAX_REFERENCE_ATTEMPTS} cancelled transactions`,
+		{
+			description:
+				'Something cancels this order each time it is started or signed. Check the workflow (e.g. an error path that cancels a sale that did not fail), then send the order again.',
+			itemIndex,
+		},
+	);
 }

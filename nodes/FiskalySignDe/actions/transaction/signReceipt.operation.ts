@@ -5,21 +5,25 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOption, concurrencyOptions, metadataField } from '../../../shared/descriptions';
 import { asNodeError, isFiskalyUnavailable, itemDetailsOf } from '../../../shared/errors';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { uuidOrGenerated } from '../../../shared/validation';
 import { transactionOutput } from '../../helpers/receipt';
-import { referenceTransactionId } from '../../helpers/transactionReference';
 import { tseFailureReceipt } from '../../helpers/tseFailure';
 import { clientLocator, simplifyField, tssLocator } from '../common.descriptions';
 import { getClientId, getTssId } from '../ids';
 import { readTransactionSchema, transactionDataFields } from './schema';
-import { metadataWithReference, readReferenceParameter, referenceField } from './reference';
+import {
+	metadataWithReference,
+	onFirstOpenAttempt,
+	readReferenceParameter,
+	referenceField,
+} from './reference';
 import { newTransactionIdField } from './shared';
-import { CANCELLED_ATTEMPT, signOnce, type SignRequest } from './signing';
+import { signOnce, type SignRequest } from './signing';
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -62,9 +66,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['transaction'], operation: ['signReceipt'] } },
 	properties,
 );
-
-/** An order whose attempts were all cancelled: far beyond any real retry, so something loops. */
-const MAX_REFERENCE_ATTEMPTS = 20;
 
 /**
  * Start and finish in one step. With a Reference the transaction ID is derived from it, so the
@@ -139,21 +140,8 @@ async function signReceipt(
 		const signed = await signOnce.call(this, request);
 		return itemsFor(transactionOutput(signed as IDataObject, simplify), itemIndex);
 	}
-	for (let attempt = 1; attempt <= MAX_REFERENCE_ATTEMPTS; attempt++) {
-		const signed = await signOnce.call(this, {
-			...request,
-			transactionId: referenceTransactionId(tssId, reference, attempt),
-		});
-		if (signed !== CANCELLED_ATTEMPT)
-			return itemsFor(transactionOutput(signed, simplify), itemIndex);
-	}
-	throw new NodeOperationError(
-		this.getNode(),
-		`Order ${reference} has ${MAX_REFERENCE_ATTEMPTS} cancelled transactions and was not signed`,
-		{
-			description:
-				'Something cancels this order each time it is signed. Check the workflow (e.g. an error path that cancels a sale that did not fail), then send the order again.',
-			itemIndex,
-		},
+	const signed = await onFirstOpenAttempt(this, tssId, reference, itemIndex, async (id) =>
+		signOnce.call(this, { ...request, transactionId: id }),
 	);
+	return itemsFor(transactionOutput(signed, simplify), itemIndex);
 }

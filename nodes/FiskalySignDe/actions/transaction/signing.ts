@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError, attachItemDetails, fiskalyCodeOf, restate } from '../../../shared/errors';
 import { sameTransactionData } from '../../helpers/receipt';
+import { CANCELLED_ATTEMPT } from './reference';
 import { getTransaction, latestRevisionOf, putRevision, upsertNextRevision } from './upsert';
 
 /**
@@ -45,9 +46,6 @@ export interface SignRequest {
 	reference?: string;
 	itemIndex: number;
 }
-
-/** The attempt was cancelled (an aborted sale): the caller moves on to the next derived ID. */
-export const CANCELLED_ATTEMPT = 'cancelled';
 
 function isSameSale(transaction: IDataObject, request: SignRequest): boolean {
 	return (
@@ -100,7 +98,10 @@ export async function signOnce(
 		started = await startOrFind.call(this, tssId, transactionId, request.startBody, itemIndex);
 	} catch (error) {
 		// The start may have landed although its answer did not: name it, so it can be cancelled.
-		attachItemDetails(error as { context?: IDataObject }, { tss_id: tssId, transaction_id: transactionId });
+		attachItemDetails(error as { context?: IDataObject }, {
+			tss_id: tssId,
+			transaction_id: transactionId,
+		});
 		throw asNodeError(this.getNode(), error, itemIndex);
 	}
 	let latest: number;

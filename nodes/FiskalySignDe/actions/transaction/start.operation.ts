@@ -11,16 +11,18 @@ import { concurrencyOptions, metadataField } from '../../../shared/descriptions'
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { uuidOrGenerated } from '../../../shared/validation';
 import { transactionOutput } from '../../helpers/receipt';
-import { referenceTransactionId } from '../../helpers/transactionReference';
 import { clientLocator, simplifyField, tssLocator } from '../common.descriptions';
 import { getClientId, getTssId } from '../ids';
-import { metadataWithReference, readReferenceParameter, referenceField } from './reference';
+import {
+	CANCELLED_ATTEMPT,
+	metadataWithReference,
+	onFirstOpenAttempt,
+	readReferenceParameter,
+	referenceField,
+} from './reference';
 import { newTransactionIdField } from './shared';
 import { startOrFind } from './signing';
 import { putRevision } from './upsert';
-
-/** As in Sign Receipt: more cancelled attempts than any real retry makes. */
-const MAX_REFERENCE_ATTEMPTS = 20;
 
 const properties: INodeProperties[] = [
 	tssLocator,
@@ -67,35 +69,19 @@ export async function execute(
 		const started = await putRevision.call(this, tssId, transactionId, 1, body, itemIndex);
 		return itemsFor(transactionOutput(started, simplify), itemIndex);
 	}
-	for (let attempt = 1; attempt <= MAX_REFERENCE_ATTEMPTS; attempt++) {
-		const id = referenceTransactionId(tssId, reference, attempt);
+	const open = await onFirstOpenAttempt(this, tssId, reference, itemIndex, async (id) => {
 		const started = await startOrFind.call(this, tssId, id, body, itemIndex);
-		if (!('existing' in started)) {
-			return itemsFor(transactionOutput(started.started, simplify), itemIndex);
-		}
+		if (!('existing' in started)) return started.started;
 		const { existing } = started;
-		if (existing.state === 'CANCELLED') continue;
-		if (existing.state === 'ACTIVE' && existing.client_id === clientId) {
-			return itemsFor(transactionOutput(existing, simplify), itemIndex);
-		}
+		if (existing.state === 'CANCELLED') return CANCELLED_ATTEMPT;
+		if (existing.state === 'ACTIVE' && existing.client_id === clientId) return existing;
 		throw new NodeOperationError(
 			this.getNode(),
 			existing.state === 'FINISHED'
 				? `Order ${reference} was already signed (transaction number ${String(existing.number)})`
 				: `Order ${reference} is open on another client (${String(existing.client_id)})`,
-			{
-				description: 'An order is signed once. Give a new sale its own Reference.',
-				itemIndex,
-			},
+			{ description: 'An order is signed once. Give a new sale its own Reference.', itemIndex },
 		);
-	}
-	throw new NodeOperationError(
-		this.getNode(),
-		`Order ${reference} has ${MAX_REFERENCE_ATTEMPTS} cancelled transactions`,
-		{
-			description:
-				'Something cancels this order each time it is started. Check the workflow, then start it again.',
-			itemIndex,
-		},
-	);
+	});
+	return itemsFor(transactionOutput(open, simplify), itemIndex);
 }

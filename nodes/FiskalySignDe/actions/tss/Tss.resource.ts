@@ -12,7 +12,19 @@ import * as initialize from './initialize.operation';
 import * as setUp from './setUp.operation';
 import * as update from './update.operation';
 
-export { adminLogin, adminLogout, changeAdminPin, create, disable, get, getAll, getHealth, initialize, setUp, update };
+export {
+	adminLogin,
+	adminLogout,
+	changeAdminPin,
+	create,
+	disable,
+	get,
+	getAll,
+	getHealth,
+	initialize,
+	setUp,
+	update,
+};
 
 export const description: INodeProperties[] = [
 	{

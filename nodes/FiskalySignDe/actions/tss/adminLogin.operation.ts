@@ -1,9 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { checked, getParameter, itemsFor } from '../../../shared/parameters';
-import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
-import { adminLogin, getTss } from '../admin';
+import { itemsFor } from '../../../shared/parameters';
+import { adminLogin, getAdminPin, getTss } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
 import { getTssId } from '../ids';
 
@@ -29,13 +28,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
-	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(
-			getParameter(this, 'adminPin', itemIndex, ''),
-			'Admin PIN',
-			ADMIN_PIN_MIN_LENGTH,
-		),
-	);
+	const adminPin = getAdminPin(this, itemIndex);
 	await getTss.call(this, tssId, itemIndex);
 	await adminLogin.call(this, tssId, adminPin, itemIndex);
 	return itemsFor({ tss_id: tssId, admin_logged_in: true }, itemIndex);

@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { checked, getParameter, itemsFor } from '../../../shared/parameters';
+import { itemsFor } from '../../../shared/parameters';
 import { fiskalyApiRequest } from '../../../shared/transport';
-import { ADMIN_PIN_MIN_LENGTH, validateSecret } from '../../helpers/validation';
-import { getTss, inAdminSession } from '../admin';
+import { getAdminPin, getTss, inAdminSession } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
 import { getTssId } from '../ids';
 
@@ -31,13 +30,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
-	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(
-			getParameter(this, 'adminPin', itemIndex, ''),
-			'Admin PIN',
-			ADMIN_PIN_MIN_LENGTH,
-		),
-	);
+	const adminPin = getAdminPin(this, itemIndex);
 	const tss = await getTss.call(this, tssId, itemIndex);
 	if (tss.state === 'DISABLED') return itemsFor(tss, itemIndex);
 	const disabled = await inAdminSession.call(this, tssId, adminPin, itemIndex, async () =>

@@ -8,12 +8,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checked, getParameter, itemsFor } from '../../../shared/parameters';
 import { fiskalyApiRequest } from '../../../shared/transport';
-import {
-	ADMIN_PIN_MIN_LENGTH,
-	validateSecret,
-	validateTssDescription,
-} from '../../helpers/validation';
-import { getTss, inAdminSession } from '../admin';
+import { validateTssDescription } from '../../helpers/validation';
+import { getAdminPin, getTss, inAdminSession } from '../admin';
 import { adminPinField, tssLocator } from '../common.descriptions';
 import { getTssId } from '../ids';
 
@@ -42,13 +38,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
-	const adminPin = checked(this, itemIndex, () =>
-		validateSecret(
-			getParameter(this, 'adminPin', itemIndex, ''),
-			'Admin PIN',
-			ADMIN_PIN_MIN_LENGTH,
-		),
-	);
+	const adminPin = getAdminPin(this, itemIndex);
 	const tssDescription = checked(this, itemIndex, () =>
 		validateTssDescription(getParameter(this, 'description', itemIndex, ''), 'Description'),
 	);
