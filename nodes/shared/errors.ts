@@ -77,6 +77,22 @@ function textBody(data: unknown): unknown {
  * `httpRequestWithAuthentication` (a NodeApiError whose `cause` is the HTTP client's error).
  * Walks the `cause` chain so it does not depend on how many layers n8n adds.
  */
+/**
+ * n8n 1.x wraps the HTTP error in a NodeApiError that drops it (no `cause`), keeping only the status
+ * (or the network error code) as `httpCode` and the parsed answer as `context.data`.
+ */
+function readOlderNodeApiError(level: Record<string, unknown>, failure: FiskalyFailure): void {
+	const httpCode = typeof level.httpCode === 'string' ? level.httpCode : '';
+	if (/^\d{3}$/.test(httpCode)) {
+		failure.status = Number(httpCode);
+		const data = asObject(asObject(level.context)?.data);
+		if (typeof data?.code === 'string' && data.code) failure.code = data.code;
+		if (typeof data?.message === 'string' && data.message) failure.message = data.message;
+	} else if (failure.networkCode === undefined && NETWORK_CODE.test(httpCode)) {
+		failure.networkCode = httpCode;
+	}
+}
+
 export function readFailure(error: unknown): FiskalyFailure {
 	const failure: FiskalyFailure = {};
 	let level = asObject(error);
@@ -118,8 +134,10 @@ export function readFailure(error: unknown): FiskalyFailure {
 		}
 		level = asObject(level.cause);
 	}
+	const top = asObject(error);
+	if (top && top.cause === undefined && failure.status === undefined)
+		readOlderNodeApiError(top, failure);
 	if (failure.message === undefined) {
-		const top = asObject(error);
 		if (typeof top?.message === 'string') failure.message = top.message;
 	}
 	return failure;

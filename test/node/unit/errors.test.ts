@@ -1,8 +1,19 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { describeFailure, fiskalyCodeOf, readFailure, redact, restate } from '../../../nodes/shared/errors';
-import { isRetryable, MAX_ATTEMPTS, parseRetryAfter, retryDelayMs } from '../../../nodes/shared/retry';
+import {
+	describeFailure,
+	fiskalyCodeOf,
+	readFailure,
+	redact,
+	restate,
+} from '../../../nodes/shared/errors';
+import {
+	isRetryable,
+	MAX_ATTEMPTS,
+	parseRetryAfter,
+	retryDelayMs,
+} from '../../../nodes/shared/retry';
 import { fiskalyApiError } from '../../../nodes/shared/transport';
 
 const node: INode = {
@@ -15,7 +26,11 @@ const node: INode = {
 };
 
 /** What n8n-core throws for an HTTP error: a NodeApiError around the HTTP client's error. */
-function httpFailure(status: number, data: unknown, headers: Record<string, string> = {}): NodeApiError {
+function httpFailure(
+	status: number,
+	data: unknown,
+	headers: Record<string, string> = {},
+): NodeApiError {
 	const clientError = Object.assign(new Error(`Request failed with status code ${status}`), {
 		code: status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST',
 		response: { status, data, headers },
@@ -25,29 +40,82 @@ function httpFailure(status: number, data: unknown, headers: Record<string, stri
 }
 
 function networkFailure(code: string): NodeApiError {
-	return new NodeApiError(node, Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code }) as never);
+	return new NodeApiError(
+		node,
+		Object.assign(new Error(`connect ${code} 127.0.0.1:1`), { code }) as never,
+	);
 }
 
-const REQUEST = { method: 'PUT' as const, path: '/tss/t1/tx/x1', baseUrl: 'https://kassensichv-middleware.fiskaly.com/api/v2', attempts: 1 };
+const REQUEST = {
+	method: 'PUT' as const,
+	path: '/tss/t1/tx/x1',
+	baseUrl: 'https://kassensichv-middleware.fiskaly.com/api/v2',
+	attempts: 1,
+};
 
 describe('readFailure', () => {
+	// n8n 1.x (n8n-workflow 1.120) wraps the HTTP error in a NodeApiError without its cause: only the
+	// status or network code (httpCode) and the parsed answer (context.data) are left.
+	test.each<[string, object, object]>([
+		[
+			'a fiskaly answer',
+			{
+				httpCode: '400',
+				context: { data: { code: 'E_TSS_NOT_INITIALIZED', message: 'not initialized' } },
+				message: 'Bad request - please check your parameters',
+			},
+			{ status: 400, code: 'E_TSS_NOT_INITIALIZED', message: 'not initialized' },
+		],
+		[
+			'a 503 without a body',
+			{ httpCode: '503', context: {}, message: 'Service unavailable' },
+			{ status: 503 },
+		],
+		[
+			'a dropped connection',
+			{
+				httpCode: 'ECONNRESET',
+				context: {},
+				message: 'The connection to the server was closed unexpectedly',
+			},
+			{ networkCode: 'ECONNRESET' },
+		],
+	])('reads n8n 1.x’s wrapped error: %s', (_case, wrapped, expected) => {
+		const failure = readFailure(wrapped);
+		expect(failure).toMatchObject(expected);
+		expect(isRetryable(failure)).toBe(_case !== 'a fiskaly answer');
+	});
+
 	test('reads status, fiskaly code and message and Retry-After from an HTTP error', () => {
 		const failure = readFailure(
-			httpFailure(429, { status_code: 429, error: 'Too Many Requests', code: 'E_RATE', message: 'Slow down' }, { 'Retry-After': '7' }),
+			httpFailure(
+				429,
+				{ status_code: 429, error: 'Too Many Requests', code: 'E_RATE', message: 'Slow down' },
+				{ 'Retry-After': '7' },
+			),
 		);
-		expect(failure).toMatchObject({ status: 429, code: 'E_RATE', message: 'Slow down', retryAfter: '7' });
+		expect(failure).toMatchObject({
+			status: 429,
+			code: 'E_RATE',
+			message: 'Slow down',
+			retryAfter: '7',
+		});
 		expect(failure.networkCode).toBeUndefined();
 	});
 
 	test('a body without code (fiskaly’s bad-credentials answer) still gives the message', () => {
-		expect(readFailure(httpFailure(401, { message: 'Invalid credentials', error: 'Unauthorized' }))).toMatchObject({
+		expect(
+			readFailure(httpFailure(401, { message: 'Invalid credentials', error: 'Unauthorized' })),
+		).toMatchObject({
 			status: 401,
 			message: 'Invalid credentials',
 		});
 	});
 
 	test('a text body is kept short', () => {
-		expect(readFailure(httpFailure(502, `<html>${'x'.repeat(500)}</html>`)).message).toHaveLength(200);
+		expect(readFailure(httpFailure(502, `<html>${'x'.repeat(500)}</html>`)).message).toHaveLength(
+			200,
+		);
 	});
 
 	test('reads the network code when no answer arrived', () => {
@@ -57,12 +125,19 @@ describe('readFailure', () => {
 	});
 
 	test('an /auth failure from the credential keeps its message, description and retry hint', () => {
-		const authError = Object.assign(new Error('fiskaly could not authenticate right now (HTTP 503)'), {
-			description: 'Try again later.',
-			extra: { retryable: true },
-		});
+		const authError = Object.assign(
+			new Error('fiskaly could not authenticate right now (HTTP 503)'),
+			{
+				description: 'Try again later.',
+				extra: { retryable: true },
+			},
+		);
 		const failure = readFailure(new NodeApiError(node, authError as never));
-		expect(failure).toMatchObject({ message: authError.message, description: 'Try again later.', retryableAuth: true });
+		expect(failure).toMatchObject({
+			message: authError.message,
+			description: 'Try again later.',
+			retryableAuth: true,
+		});
 		expect(isRetryable(failure)).toBe(true);
 	});
 });
@@ -90,7 +165,9 @@ describe('isRetryable and retryDelayMs', () => {
 
 	test('Retry-After wins over backoff; backoff doubles; a too long wait gives up', () => {
 		const now = Date.parse('2026-01-01T00:00:00Z');
-		expect([1, 2, 3].map((attempt) => retryDelayMs(attempt, undefined, now))).toEqual([500, 1000, 2000]);
+		expect([1, 2, 3].map((attempt) => retryDelayMs(attempt, undefined, now))).toEqual([
+			500, 1000, 2000,
+		]);
 		expect(retryDelayMs(1, '3', now)).toBe(3000);
 		expect(retryDelayMs(1, 'Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10_000);
 		expect(retryDelayMs(1, '3600', now)).toBeUndefined();
@@ -113,45 +190,75 @@ describe('describeFailure', () => {
 		['E_TSS_CONFLICT', /Set Up/],
 		['E_TX_UPSERT', /latest_revision/],
 	])('%s says how to fix it and keeps the code and message', (code, fix) => {
-		const { message, description } = describeFailure({ status: 400, code, message: 'What fiskaly said' }, REQUEST);
+		const { message, description } = describeFailure(
+			{ status: 400, code, message: 'What fiskaly said' },
+			REQUEST,
+		);
 		expect(message).toBe(`fiskaly rejected the request: What fiskaly said (${code})`);
 		expect(description).toMatch(fix);
 	});
 
 	test('a 401 at admin login is a wrong PIN, not wrong API credentials', () => {
-		const result = describeFailure({ status: 401, code: 'E_UNAUTHORIZED' }, { ...REQUEST, method: 'POST', path: '/tss/t1/admin/auth' });
+		const result = describeFailure(
+			{ status: 401, code: 'E_UNAUTHORIZED' },
+			{ ...REQUEST, method: 'POST', path: '/tss/t1/admin/auth' },
+		);
 		expect(result.message).toBe('The admin PIN was not accepted (E_UNAUTHORIZED)');
 		expect(result.description).toMatch(/Admin PIN/);
 	});
 
-	test.each([401, 423])('a blocked PIN at admin login (%i) says how to unblock it, not that the PIN was wrong', (status) => {
-		const result = describeFailure(
-			{ status, code: 'E_ADMIN_PIN_BLOCKED', message: 'The admin PIN is blocked' },
-			{ ...REQUEST, method: 'POST', path: '/tss/t1/admin/auth' },
-		);
-		expect(result.message).toBe('fiskaly rejected the request: The admin PIN is blocked (E_ADMIN_PIN_BLOCKED)');
-		expect(result.description).toMatch(/Change Admin PIN and the PUK/);
-	});
+	test.each([401, 423])(
+		'a blocked PIN at admin login (%i) says how to unblock it, not that the PIN was wrong',
+		(status) => {
+			const result = describeFailure(
+				{ status, code: 'E_ADMIN_PIN_BLOCKED', message: 'The admin PIN is blocked' },
+				{ ...REQUEST, method: 'POST', path: '/tss/t1/admin/auth' },
+			);
+			expect(result.message).toBe(
+				'fiskaly rejected the request: The admin PIN is blocked (E_ADMIN_PIN_BLOCKED)',
+			);
+			expect(result.description).toMatch(/Change Admin PIN and the PUK/);
+		},
+	);
 
 	test('a 401 on an admin change explains the admin session', () => {
-		expect(describeFailure({ status: 401 }, { ...REQUEST, path: '/tss/t1/client/c1' }).description).toMatch(/admin session/);
-		expect(describeFailure({ status: 401 }, { ...REQUEST, method: 'GET', path: '/tss/t1' }).description).toMatch(/API key/);
+		expect(
+			describeFailure({ status: 401 }, { ...REQUEST, path: '/tss/t1/client/c1' }).description,
+		).toMatch(/admin session/);
+		expect(
+			describeFailure({ status: 401 }, { ...REQUEST, method: 'GET', path: '/tss/t1' }).description,
+		).toMatch(/API key/);
 	});
 
 	test('temporary failures mention the retries', () => {
-		expect(describeFailure({ status: 503, code: 'E_TSS_LOCKED' }, { ...REQUEST, attempts: 4 }).description).toMatch(/tried 4 times/);
-		expect(describeFailure({ status: 500 }, { ...REQUEST, attempts: 4 }).description).toMatch(/status\.fiskaly\.com.*tried 4 times/);
+		expect(
+			describeFailure({ status: 503, code: 'E_TSS_LOCKED' }, { ...REQUEST, attempts: 4 })
+				.description,
+		).toMatch(/tried 4 times/);
+		expect(describeFailure({ status: 500 }, { ...REQUEST, attempts: 4 }).description).toMatch(
+			/status\.fiskaly\.com.*tried 4 times/,
+		);
 	});
 
 	test('no answer at all names the base URL', () => {
 		const result = describeFailure({ networkCode: 'ECONNREFUSED' }, { ...REQUEST, attempts: 4 });
-		expect(result.message).toBe('Could not reach fiskaly at https://kassensichv-middleware.fiskaly.com/api/v2');
-		expect(result.description).toMatch(/^The connection failed \(ECONNREFUSED\)\. Check the Base URL.*tried 4 times/);
+		expect(result.message).toBe(
+			'Could not reach fiskaly at https://kassensichv-middleware.fiskaly.com/api/v2',
+		);
+		expect(result.description).toMatch(
+			/^The connection failed \(ECONNREFUSED\)\. Check the Base URL.*tried 4 times/,
+		);
 	});
 
 	test('n8n keeps the message of a network failure instead of its generic one', () => {
-		const error = fiskalyApiError(node, { networkCode: 'ECONNREFUSED' }, { ...REQUEST, attempts: 4 });
-		expect(error.message).toBe('Could not reach fiskaly at https://kassensichv-middleware.fiskaly.com/api/v2');
+		const error = fiskalyApiError(
+			node,
+			{ networkCode: 'ECONNREFUSED' },
+			{ ...REQUEST, attempts: 4 },
+		);
+		expect(error.message).toBe(
+			'Could not reach fiskaly at https://kassensichv-middleware.fiskaly.com/api/v2',
+		);
 	});
 });
 
@@ -159,8 +266,20 @@ describe('fiskalyApiError', () => {
 	test('is a NodeApiError with fiskaly’s code, status and item, and never the PIN it sent', () => {
 		const error = fiskalyApiError(
 			node,
-			readFailure(httpFailure(400, { code: 'E_FAILED_SCHEMA_VALIDATION', message: 'admin_pin 12345678 is too weak' })),
-			{ method: 'POST', path: '/tss/t1/admin/auth', body: { admin_pin: '12345678' }, baseUrl: REQUEST.baseUrl, attempts: 1, itemIndex: 3 },
+			readFailure(
+				httpFailure(400, {
+					code: 'E_FAILED_SCHEMA_VALIDATION',
+					message: 'admin_pin 12345678 is too weak',
+				}),
+			),
+			{
+				method: 'POST',
+				path: '/tss/t1/admin/auth',
+				body: { admin_pin: '12345678' },
+				baseUrl: REQUEST.baseUrl,
+				attempts: 1,
+				itemIndex: 3,
+			},
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.httpCode).toBe('400');
@@ -172,7 +291,11 @@ describe('fiskalyApiError', () => {
 	});
 
 	test('restate keeps class, code and status and adds advice', () => {
-		const original = fiskalyApiError(node, { status: 400, code: 'E_TX_UPSERT', message: 'stale' }, { ...REQUEST, attempts: 1 });
+		const original = fiskalyApiError(
+			node,
+			{ status: 400, code: 'E_TX_UPSERT', message: 'stale' },
+			{ ...REQUEST, attempts: 1 },
+		);
 		const told = restate(node, original, { message: 'Step failed', advice: 'Run it again.' }, 2);
 		expect(told).toBeInstanceOf(NodeApiError);
 		expect(told.message).toBe('Step failed');
@@ -182,6 +305,8 @@ describe('fiskalyApiError', () => {
 	});
 
 	test('redact replaces every occurrence of each secret', () => {
-		expect(redact('pin 654321 and again 654321, puk 1234567890', ['654321', '1234567890'])).toBe('pin *** and again ***, puk ***');
+		expect(redact('pin 654321 and again 654321, puk 1234567890', ['654321', '1234567890'])).toBe(
+			'pin *** and again ***, puk ***',
+		);
 	});
 });
