@@ -70,13 +70,13 @@ describe('the packed tarball', () => {
 	}, 60_000);
 
 	test('holds exactly the build of nodes/ and credentials/, package.json, README.md and LICENSE.md', () => {
-		const expected = [...expectedBuild(), 'package.json', 'README.md', 'LICENSE.md'].sort();
+		const expected = [...expectedBuild(), 'index.js', 'package.json', 'README.md', 'LICENSE.md'].sort();
 		expect(packed).toEqual(expected);
 	});
 
 	test('holds nothing of the tooling, the sources or the examples', () => {
 		const outsideDist = packed.filter((file) => !file.startsWith('dist/'));
-		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'package.json']);
+		expect(outsideDist.sort()).toEqual(['LICENSE.md', 'README.md', 'index.js', 'package.json']);
 		const typeScript = packed.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'));
 		expect(typeScript).toEqual([]);
 		const tooling = /^(dist\/)?(simulator|test|scripts|bench|examples|docs|\.github|\.ci)\//;
