@@ -8,7 +8,8 @@ const path = require('node:path');
 
 /** Folders of each loop. Every test file belongs to exactly one loop: checked below. */
 const LOOPS = {
-	// Pure functions and the simulator, without n8n: no build needed.
+	// Pure functions, the simulator and the release's shape, without n8n (release.test.ts packs dist/,
+	// so npm run test:unit builds first).
 	unit: ['test/node/unit', 'test/simulator'],
 	// The compiled node (dist/) in n8n's in-process engine against the simulator.
 	engine: ['test/node/engine', 'test/reliability'],

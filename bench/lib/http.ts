@@ -64,7 +64,7 @@ export class KeepAliveClient {
 	}
 
 	/** JSON convenience for set-up steps: throws unless the status is the expected one. */
-	async json<T = any>(request: HttpRequest, expectedStatus = 200): Promise<T> {
+	async json<T = unknown>(request: HttpRequest, expectedStatus = 200): Promise<T> {
 		const response = await this.request(request);
 		const text = response.body.toString('utf8');
 		if (response.status !== expectedStatus) {

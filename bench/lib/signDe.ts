@@ -32,10 +32,10 @@ export async function provisionTss(
 	const authorization = { authorization: `Bearer ${auth.access_token}` };
 	const tssId = randomUUID();
 	const tssUrl = `${baseUrl}/tss/${tssId}`;
-	const call = (method: string, url: string, body?: unknown) =>
-		client.json({ method, url, headers: authorization, body });
+	const call = <T = unknown>(method: string, url: string, body?: unknown) =>
+		client.json<T>({ method, url, headers: authorization, body });
 
-	const created = await call('PUT', tssUrl, {});
+	const created = await call<{ admin_puk: string }>('PUT', tssUrl, {});
 	await call('PATCH', tssUrl, { state: 'UNINITIALIZED' });
 	await call('PATCH', `${tssUrl}/admin`, {
 		admin_puk: created.admin_puk,

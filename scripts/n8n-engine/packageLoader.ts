@@ -15,6 +15,7 @@ export const FISKALY_CREDENTIAL_TYPE = 'fiskalySignDeApi';
 
 function firstClassExport<T>(file: string): new () => T {
 	if (!existsSync(file)) throw new Error(`${file} does not exist: run \`npm run build\` first`);
+	// eslint-disable-next-line @typescript-eslint/no-require-imports -- a built file found at run time, loaded synchronously as n8n's loader does
 	const exported = require(file) as Record<string, unknown>;
 	const ctor = Object.values(exported).find((value) => typeof value === 'function');
 	if (!ctor) throw new Error(`${file} exports no class`);

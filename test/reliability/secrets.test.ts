@@ -17,11 +17,14 @@ import {
 } from '../../scripts/n8n-engine';
 
 // n8n-core keeps its own copies of these: the logger it uses is the one registered in its container.
+// They are resolved from n8n-core's folder at run time, so only require() can load them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Logger } = require(
 	require.resolve('@n8n/backend-common', {
 		paths: [require.resolve('n8n-core')],
 	}),
 ) as { Logger: new (...args: never[]) => unknown };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Container: CoreContainer } = require(
 	require.resolve('@n8n/di', {
 		paths: [require.resolve('n8n-core')],
