@@ -115,6 +115,24 @@ describe('Sign Receipt › Reference: one order, one signature', () => {
 		},
 	);
 
+	it('the same order five times in one execution with Concurrency 5 is signed once', async () => {
+		const reference = 'A-one-execution';
+		const run = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters: order(reference, '7.77', { options: { concurrency: 5 } }),
+			items: Array.from({ length: 5 }, (_, row) => ({ json: { row } })),
+		});
+		expect(run.error).toBeUndefined();
+		const signatures = run.items.map((item) => (item.json as any).receipt.signature);
+		expect(signatures).toHaveLength(5);
+		expect(new Set(signatures).size).toBe(1);
+		expect(run.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4].map((item) => ({ item })),
+		);
+		expect((await transactionsOf(reference)).map((tx) => tx.state)).toEqual(['FINISHED']);
+	});
+
 	it('answers lost after commit: the shop retries and gets the transaction already signed', async () => {
 		const reference = 'A-lost-answers';
 		await session.inject(
