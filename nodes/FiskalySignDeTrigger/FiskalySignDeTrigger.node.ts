@@ -1,6 +1,7 @@
 import type {
 	IDataObject,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
@@ -23,6 +24,7 @@ import { transactionOutput } from '../FiskalySignDe/helpers/receipt';
 import { searchTss } from '../FiskalySignDe/methods/listSearch';
 import { FieldError } from '../shared/errors';
 import { fiskalyApiRequest, fiskalyApiRequestAllItems } from '../shared/transport';
+import { optionSubtitle } from '../shared/subtitle';
 import { validateUuid } from '../shared/validation';
 
 const PAGE_SIZE = 100;
@@ -139,6 +141,31 @@ async function pollTssStates(
 	return stored?.key === key ? events : [];
 }
 
+const eventField: INodeProperties = {
+	displayName: 'Event',
+	name: 'event',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Export Completed',
+			value: 'exportCompleted',
+			description: 'An export finished and its TAR file can be downloaded',
+		},
+		{
+			name: 'Transaction Finished or Cancelled',
+			value: 'transactionEnded',
+			description: 'A transaction got its final signature',
+		},
+		{
+			name: 'TSS State Changed',
+			value: 'tssStateChanged',
+			description: 'A TSS was created, deployed, initialized, disabled or became unusable',
+		},
+	],
+	default: 'transactionEnded',
+};
+
 export class FiskalySignDeTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Fiskaly SIGN DE Trigger',
@@ -149,7 +176,7 @@ export class FiskalySignDeTrigger implements INodeType {
 		},
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle(eventField),
 		description:
 			'Starts a workflow when a fiskaly SIGN DE transaction ends, an export completes or a TSS changes state',
 		defaults: { name: 'Fiskaly SIGN DE Trigger' },
@@ -158,30 +185,7 @@ export class FiskalySignDeTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'fiskalySignDeApi', required: true }],
 		properties: [
-			{
-				displayName: 'Event',
-				name: 'event',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Export Completed',
-						value: 'exportCompleted',
-						description: 'An export finished and its TAR file can be downloaded',
-					},
-					{
-						name: 'Transaction Finished or Cancelled',
-						value: 'transactionEnded',
-						description: 'A transaction got its final signature',
-					},
-					{
-						name: 'TSS State Changed',
-						value: 'tssStateChanged',
-						description: 'A TSS was created, deployed, initialized, disabled or became unusable',
-					},
-				],
-				default: 'transactionEnded',
-			},
+			eventField,
 			{
 				displayName: 'Scope',
 				name: 'scope',

@@ -66,8 +66,8 @@ export interface RunNodeOptions {
 	items?: INodeExecutionData[];
 	/** The node's "On Error: Continue" setting. */
 	continueOnFail?: boolean;
-	/** Which stored credential the node uses (default: the engine's default credential). */
-	credentialId?: string;
+	/** Which stored credential the node uses (default: the engine's default credential; null: none). */
+	credentialId?: string | null;
 	typeVersion?: number;
 	nodeName?: string;
 }
@@ -130,13 +130,16 @@ export class FiskalyEngine {
 				operation: options.operation,
 				...(options.parameters ?? {}),
 			} as INodeParameters,
-			credentials: {
+		};
+		// null: a node with no credential chosen, as in the editor before one is picked.
+		if (options.credentialId !== null) {
+			node.credentials = {
 				[this.package.credentialType.name]: {
 					id: options.credentialId ?? DEFAULT_CREDENTIAL_ID,
 					name: `Fiskaly ${options.credentialId ?? DEFAULT_CREDENTIAL_ID}`,
 				},
-			},
-		};
+			};
+		}
 		if (options.continueOnFail) node.onError = 'continueRegularOutput';
 		return node;
 	}

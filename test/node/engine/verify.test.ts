@@ -1,5 +1,9 @@
 // Transaction › Verify Signature through n8n's engine: offline checks of simulator-signed
 // transactions and QR codes, the real fiskaly vector, tampered data, and bad input.
+import type { INodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { loadPackageFromDist } from '../../../scripts/n8n-engine';
 import vectors from '../../fixtures/test-vectors.json';
 import { EngineSession, fieldError, type PreparedClient, type PreparedTss } from './session';
 
@@ -106,6 +110,34 @@ describe('Transaction › Verify Signature', () => {
 			valid: true,
 			log_time: new Date(transaction.time_end * 1000).toISOString(),
 		});
+	});
+
+	it('needs no fiskaly credential: the editor hides it for the offline checks, and the check runs without one', async () => {
+		const { nodeType } = loadPackageFromDist();
+		const description = (nodeType as INodeType).description;
+		const [credential] = description.credentials ?? [];
+		const shown = (resource: string, operation: string) =>
+			NodeHelpers.displayParameter({ resource, operation }, credential, null, description);
+		expect([shown('transaction', 'verify'), shown('export', 'verifyFile')]).toEqual([false, false]);
+		expect([
+			shown('transaction', 'signReceipt'),
+			shown('tss', 'get'),
+			shown('export', 'download'),
+		]).toEqual([true, true, true]);
+
+		await session.resetTraffic();
+		const { items, error } = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'verify',
+			parameters: {
+				source: 'json',
+				transactionJson: JSON.stringify(realFiskalyTransaction()),
+			} as any,
+			credentialId: null,
+		});
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ valid: true });
+		expect(await session.requestLines()).toEqual([]);
 	});
 
 	it('verifies the real fiskaly signature given as JSON', async () => {
