@@ -108,9 +108,13 @@ function explainFailure(execution: CliExecution): string {
 function printReceipt(execution: CliExecution): CashRegister {
 	if (!execution.run) throw new Error('n8n printed no execution data');
 	const [transaction] = nodeOutput(execution.run, 'Sign Receipt');
+	const [setUp] = nodeOutput(execution.run, 'Set Up TSS');
 	const receipt = (transaction.receipt ?? {}) as Record<string, unknown>;
 	const rows: Array<[string, unknown]> = [
 		['TSS ID', transaction.tss_id],
+		// Client › Create and other admin operations in the editor need these for this TSS.
+		['Admin PIN', setUp.admin_pin],
+		['Admin PUK', setUp.admin_puk],
 		['TSS serial number', receipt.tss_serial_number],
 		['Client serial number', receipt.client_serial_number],
 		['Transaction number', receipt.transaction_number],
