@@ -8,7 +8,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** JSON for inside {{ }}: n8n's template syntax would end the expression at a "}}" within it. */
 function literal(value: unknown): string {
-	return JSON.stringify(value).split('}}').join('} }').split('}}').join('} }');
+	return JSON.stringify(value).replace(/}(?=})/g, '} ');
 }
 
 function optionNames(property: INodeProperties): Record<string, string> {

@@ -1,3 +1,4 @@
+import { tseFailureReceipt } from '../../../nodes/FiskalySignDe/helpers/tseFailure';
 import { FieldError } from '../../../nodes/shared/errors';
 import {
 	buildOrderSchema,
@@ -537,6 +538,23 @@ describe('buildPrintedReceipt', () => {
 		expect(receipt.signature_counter).toBe('32');
 		expect(receipt.time_end).toBeNull();
 		expect(receipt.qr_code_data).toBeNull();
+	});
+
+	test('the TSE failure receipt has exactly the keys of a signed one, so a printer template fits both', () => {
+		const failure = tseFailureReceipt(
+			'fiskaly unreachable',
+			new Date('2026-12-06T10:00:00Z'),
+			'A-1',
+		);
+		expect(Object.keys(failure).sort()).toEqual(
+			Object.keys(buildPrintedReceipt(CAPTURED_FINISH)).sort(),
+		);
+		expect(failure).toMatchObject({
+			tse_failure: true,
+			tse_failure_reason: 'fiskaly unreachable',
+			tse_failure_time: '2026-12-06T10:00:00.000Z',
+			reference: 'A-1',
+		});
 	});
 
 	test('payments that do not add up to the VAT totals are signed, with a warning', () => {
