@@ -1,0 +1,67 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as cashRegister from './actions/cashRegister/CashRegister.resource';
+import { OFFLINE_OPERATIONS } from './actions/node.type';
+import { router } from './actions/router';
+import * as listSearch from './methods/listSearch';
+import { readableSubtitle } from '../shared/subtitle';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Cash Register',
+				value: 'cashRegister',
+				description: 'The DSFinV-K master data of a SIGN DE client (a till)',
+			},
+		],
+		default: 'cashRegister',
+	},
+	...cashRegister.description,
+];
+
+export class FiskalyDsfinvk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Fiskaly DSFinV-K',
+		name: 'fiskalyDsfinvk',
+		icon: {
+			light: 'file:../FiskalySignDe/fiskaly.svg',
+			dark: 'file:../FiskalySignDe/fiskaly.dark.svg',
+		},
+		group: ['transform'],
+		version: 1,
+		subtitle: readableSubtitle(properties),
+		description:
+			'Close the day and hand the tax auditor a DSFinV-K export with the fiskaly DSFinV-K API: cash registers, cash point closings (Kassenabschluss), exports, VAT definitions',
+		defaults: { name: 'Fiskaly DSFinV-K' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'fiskalySignDeApi',
+				required: true,
+				// The offline checks read only their input: no fiskaly account needed.
+				displayOptions: { hide: { operation: OFFLINE_OPERATIONS } },
+			},
+		],
+		properties,
+	};
+
+	methods = { listSearch };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

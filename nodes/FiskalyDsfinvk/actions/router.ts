@@ -1,0 +1,15 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { OperationModule } from '../../shared/router';
+import { routeItems } from '../../shared/router';
+import type { FiskalyDsfinvkMap, FiskalyDsfinvkResource } from './node.type';
+import * as cashRegister from './cashRegister/CashRegister.resource';
+
+const operations: { [R in FiskalyDsfinvkResource]: Record<FiskalyDsfinvkMap[R], OperationModule> } =
+	{
+		cashRegister,
+	};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await routeItems.call(this, operations);
+}
