@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as cashPointClosing from './actions/cashPointClosing/CashPointClosing.resource';
 import * as cashRegister from './actions/cashRegister/CashRegister.resource';
 import { OFFLINE_OPERATIONS } from './actions/node.type';
 import { router } from './actions/router';
@@ -25,10 +26,16 @@ const properties: INodeProperties[] = [
 				value: 'cashRegister',
 				description: 'The DSFinV-K master data of a SIGN DE client (a till)',
 			},
+			{
+				name: 'Cash Point Closing',
+				value: 'cashPointClosing',
+				description: 'The daily closing (Kassenabschluss) of a cash register',
+			},
 		],
 		default: 'cashRegister',
 	},
 	...cashRegister.description,
+	...cashPointClosing.description,
 ];
 
 export class FiskalyDsfinvk implements INodeType {

@@ -10,10 +10,18 @@ import { mapWithConcurrency } from './concurrency';
 import { asNodeError, fiskalyCodeOf, itemDetailsOf } from './errors';
 
 /** One operation file: its UI parameters and what it does for one input item. */
-export interface OperationModule {
+export interface ItemOperationModule {
 	description: INodeProperties[];
 	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
 }
+
+/** An operation that turns all input items into one result (Close Day: one sale per item). */
+export interface AllItemsOperationModule {
+	description: INodeProperties[];
+	executeOnce(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+export type OperationModule = ItemOperationModule | AllItemsOperationModule;
 
 /** A node's operations: resource → operation → module, keyed by the values stored in workflows. */
 export type OperationTable = Partial<Record<string, Record<string, OperationModule>>>;
@@ -55,6 +63,15 @@ export async function routeItems(
 			this.getNode(),
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
+	}
+	if ('executeOnce' in module) {
+		try {
+			return [await module.executeOnce.call(this)];
+		} catch (error) {
+			const pairedItem = items.map((_item, item) => ({ item }));
+			if (this.continueOnFail()) return [[{ json: errorJson(error), pairedItem }]];
+			throw asNodeError(this.getNode(), error, 0);
+		}
 	}
 	const concurrency = Number(this.getNodeParameter('options.concurrency', 0, 1)) || 1;
 

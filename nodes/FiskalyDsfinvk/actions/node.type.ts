@@ -1,6 +1,7 @@
 /** Operation values per resource, exactly as stored in workflows. */
 export type FiskalyDsfinvkMap = {
 	cashRegister: 'upsert' | 'get' | 'getAll';
+	cashPointClosing: 'closeDay';
 };
 
 export type FiskalyDsfinvkResource = keyof FiskalyDsfinvkMap;

@@ -1,0 +1,78 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { FieldError } from '../../../shared/errors';
+import { referenceTransactionId } from '../../../FiskalySignDe/helpers/transactionReference';
+
+/**
+ * The closing of a register and business date has an ID derived from both, so a re-run (or a
+ * retry after a lost answer) hits the closing already inserted (409) instead of adding a second
+ * one. Same derivation as SIGN DE order references (README "One order, one signature"), with the
+ * register's client ID in place of the TSS ID and "closing <date>" as the reference:
+ *   SHA-256(lowercase(client_id) + "\nclosing " + business_date [+ "\n" + attempt]) → UUIDv4 shape.
+ * Attempt n + 1 is used only when attempt n ended in ERROR or was deleted, so one register and day
+ * map to any number of failed closings followed by at most one that counts.
+ */
+export function closingIdFor(clientId: string, businessDate: string, attempt = 1): string {
+	return referenceTransactionId(clientId, `closing ${businessDate}`, attempt);
+}
+
+/** Closings in these states do not count: their closing number can be given again [INFERRED]. */
+export const FAILED_CLOSING_STATES = ['ERROR', 'DELETED'];
+
+/**
+ * The next closing number (Z_NR, "ascending, consecutive, non-resettable" per register): one
+ * more than the highest of the register's closings that count, 1 for the first.
+ */
+export function nextClosingNumber(closings: IDataObject[]): number {
+	let highest = 0;
+	for (const closing of closings) {
+		const number = closing.cash_point_closing_export_id;
+		if (FAILED_CLOSING_STATES.includes(String(closing.state))) continue;
+		if (typeof number === 'number' && number > highest) highest = number;
+	}
+	return highest + 1;
+}
+
+/** A business date as fiskaly takes it: a real calendar day written `YYYY-MM-DD`. */
+export function validateBusinessDate(value: unknown, field: string): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+	const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : undefined;
+	if (!match || !date || date.toISOString().slice(0, 10) !== text) {
+		throw new FieldError(
+			field,
+			text === '' ? 'is empty' : `"${text}" is not a date`,
+			"Give the business day as YYYY-MM-DD, e.g. 2024-03-15, or as an expression such as {{ $today.minus(1, 'day').toFormat('yyyy-MM-dd') }}.",
+		);
+	}
+	return text;
+}
+
+/**
+ * What differs between a closing already stored and the one just built (empty when they agree):
+ * a closing cannot be changed, so a re-run with other sales must not pass silently.
+ */
+export function closingDifferences(stored: IDataObject, built: IDataObject): string[] {
+	const head = built.head as IDataObject;
+	const payment = (built.cash_statement as IDataObject).payment as IDataObject;
+	const pairs: Array<[string, unknown, unknown]> = [
+		['full_amount', stored.full_amount, payment.full_amount],
+		['cash_amount', stored.cash_amount, payment.cash_amount],
+		[
+			'first_transaction_export_id',
+			stored.first_transaction_export_id,
+			head.first_transaction_export_id,
+		],
+		[
+			'last_transaction_export_id',
+			stored.last_transaction_export_id,
+			head.last_transaction_export_id,
+		],
+	];
+	return pairs
+		.filter(
+			([, there, here]) =>
+				there !== undefined && Number(there) !== Number(here) && String(there) !== String(here),
+		)
+		.map(([name, there, here]) => `${name} ${String(there)} there, ${String(here)} now`);
+}
