@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	buildCashStatement,
+	type CashMovement,
 	readCashMovement,
 } from '../../../nodes/FiskalyDsfinvk/helpers/closing/cashStatement';
 import { readSale } from '../../../nodes/FiskalyDsfinvk/helpers/closing/sale';
@@ -326,7 +327,7 @@ describe('where the transaction of a sale item is', () => {
 });
 
 describe('cash movements', () => {
-	test.each<[IDataObject, IDataObject]>([
+	test.each<[IDataObject, CashMovement]>([
 		[
 			{ type: 'Anfangsbestand', amount: '150' },
 			{ type: 'Anfangsbestand', amountCents: BigInt(15000) },
