@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as cashPointClosing from './actions/cashPointClosing/CashPointClosing.resource';
 import * as cashRegister from './actions/cashRegister/CashRegister.resource';
 import { OFFLINE_OPERATIONS } from './actions/node.type';
 import { router } from './actions/router';
@@ -21,14 +22,20 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Cash Point Closing',
+				value: 'cashPointClosing',
+				description: 'The closing of one register for one business day (Kassenabschluss, Z report)',
+			},
+			{
 				name: 'Cash Register',
 				value: 'cashRegister',
 				description: 'The DSFinV-K master data of a SIGN DE client (a till)',
 			},
 		],
-		default: 'cashRegister',
+		default: 'cashPointClosing',
 	},
 	...cashRegister.description,
+	...cashPointClosing.description,
 ];
 
 export class FiskalyDsfinvk implements INodeType {

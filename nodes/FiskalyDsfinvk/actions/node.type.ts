@@ -1,6 +1,7 @@
 /** Operation values per resource, exactly as stored in workflows. */
 export type FiskalyDsfinvkMap = {
 	cashRegister: 'upsert' | 'get' | 'getAll';
+	cashPointClosing: 'insert' | 'get' | 'getDetails' | 'getAll' | 'delete';
 };
 
 export type FiskalyDsfinvkResource = keyof FiskalyDsfinvkMap;
