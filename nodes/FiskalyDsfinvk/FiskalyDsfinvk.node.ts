@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as cashPointClosing from './actions/cashPointClosing/CashPointClosing.resource';
 import * as cashRegister from './actions/cashRegister/CashRegister.resource';
+import * as exportResource from './actions/export/Export.resource';
 import { OFFLINE_OPERATIONS } from './actions/node.type';
 import { router } from './actions/router';
 import * as listSearch from './methods/listSearch';
@@ -31,11 +32,17 @@ const properties: INodeProperties[] = [
 				value: 'cashRegister',
 				description: 'The DSFinV-K master data of a SIGN DE client (a till)',
 			},
+			{
+				name: 'Export',
+				value: 'export',
+				description: 'The DSFinV-K archive (CSV tables and index.xml) for a tax audit',
+			},
 		],
 		default: 'cashPointClosing',
 	},
 	...cashRegister.description,
 	...cashPointClosing.description,
+	...exportResource.description,
 ];
 
 export class FiskalyDsfinvk implements INodeType {

@@ -2,6 +2,7 @@
 export type FiskalyDsfinvkMap = {
 	cashRegister: 'upsert' | 'get' | 'getAll';
 	cashPointClosing: 'insert' | 'get' | 'getDetails' | 'getAll' | 'delete';
+	export: 'trigger' | 'get' | 'getAll' | 'download' | 'getDownloadUrl';
 };
 
 export type FiskalyDsfinvkResource = keyof FiskalyDsfinvkMap;
