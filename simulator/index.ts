@@ -156,6 +156,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		throw error;
 	}
 	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+	dsfinvk.listening(`${origin}${dsfinvk.basePath}`);
 	let closing: Promise<void> | undefined;
 	return {
 		url: `${origin}${signDe.basePath}`,

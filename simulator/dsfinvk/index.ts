@@ -18,9 +18,15 @@ export interface DsfinvkOptions {
 	organization?: Partial<Organization>;
 }
 
-export function createDsfinvk(options: DsfinvkOptions): SimulatorApi {
+/** The room, and `listening` to tell it its absolute base URL once the server has a port. */
+export function createDsfinvk(
+	options: DsfinvkOptions,
+): SimulatorApi & { listening(baseUrl: string): void } {
 	const store = new DsfinvkStore(options);
 	return {
+		listening: (baseUrl) => {
+			store.baseUrl = baseUrl;
+		},
 		name: 'dsfinvk',
 		title: 'DSFinV-K v1',
 		basePath: DSFINVK_BASE_PATH,

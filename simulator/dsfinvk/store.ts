@@ -77,6 +77,10 @@ export class DsfinvkStore {
 	readonly signDe: SignDeLookup;
 	readonly organization: Organization;
 	private append?: (record: JournalRecord) => void;
+	/** The archive of the last download (keyed by export and closing count), so retries do not rebuild it. */
+	lastArchive?: { key: string; archive: Buffer };
+	/** Absolute base URL of the room once the server listens (for export hrefs). */
+	baseUrl = '';
 
 	constructor(options: DsfinvkStoreOptions) {
 		this.clock = options.clock;
