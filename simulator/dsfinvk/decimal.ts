@@ -18,18 +18,18 @@ export function parseDecimal(value: unknown, field: string, decimals: number, ma
 	if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
 	else if (typeof value === 'string' && value.trim() !== '') text = value.trim();
 	const match = text === undefined ? null : DECIMAL.exec(text);
-	if (!match) throw schemaError(`${field} must be a number, got ${describe(value)}`);
+	if (!match) throw schemaError(`${field} should be number, got ${describe(value)}`);
 	const [, sign, whole, fraction = ''] = match;
 	const significant = fraction.replace(/0+$/, '');
 	if (significant.length > decimals)
 		throw schemaError(
-			`${field} must be a multiple of ${(10 ** -decimals).toFixed(decimals)}, got ${text}`,
+			`${field} should be multiple of ${(10 ** -decimals).toFixed(decimals)}, got ${text}`,
 		);
 	const units = BigInt(whole + significant.padEnd(SCALE, '0'));
 	const signed = sign ? -units : units;
 	const limit = unitsOf(max);
-	if (signed > limit || signed < -limit)
-		throw schemaError(`${field} must lie between -${max} and ${max}, got ${text}`);
+	if (signed > limit) throw schemaError(`${field} should be <= ${max}, got ${text}`);
+	if (signed < -limit) throw schemaError(`${field} should be >= -${max}, got ${text}`);
 	return signed;
 }
 
