@@ -9,6 +9,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as cashPointClosing from './actions/cashPointClosing/CashPointClosing.resource';
 import * as cashRegister from './actions/cashRegister/CashRegister.resource';
+import * as exportResource from './actions/export/Export.resource';
+import * as purchaserAgency from './actions/purchaserAgency/PurchaserAgency.resource';
+import * as vatDefinition from './actions/vatDefinition/VatDefinition.resource';
 import { OFFLINE_OPERATIONS } from './actions/node.type';
 import { router } from './actions/router';
 import * as listSearch from './methods/listSearch';
@@ -22,20 +25,38 @@ const properties: INodeProperties[] = [
 		noDataExpression: true,
 		options: [
 			{
+				name: 'Cash Point Closing',
+				value: 'cashPointClosing',
+				description: 'The closing of one register for one business day (Kassenabschluss, Z report)',
+			},
+			{
 				name: 'Cash Register',
 				value: 'cashRegister',
 				description: 'The DSFinV-K master data of a SIGN DE client (a till)',
 			},
 			{
-				name: 'Cash Point Closing',
-				value: 'cashPointClosing',
-				description: 'The daily closing (Kassenabschluss) of a cash register',
+				name: 'Export',
+				value: 'export',
+				description: 'The DSFinV-K archive (CSV tables and index.xml) for a tax audit',
+			},
+			{
+				name: 'Purchaser Agency',
+				value: 'purchaserAgency',
+				description: 'A business selling through your register in its own name (agency sales)',
+			},
+			{
+				name: 'VAT Definition',
+				value: 'vatDefinition',
+				description: 'A VAT rate and its DSFinV-K ID (1–7 fixed, 1000 and above your own)',
 			},
 		],
-		default: 'cashRegister',
+		default: 'cashPointClosing',
 	},
 	...cashRegister.description,
 	...cashPointClosing.description,
+	...exportResource.description,
+	...vatDefinition.description,
+	...purchaserAgency.description,
 ];
 
 export class FiskalyDsfinvk implements INodeType {

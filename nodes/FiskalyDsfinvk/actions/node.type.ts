@@ -1,7 +1,10 @@
 /** Operation values per resource, exactly as stored in workflows. */
 export type FiskalyDsfinvkMap = {
 	cashRegister: 'upsert' | 'get' | 'getAll';
-	cashPointClosing: 'closeDay';
+	cashPointClosing: 'closeDay' | 'insert' | 'get' | 'getDetails' | 'getAll' | 'delete';
+	export: 'trigger' | 'get' | 'getAll' | 'download' | 'getDownloadUrl';
+	vatDefinition: 'upsert' | 'get' | 'getAll';
+	purchaserAgency: 'upsert' | 'get' | 'getAll';
 };
 
 export type FiskalyDsfinvkResource = keyof FiskalyDsfinvkMap;

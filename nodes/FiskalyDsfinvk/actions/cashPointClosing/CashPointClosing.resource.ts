@@ -1,8 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as closeDay from './closeDay.operation';
+import * as deleteClosing from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as getDetails from './getDetails.operation';
+import * as insert from './insert.operation';
 
-export { closeDay };
+export { closeDay, deleteClosing as delete, get, getAll, getDetails, insert };
 
 export const description: INodeProperties[] = [
 	{
@@ -16,11 +21,46 @@ export const description: INodeProperties[] = [
 				name: 'Close Day',
 				value: 'closeDay',
 				description:
-					"Build and insert the day's closing of a register from its signed sales (one per input item)",
+					"Build and insert the day's closing of a register from its signed sales (one per input item), and wait until fiskaly has processed it",
 				action: 'Close the day of a cash register',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete a closing so that it is left out of exports',
+				action: 'Delete a cash point closing',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get the state and totals of a closing',
+				action: 'Get a cash point closing',
+			},
+			{
+				name: 'Get Details',
+				value: 'getDetails',
+				description: 'Get a closing with its cash statement and transactions',
+				action: 'Get the details of a cash point closing',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many closings',
+				action: 'Get many cash point closings',
+			},
+			{
+				name: 'Insert',
+				value: 'insert',
+				description: 'Insert a closing given as JSON and wait until fiskaly has processed it',
+				action: 'Insert a cash point closing',
 			},
 		],
 		default: 'closeDay',
 	},
 	...closeDay.description,
+	...insert.description,
+	...get.description,
+	...getDetails.description,
+	...getAll.description,
+	...deleteClosing.description,
 ];
