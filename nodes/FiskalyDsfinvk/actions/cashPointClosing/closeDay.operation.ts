@@ -17,8 +17,9 @@ import {
 	readSales,
 	readSettings,
 	refuseMissing,
-	waitForCompletion,
+	processed,
 } from './closeDay.requests';
+import { waitFields } from '../waiting';
 
 const properties: INodeProperties[] = [
 	{
@@ -124,17 +125,9 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 			},
-			{
-				displayName: 'Max Wait (Seconds)',
-				name: 'maxWait',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 120,
-				description:
-					'How long to wait for fiskaly to process the closing (0: do not wait). Running again later picks up the same closing.',
-			},
 		],
 	},
+	...waitFields('closing'),
 ];
 
 export const description = updateDisplayOptions(
@@ -176,26 +169,16 @@ export async function executeOnce(this: IExecuteFunctions): Promise<INodeExecuti
 		),
 	);
 	const { closing, inserted, attempt } = await insertOnce(this, settings, body);
-	const maxWait = Number(settings.options.maxWait ?? 120);
-	const processed = await waitForCompletion(
-		this,
-		closing,
-		Number.isFinite(maxWait) ? maxWait : 120,
-	);
-	if (processed.state !== 'COMPLETED') {
-		warnings.push(
-			`The closing is still ${String(processed.state)}: run Close Day again later (it picks up this closing) or get it with Cash Point Closing › Get.`,
-		);
-	}
+	const current = await processed(this, closing);
 	const payment = (body.cash_statement as IDataObject).payment as IDataObject;
 	return [
 		{
 			json: {
-				closing_id: processed.closing_id ?? closing.closing_id,
-				state: processed.state,
+				closing_id: closing.closing_id,
+				state: current.state,
 				client_id: settings.clientId,
 				business_date: settings.defaults.businessDate,
-				cash_point_closing_export_id: processed.cash_point_closing_export_id ?? exportId,
+				cash_point_closing_export_id: current.cash_point_closing_export_id ?? exportId,
 				inserted,
 				attempt,
 				transactions: sales.length,
@@ -203,7 +186,7 @@ export async function executeOnce(this: IExecuteFunctions): Promise<INodeExecuti
 				cash_amount: payment.cash_amount,
 				cross_check: crossChecked ?? null,
 				warnings,
-				closing: processed,
+				closing: current,
 			},
 			pairedItem: this.getInputData().map((_item, item) => ({ item })),
 		},

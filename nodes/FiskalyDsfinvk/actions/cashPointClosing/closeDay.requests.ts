@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { fiskalyCodeOf } from '../../../shared/errors';
+import { attachItemDetails, fiskalyCodeOf } from '../../../shared/errors';
 import { checked, getParameter } from '../../../shared/parameters';
 import { fiskalyApiRequest } from '../../../shared/transport';
 import {
@@ -10,9 +10,7 @@ import {
 	closingIdFor,
 	FAILED_CLOSING_STATES,
 	nextClosingNumber,
-	validateBusinessDate,
 } from '../../helpers/closing/closingId';
-import { closingErrorFix } from '../../helpers/closing/closingErrors';
 import { crossCheck, dayWindow, pastDay } from '../../helpers/closing/crossCheck';
 import { readSale, type Sale, type SaleDefaults } from '../../helpers/closing/sale';
 import {
@@ -20,7 +18,16 @@ import {
 	transactionSource,
 	type TransactionSource,
 } from '../../helpers/closing/signedData';
+import { businessDateOf } from '../../helpers/dates';
+import { closingProblem, isRunning } from '../../helpers/processing';
 import { getLocatorId } from '../ids';
+import {
+	getWaitForCompletion,
+	problemError,
+	stillRunningError,
+	waitWhileRunning,
+} from '../waiting';
+import { closingPath, getClosing } from './shared';
 
 /**
  * Close Day's steps that call fiskaly (SIGN DE for the transactions, DSFinV-K for the closing);
@@ -42,7 +49,7 @@ export interface Settings {
 export function readSettings(ctx: IExecuteFunctions): Settings {
 	const clientId = getLocatorId(ctx, 0, 'cashRegister', 'Cash Register');
 	const businessDate = checked(ctx, 0, () =>
-		validateBusinessDate(getParameter(ctx, 'businessDate', 0, ''), 'Business Date'),
+		businessDateOf(getParameter(ctx, 'businessDate', 0, ''), 'Business Date'),
 	);
 	const options = getParameter(ctx, 'options', 0, {}) as IDataObject;
 	const baseCurrency = String(options.baseCurrency ?? 'EUR')
@@ -200,14 +207,6 @@ export async function closingNumber(ctx: IExecuteFunctions, settings: Settings):
 	return nextClosingNumber(Array.isArray(page.data) ? (page.data as IDataObject[]) : []);
 }
 
-async function getClosing(ctx: IExecuteFunctions, closingId: string): Promise<IDataObject> {
-	return await fiskalyApiRequest.call(ctx, {
-		api: 'dsfinvk',
-		method: 'GET',
-		path: `/cash_point_closings/${closingId}`,
-	});
-}
-
 /**
  * Inserts the closing under the register's and day's derived ID. A 409 means it is already there
  * (a re-run, or a retry after a lost answer): that closing is used, unless it failed.
@@ -224,7 +223,7 @@ export async function insertOnce(
 			const closing = await fiskalyApiRequest.call(ctx, {
 				api: 'dsfinvk',
 				method: 'PUT',
-				path: `/cash_point_closings/${closingId}`,
+				path: closingPath(closingId),
 				body,
 			});
 			return { closing: { closing_id: closingId, ...closing }, inserted: true, attempt };
@@ -234,7 +233,7 @@ export async function insertOnce(
 				(error as { httpCode?: string }).httpCode === '409';
 			if (!conflict) throw new NodeApiError(ctx.getNode(), error as JsonObject);
 		}
-		const stored = await getClosing(ctx, closingId);
+		const stored = await getClosing(ctx, closingId, 0);
 		if (FAILED_CLOSING_STATES.includes(String(stored.state))) continue;
 		const differences = closingDifferences(stored, body);
 		if (differences.length > 0) {
@@ -247,7 +246,7 @@ export async function insertOnce(
 				},
 			);
 		}
-		return { closing: stored, inserted: false, attempt };
+		return { closing: { closing_id: closingId, ...stored }, inserted: false, attempt };
 	}
 	throw new NodeOperationError(
 		ctx.getNode(),
@@ -259,30 +258,40 @@ export async function insertOnce(
 	);
 }
 
-/** Polls until COMPLETED (backoff 0.5 s doubling to 5 s); ERROR becomes an error with fiskaly's code and the fix. */
-export async function waitForCompletion(
+/**
+ * Waits (Wait for Completion, Max Wait) until fiskaly has processed the closing. ERROR or DELETED
+ * becomes an error with fiskaly's code and the fix; a closing still running after Max Wait too,
+ * naming its ID (a re-run picks it up).
+ */
+export async function processed(
 	ctx: IExecuteFunctions,
 	closing: IDataObject,
-	maxWaitSeconds: number,
 ): Promise<IDataObject> {
 	const closingId = String(closing.closing_id);
 	let current = closing;
-	let waitedMs = 0;
-	for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 5000)) {
-		if (current.state === 'ERROR') {
-			const error = (current.error ?? {}) as IDataObject;
-			const code = typeof error.code === 'string' ? error.code : undefined;
-			const failure = new NodeOperationError(
-				ctx.getNode(),
-				`fiskaly could not process the closing ${closingId}: ${String(error.message ?? 'no message')}${code ? ` (${code})` : ''}`,
-				{ description: closingErrorFix(code) },
+	if (getWaitForCompletion(ctx, 0) && isRunning(current.state)) {
+		current = await waitWhileRunning(ctx, closingPath(closingId), current, 0);
+		if (isRunning(current.state))
+			throw stillRunningError(
+				ctx,
+				`Cash point closing ${closingId}`,
+				current,
+				{ closing_id: closingId },
+				0,
 			);
-			if (code) failure.context.fiskalyCode = code;
-			throw failure;
-		}
-		if (current.state === 'COMPLETED' || waitedMs >= maxWaitSeconds * 1000) return current;
-		await sleep(delayMs);
-		waitedMs += delayMs;
-		current = await getClosing(ctx, closingId);
 	}
+	const problem = closingProblem({ closing_id: closingId, ...current });
+	if (problem) {
+		const error = problemError(
+			ctx,
+			{
+				...problem,
+				description: `${problem.description.replace(/ An ERROR closing is not exported:.*$/, '')} Then run Close Day again: a closing in ERROR (or deleted) does not count, so the next run inserts a new one.`,
+			},
+			0,
+		);
+		attachItemDetails(error, { closing_id: closingId, state: current.state });
+		throw error;
+	}
+	return current;
 }

@@ -1,19 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError } from '../../../shared/errors';
-import { referenceTransactionId } from '../../../FiskalySignDe/helpers/transactionReference';
+import { uuidFromText } from '../../../shared/derivedId';
 
 /**
  * The closing of a register and business date has an ID derived from both, so a re-run (or a
  * retry after a lost answer) hits the closing already inserted (409) instead of adding a second
- * one. Same derivation as SIGN DE order references (README "One order, one signature"), with the
- * register's client ID in place of the TSS ID and "closing <date>" as the reference:
- *   SHA-256(lowercase(client_id) + "\nclosing " + business_date [+ "\n" + attempt]) → UUIDv4 shape.
+ * one (uuidFromText, nodes/shared/derivedId.ts):
+ *   uuidFromText("dsfinvk close day\n" + lowercase(client_id) + "\n" + business_date [+ "\n" + attempt])
  * Attempt n + 1 is used only when attempt n ended in ERROR or was deleted, so one register and day
  * map to any number of failed closings followed by at most one that counts.
  */
 export function closingIdFor(clientId: string, businessDate: string, attempt = 1): string {
-	return referenceTransactionId(clientId, `closing ${businessDate}`, attempt);
+	const text = `dsfinvk close day\n${clientId.toLowerCase()}\n${businessDate}`;
+	return uuidFromText(attempt === 1 ? text : `${text}\n${attempt}`);
 }
 
 /** Closings in these states do not count: their closing number can be given again [INFERRED]. */
@@ -31,21 +30,6 @@ export function nextClosingNumber(closings: IDataObject[]): number {
 		if (typeof number === 'number' && number > highest) highest = number;
 	}
 	return highest + 1;
-}
-
-/** A business date as fiskaly takes it: a real calendar day written `YYYY-MM-DD`. */
-export function validateBusinessDate(value: unknown, field: string): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-	const date = match ? new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])) : undefined;
-	if (!match || !date || date.toISOString().slice(0, 10) !== text) {
-		throw new FieldError(
-			field,
-			text === '' ? 'is empty' : `"${text}" is not a date`,
-			"Give the business day as YYYY-MM-DD, e.g. 2024-03-15, or as an expression such as {{ $today.minus(1, 'day').toFormat('yyyy-MM-dd') }}.",
-		);
-	}
-	return text;
 }
 
 /**
