@@ -163,7 +163,8 @@ export async function refuseMissing(
 	sales: Sale[],
 ): Promise<IDataObject> {
 	const tssId = await tssOf(ctx, settings, [], sales);
-	const window = dayWindow(settings.defaults.businessDate, ctx.getTimezone());
+	const zone = String(settings.options.timeZone ?? '').trim() || ctx.getTimezone();
+	const window = checked(ctx, 0, () => dayWindow(settings.defaults.businessDate, zone));
 	const listed = await tssTransactionsOfDay(ctx, tssId, settings.clientId, window);
 	const result = crossCheck(
 		listed,

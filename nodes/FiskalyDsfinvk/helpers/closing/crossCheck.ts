@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { FieldError } from '../../../shared/errors';
+
 /**
  * The cross-check against the TSS: every FINISHED transaction the register's client signed in the
  * business day is among the sales. A transaction counts for the day in which it was finished
@@ -41,6 +43,15 @@ function midnight(date: string, timeZone: string): number {
 
 /** [start, end) of a business date in a time zone, Unix seconds. */
 export function dayWindow(businessDate: string, timeZone: string): { start: number; end: number } {
+	try {
+		zoneOffset(0, timeZone);
+	} catch {
+		throw new FieldError(
+			'Time Zone',
+			`"${timeZone}" is not a time zone`,
+			'Use an IANA time zone such as Europe/Berlin.',
+		);
+	}
 	const [year, month, day] = businessDate.split('-').map(Number);
 	const next = new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
 	return { start: midnight(businessDate, timeZone), end: midnight(next, timeZone) };
