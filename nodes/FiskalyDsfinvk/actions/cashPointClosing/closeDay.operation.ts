@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checked, getParameter } from '../../../shared/parameters';
 import { readCashMovement } from '../../helpers/closing/cashStatement';
-import { buildClosingBody } from '../../helpers/closing/closingBody';
+import { buildClosingBody, refuseDuplicates } from '../../helpers/closing/closingBody';
 import { CASH_MOVEMENT_TYPES } from '../../helpers/closing/fields';
 import { cashRegisterLocator } from '../common.descriptions';
 import {
@@ -155,6 +155,7 @@ export async function executeOnce(this: IExecuteFunctions): Promise<INodeExecuti
 		checked(this, 0, () => readCashMovement(entry, `Cash Movements (entry ${index + 1})`)),
 	);
 	const sales = await readSales(this, settings);
+	checked(this, 0, () => refuseDuplicates(sales));
 	const warnings: string[] = sales
 		.filter((sale) => sale.signed.clientId !== settings.clientId)
 		.map(
@@ -177,7 +178,7 @@ export async function executeOnce(this: IExecuteFunctions): Promise<INodeExecuti
 			movements,
 		),
 	);
-	const { closing, inserted, attempt } = await insertOnce(this, settings, body);
+	const { closing, alreadyInserted, attempt } = await insertOnce(this, settings, body);
 	const current = await processed(this, closing);
 	const payment = (body.cash_statement as IDataObject).payment as IDataObject;
 	return [
@@ -188,7 +189,7 @@ export async function executeOnce(this: IExecuteFunctions): Promise<INodeExecuti
 				client_id: settings.clientId,
 				business_date: settings.defaults.businessDate,
 				cash_point_closing_export_id: current.cash_point_closing_export_id ?? exportId,
-				inserted,
+				already_inserted: alreadyInserted,
 				attempt,
 				transactions: sales.length,
 				full_amount: payment.full_amount,

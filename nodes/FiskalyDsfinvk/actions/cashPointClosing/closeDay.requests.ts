@@ -216,7 +216,7 @@ export async function insertOnce(
 	ctx: IExecuteFunctions,
 	settings: Settings,
 	body: IDataObject,
-): Promise<{ closing: IDataObject; inserted: boolean; attempt: number }> {
+): Promise<{ closing: IDataObject; alreadyInserted: boolean; attempt: number }> {
 	const { clientId, defaults } = settings;
 	for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 		const closingId = closingIdFor(clientId, defaults.businessDate, attempt);
@@ -227,7 +227,7 @@ export async function insertOnce(
 				path: closingPath(closingId),
 				body,
 			});
-			return { closing: { closing_id: closingId, ...closing }, inserted: true, attempt };
+			return { closing: { closing_id: closingId, ...closing }, alreadyInserted: false, attempt };
 		} catch (error) {
 			const conflict =
 				fiskalyCodeOf(error) === 'E_CASH_POINT_CLOSING_CONFLICT' ||
@@ -247,7 +247,7 @@ export async function insertOnce(
 				},
 			);
 		}
-		return { closing: { closing_id: closingId, ...stored }, inserted: false, attempt };
+		return { closing: { closing_id: closingId, ...stored }, alreadyInserted: true, attempt };
 	}
 	throw new NodeOperationError(
 		ctx.getNode(),

@@ -30,7 +30,7 @@ function inClosingOrder(sales: Sale[]): Sale[] {
 }
 
 /** One transaction and one receipt ID (BON_ID) per sale: a sale given twice is refused. */
-function refuseDuplicates(sales: Sale[]): void {
+export function refuseDuplicates(sales: Sale[]): void {
 	const byTx = new Map<string, Sale>();
 	const byExportId = new Map<string, Sale>();
 	for (const sale of sales) {
