@@ -113,15 +113,6 @@ const properties: INodeProperties[] = [
 					'Whether to refuse the closing when a transaction the client signed in the day (SIGN DE, FINISHED) is not among the sales',
 			},
 			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Europe/Berlin',
-				description:
-					"Where the business day begins and ends, for the cross-check with the TSS. Empty: the workflow's time zone.",
-			},
-			{
 				displayName: 'Default Operator ID',
 				name: 'operatorId',
 				type: 'string',
@@ -133,6 +124,15 @@ const properties: INodeProperties[] = [
 				name: 'operatorName',
 				type: 'string',
 				default: '',
+			},
+			{
+				displayName: 'Time Zone',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. Europe/Berlin',
+				description:
+					"Where the business day begins and ends, for the cross-check with the TSS. Empty: the workflow's time zone.",
 			},
 		],
 	},

@@ -41,11 +41,18 @@ function midnight(date: string, timeZone: string): number {
 	return local - zoneOffset(first, timeZone);
 }
 
-/** [start, end) of a business date in a time zone, Unix seconds. */
-export function dayWindow(businessDate: string, timeZone: string): { start: number; end: number } {
+function isTimeZone(timeZone: string): boolean {
 	try {
 		zoneOffset(0, timeZone);
+		return true;
 	} catch {
+		return false;
+	}
+}
+
+/** [start, end) of a business date in a time zone, Unix seconds. */
+export function dayWindow(businessDate: string, timeZone: string): { start: number; end: number } {
+	if (!isTimeZone(timeZone)) {
 		throw new FieldError(
 			'Time Zone',
 			`"${timeZone}" is not a time zone`,
