@@ -10,6 +10,7 @@
 //   concurrency    1,000 items against a simulator with 20 ms latency, Concurrency 1 vs 10
 //   real n8n       the demo workflow, and 100 receipts in one execution (n8n CLI, cached install)
 //   simulator      signed upserts/s next to the raw ECDSA sign rate (bench/simulator.bench.ts)
+//   close day      Close Day's node-side build of a day of 10,000 receipts × 3 lines (bench/closeDayBench.ts)
 //
 // Needs a build (`npm run build`: the node is loaded from dist/). Knobs: BENCH_ITEMS (1000),
 // BENCH_ROUNDS (5, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
@@ -25,6 +26,7 @@ import {
 	startSimulatorProcess,
 	type Register,
 } from './nodeBench';
+import { measureCloseDayBuild } from './closeDayBench';
 import { measureRealN8n, type RealN8nFigures } from './realN8nBench';
 
 const envInt = (name: string, fallback: number) => {
@@ -41,6 +43,7 @@ const TARGETS = {
 	overheadRatio: 1.1,
 	authCalls: 1,
 	concurrencySpeedup: 7,
+	closeDay10kSeconds: 15,
 };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -147,6 +150,9 @@ async function main() {
 	say('▸ simulator: bench/simulator.bench.ts (3 × 1 s per target)');
 	const simulator = await runSimulatorBench();
 
+	say('▸ Close Day: node-side build of a day of 10,000 receipts × 3 lines (pure builder, measured once)');
+	const closeDay = measureCloseDayBuild();
+
 	const figures = {
 		overheadRatio: ratioOf('nodeSeconds', 'floorSeconds'),
 		nodeVsPlainHttp: ratioOf('nodeSeconds', 'plainSeconds'),
@@ -161,6 +167,7 @@ async function main() {
 		concurrency10Seconds: round(parallel, 1),
 		simUpsertsPerSec: simulator.simUpsertsPerSec,
 		rawSignsPerSec: simulator.rawSignsPerSec,
+		closeDay10kSeconds: round(closeDay.seconds),
 		demoExecSeconds: realN8n ? round(realN8n.demoExecSeconds) : null,
 		demoCliSeconds: realN8n ? round(realN8n.demoCliSeconds, 1) : null,
 		n8n100ReceiptsSeconds: realN8n ? round(realN8n.n8n100ReceiptsSeconds) : null,
@@ -194,6 +201,11 @@ async function main() {
 		`≥ ${TARGETS.concurrencySpeedup}: ${verdict(figures.concurrencySpeedup >= TARGETS.concurrencySpeedup)}`,
 	);
 	row('simulator signed upserts/s', figures.simUpsertsPerSec);
+	row(
+		'Close Day, 10,000 receipts × 3 lines (s)',
+		figures.closeDay10kSeconds,
+		`≤ ${TARGETS.closeDay10kSeconds}: ${verdict(figures.closeDay10kSeconds <= TARGETS.closeDay10kSeconds)}`,
+	);
 	row('raw ECDSA P-256 signs/s (1 core)', figures.rawSignsPerSec);
 	row(
 		`real n8n${realN8n ? ` ${realN8n.n8nVersion}` : ''}: demo execution (s)`,
