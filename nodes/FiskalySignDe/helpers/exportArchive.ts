@@ -10,8 +10,8 @@ import {
 	serialOfPoint,
 	SIGNATURE_ALGORITHM_OID,
 	verifyPlainSignature,
-} from './tr03151';
-import type { LogMessage } from './tr03151';
+} from '../../shared/tr03151';
+import type { LogMessage } from '../../shared/tr03151';
 import type { TrustedKey } from './verification';
 
 /**

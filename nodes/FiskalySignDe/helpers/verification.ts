@@ -12,8 +12,8 @@ import {
 	TIMESTAMP_FORMAT,
 	transactionDtbs,
 	verifyPlainSignature,
-} from './tr03151';
-import type { TransactionLogFields } from './tr03151';
+} from '../../shared/tr03151';
+import type { TransactionLogFields } from '../../shared/tr03151';
 
 /**
  * Offline check of a SIGN DE transaction signature, from a transaction as the API returns it or

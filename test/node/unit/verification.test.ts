@@ -9,13 +9,13 @@ import {
 	encodeInteger,
 	encodeOid,
 	readTlvs,
-} from '../../../nodes/FiskalySignDe/helpers/der';
+} from '../../../nodes/shared/der';
 import { FieldError } from '../../../nodes/shared/errors';
 import {
 	decodeProcessData,
 	schemaDifferences,
 } from '../../../nodes/FiskalySignDe/helpers/processData';
-import { parseLogMessage, transactionDtbs } from '../../../nodes/FiskalySignDe/helpers/tr03151';
+import { parseLogMessage, transactionDtbs } from '../../../nodes/shared/tr03151';
 import {
 	parseQrCode,
 	parseTrustedKey,
