@@ -316,25 +316,30 @@ export function zipOf(files: ArchiveFiles, method: 0 | 8 = 8): Buffer {
 	for (const [name, data] of files) {
 		const body = method === 8 ? deflateRawSync(data) : data;
 		const nameBytes = Buffer.from(name, 'utf8');
-		const local = Buffer.alloc(30);
-		local.writeUInt32LE(0x04034b50, 0);
+		const crc = crc32(data);
+		// [offset, bytes, value] of the fields both headers carry; the central one has 16 bytes more in front.
+		const fields = (shift: number): Array<[number, 2 | 4, number]> => [
+			[6 + shift, 2, 0x0800],
+			[8 + shift, 2, method],
+			[14 + shift, 4, crc],
+			[18 + shift, 4, body.length],
+			[22 + shift, 4, data.length],
+			[26 + shift, 2, nameBytes.length],
+		];
+		const header = (size: number, signature: number, shift: number) => {
+			const bytes = Buffer.alloc(size);
+			bytes.writeUInt32LE(signature, 0);
+			for (const [at, width, value] of fields(shift)) {
+				if (width === 2) bytes.writeUInt16LE(value, at);
+				else bytes.writeUInt32LE(value, at);
+			}
+			return bytes;
+		};
+		const local = header(30, 0x04034b50, 0);
 		local.writeUInt16LE(20, 4);
-		local.writeUInt16LE(0x0800, 6);
-		local.writeUInt16LE(method, 8);
-		local.writeUInt32LE(crc32(data), 14);
-		local.writeUInt32LE(body.length, 18);
-		local.writeUInt32LE(data.length, 22);
-		local.writeUInt16LE(nameBytes.length, 26);
-		const entry = Buffer.alloc(46);
-		entry.writeUInt32LE(0x02014b50, 0);
+		const entry = header(46, 0x02014b50, 2);
 		entry.writeUInt16LE(20, 4);
 		entry.writeUInt16LE(20, 6);
-		entry.writeUInt16LE(0x0800, 8);
-		entry.writeUInt16LE(method, 10);
-		entry.writeUInt32LE(crc32(data), 16);
-		entry.writeUInt32LE(body.length, 20);
-		entry.writeUInt32LE(data.length, 24);
-		entry.writeUInt16LE(nameBytes.length, 28);
 		entry.writeUInt32LE(offset, 42);
 		locals.push(local, nameBytes, body);
 		central.push(entry, nameBytes);

@@ -4,20 +4,14 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { archiveInputField, readArchiveInput } from '../../../shared/archiveInput';
 import { getParameter, itemsFor } from '../../../shared/parameters';
 import { containerOf, verifyDsfinvkExport } from '../../helpers/exportCheck/verifyExport';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the export (TAR or ZIP), e.g. from Export › Download',
-	},
+	archiveInputField('the DSFinV-K export (TAR or ZIP)'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -55,9 +49,6 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = String(
-		getParameter(this, 'binaryPropertyName', itemIndex, 'data'),
-	).trim();
 	const maxFindings = Math.max(
 		1,
 		Number(getParameter(this, 'options.maxFindings', itemIndex, 100)) || 100,
@@ -68,27 +59,15 @@ export async function execute(
 		itemIndex,
 		false,
 	) as boolean;
-	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-	const archive = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
-	if (!containerOf(archive)) {
-		const what = [binary.fileName, binary.mimeType].filter(Boolean).join(', ');
-		throw new NodeOperationError(
-			this.getNode(),
-			`Input Binary Field: "${binaryPropertyName}" holds neither a TAR nor a ZIP archive${what ? ` (${what})` : ''} [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description:
-					'Verify checks the archive of a DSFinV-K export. Connect it to Export › Download, or name the binary field that holds the export.',
-			},
-		);
-	}
+	const { archive, fileName } = await readArchiveInput(this, itemIndex, {
+		accepts: (bytes) => containerOf(bytes) !== undefined,
+		kind: 'a TAR or ZIP archive',
+		fix: 'Verify checks the archive of a DSFinV-K export. Connect it to Export › Download, or name the binary field that holds the export.',
+	});
 	const report = verifyDsfinvkExport(archive, { maxFindings });
 	const findings = findingsAsItems ? (report.findings as IDataObject[]) : [];
 	return itemsFor(
-		[
-			{ file_name: binary.fileName ?? null, ...report },
-			...findings.map((finding) => ({ finding })),
-		],
+		[{ file_name: fileName, ...report }, ...findings.map((finding) => ({ finding }))],
 		itemIndex,
 	);
 }

@@ -171,20 +171,19 @@ function checkProcessData(
 				.filter((row) => (row.values.ZAHLART_TYP === 'Bar') === cash)
 				.map((row) => unitsOf(row.values.BASISWAEH_BETRAG) ?? ZERO),
 		);
-	if (paid(true) !== signed.cash)
-		findings.add({
-			...at,
-			message: 'signs another cash amount (Bar) than datapayment.csv holds',
-			expected: formatUnits(paid(true)),
-			found: formatUnits(signed.cash),
-		});
-	if (paid(false) !== signed.nonCash)
-		findings.add({
-			...at,
-			message: 'signs another non-cash amount (Unbar) than datapayment.csv holds',
-			expected: formatUnits(paid(false)),
-			found: formatUnits(signed.nonCash),
-		});
+	const signedPayments: Array<[string, boolean, bigint]> = [
+		['cash amount (Bar)', true, signed.cash],
+		['non-cash amount (Unbar)', false, signed.nonCash],
+	];
+	for (const [what, cash, amount] of signedPayments) {
+		if (paid(cash) !== amount)
+			findings.add({
+				...at,
+				message: `signs another ${what} than datapayment.csv holds`,
+				expected: formatUnits(paid(cash)),
+				found: formatUnits(amount),
+			});
+	}
 }
 
 function verifySignature(row: Row, tse: Tse, clientSerial: string, findings: Findings): boolean {
