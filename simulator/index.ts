@@ -15,6 +15,8 @@ import {
 } from './core/journal';
 import { CONTROL_PREFIX, SimulatorServer } from './core/server';
 import { TrafficRecorder } from './core/stats';
+import { createDsfinvk } from './dsfinvk';
+import type { DsfinvkTiming, Organization } from './dsfinvk/model';
 import { createSignDe, SIGN_DE_SECRETS } from './sign-de';
 import { API_VERSION, type ExportTiming, type StateLimits } from './sign-de/model';
 
@@ -33,14 +35,7 @@ export const DEFAULT_API_SECRET = 'test_simulator_api_secret';
 /** fiskaly's lifetimes: access token 24 h, refresh token 48 h (REFERENCE §1.1). */
 export const DEFAULT_TOKEN_TTL_SECONDS = 86_400;
 
-// Served with their own POST <base>/auth; their operations come with the DSFinV-K and SUBMIT DE issues.
-const DSFINVK: SimulatorApi = {
-	name: 'dsfinvk',
-	title: 'DSFinV-K v1',
-	basePath: '/dsfinvk/api/v1',
-	tokenParty: 'dsfinvk-api',
-	routes: [],
-};
+// Served with its own POST <base>/auth; its operations come with the SUBMIT DE issue.
 const SUBMIT_DE: SimulatorApi = {
 	name: 'submitDe',
 	title: 'SUBMIT DE v1',
@@ -71,6 +66,10 @@ export interface SimulatorOptions {
 	limits?: Partial<StateLimits>;
 	/** How long exports stay PENDING and WORKING. Default 200 ms and 500 ms. */
 	exportTiming?: Partial<ExportTiming>;
+	/** How long DSFinV-K closings and exports stay PENDING and WORKING. Default 200/300 ms and 200/500 ms. */
+	dsfinvkTiming?: Partial<DsfinvkTiming>;
+	/** The organisation the DSFinV-K export's company and location columns show (a fixture by default). */
+	dsfinvkOrganization?: Partial<Organization>;
 	/** Clock in milliseconds (tests can move time forward for token expiry or exports). Default Date.now. */
 	clock?: () => number;
 }
@@ -108,7 +107,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		limits: options.limits,
 		exportTiming: options.exportTiming,
 	});
-	const apis = [signDe, DSFINVK, SUBMIT_DE];
+	const dsfinvk = createDsfinvk({
+		clock,
+		signDe: signDe.lookup,
+		timing: options.dsfinvkTiming,
+		organization: options.dsfinvkOrganization,
+	});
+	const apis = [signDe, dsfinvk, SUBMIT_DE];
 	const journalParts = new Map(
 		apis.flatMap((api) => (api.journal ? [[api.name, api.journal]] : [])),
 	);
@@ -151,12 +156,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		throw error;
 	}
 	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+	dsfinvk.listening(`${origin}${dsfinvk.basePath}`);
 	let closing: Promise<void> | undefined;
 	return {
 		url: `${origin}${signDe.basePath}`,
 		urls: {
 			signDe: `${origin}${signDe.basePath}`,
-			dsfinvk: `${origin}${DSFINVK.basePath}`,
+			dsfinvk: `${origin}${dsfinvk.basePath}`,
 			submitDe: `${origin}${SUBMIT_DE.basePath}`,
 		},
 		controlUrl: `${origin}${CONTROL_PREFIX}`,

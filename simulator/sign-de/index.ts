@@ -5,6 +5,7 @@ import type { SimulatorApi } from '../core/api';
 import type { Clock } from '../core/clock';
 import type { SecretMakers, Secrets } from '../core/journal';
 import { bindRoutes } from '../core/route';
+import { signDeLookup } from './lookup';
 import type { ExportTiming, StateLimits } from './model';
 import { SIGN_DE_ROUTES } from './routes';
 import { createCertificateAuthority, type CertificateAuthority } from './signing';
@@ -25,7 +26,10 @@ export interface SignDeOptions {
 	exportTiming?: Partial<ExportTiming>;
 }
 
-export function createSignDe(options: SignDeOptions): SimulatorApi {
+/** The room, and the read-only view of it the DSFinV-K room gets. */
+export function createSignDe(
+	options: SignDeOptions,
+): SimulatorApi & { lookup: ReturnType<typeof signDeLookup> } {
 	const state = new SignDeState({
 		clock: options.clock,
 		ca: options.secrets.ca as CertificateAuthority,
@@ -38,6 +42,7 @@ export function createSignDe(options: SignDeOptions): SimulatorApi {
 		title: 'SIGN DE v2',
 		basePath: SIGN_DE_BASE_PATH,
 		tokenParty: 'kassensichv-api',
+		lookup: signDeLookup(state),
 		routes: bindRoutes(state, SIGN_DE_ROUTES),
 		journal: store.journal,
 		stats: {
