@@ -5,7 +5,7 @@
 import * as crypto from 'crypto';
 import { deflateRawSync } from 'zlib';
 
-import { buildTar } from '../../simulator/sign-de/exportTar';
+import { buildTar } from '../../simulator/core/tar';
 import { transactionDtbs } from './tr03151';
 
 export type ArchiveFiles = Map<string, Buffer>;

@@ -2,13 +2,13 @@
 export type FiskalyDsfinvkMap = {
 	cashRegister: 'upsert' | 'get' | 'getAll';
 	cashPointClosing: 'insert' | 'get' | 'getDetails' | 'getAll' | 'delete';
-	export: 'trigger' | 'get' | 'getAll' | 'download' | 'getDownloadUrl';
+	export: 'trigger' | 'get' | 'getAll' | 'download' | 'getDownloadUrl' | 'verify';
 };
 
 export type FiskalyDsfinvkResource = keyof FiskalyDsfinvkMap;
 
 /**
  * Operations that read only their input and never call fiskaly, so the node asks for no
- * credential there. Export › Verify DSFinV-K Export (value `verify`) is one of them.
+ * credential there: Export › Verify.
  */
 export const OFFLINE_OPERATIONS = ['verify'];
