@@ -53,7 +53,7 @@ export const description: INodeProperties[] = [
 				value: 'verify',
 				description:
 					'Check a downloaded export offline: index.xml, the 20 tables, their sums and the TSE signatures, with findings per table and row',
-				action: 'Verify a DSFinV-K export',
+				action: 'Verify an export',
 			},
 		],
 		default: 'trigger',
