@@ -447,3 +447,36 @@ test('the CSV dialect: quoted values with ";" and CRLF inside, and "" for a quot
 	);
 	expect(verifyDsfinvkExport(tarOf(files), OPTIONS)).toMatchObject({ valid: true, errors: 0 });
 });
+
+describe('business cases without receipt lines', () => {
+	const CLOSING = 'a1b2c3d4-0000-4000-8000-00000000c001;2024-03-15T23:05:00;42';
+	const withMovement = (type: string) => {
+		const append = (file: string, row: string) =>
+			Buffer.concat([example.get(file) as Buffer, Buffer.from(`${CLOSING};${row}\r\n`)]);
+		return new Map(example)
+			.set('vat.csv', append('vat.csv', '5;0,00;Nicht steuerbar'))
+			.set(
+				'businesscases.csv',
+				append('businesscases.csv', `${type};;;5;100,00000;100,00000;0,00000`),
+			);
+	};
+
+	test('a cash-only movement (Anfangsbestand) is part of a clean closing', () => {
+		const report = verifyDsfinvkExport(tarOf(withMovement('Anfangsbestand')), OPTIONS);
+		expect(report).toMatchObject({ valid: true, errors: 0, warnings: 0 });
+	});
+
+	test('another type without lines (a tip) is a warning that names the row', () => {
+		const report = verifyDsfinvkExport(tarOf(withMovement('TrinkgeldAN')), OPTIONS);
+		expect(report).toMatchObject({ valid: true, errors: 0, warnings: 1 });
+		expect(report.findings).toEqual([
+			expect.objectContaining({
+				severity: 'warning',
+				table: 'businesscases.csv',
+				row: 4,
+				column: 'GV_TYP',
+				found: '100,00000',
+			}),
+		]);
+	});
+});

@@ -197,8 +197,10 @@ function checkBusinessCases(tables: Tables, findings: Findings): void {
 			const sum = expected.get(key);
 			expected.delete(key);
 			if (!sum) {
+				// [INFERRED] A warning, not an error: tips and the like may be booked without lines too.
 				if (!CASH_ONLY_BUSINESS_CASES.has(GV_TYP))
 					findings.add({
+						severity: 'warning',
 						check: 'sum',
 						table: 'businesscases.csv',
 						row: row.row,
