@@ -147,3 +147,136 @@ describe('the simulator export of the REFERENCE §10 day', () => {
 		});
 	});
 });
+
+describe('a richer simulator day: two VAT rates and two payment types on one receipt, an opening float', () => {
+	let rig: Rig;
+	const tx3 = 'b0000000-0000-4000-8000-000000000003';
+	const vatRow = (id: number, incl: number, excl: number, vat: number) => ({
+		vat_definition_export_id: id,
+		incl_vat: incl,
+		excl_vat: excl,
+		vat,
+	});
+
+	function closing(): any {
+		const body = exampleClosing();
+		const wine = vatRow(1, 5.95, 5.0, 0.95);
+		const bread = vatRow(2, 2.14, 2.0, 0.14);
+		body.head.last_transaction_export_id = '1003';
+		body.transactions.push({
+			head: {
+				...body.transactions[1].head,
+				tx_id: tx3,
+				transaction_export_id: '1003',
+				number: 3,
+				timestamp_start: 1710525000,
+				timestamp_end: 1710525030,
+			},
+			data: {
+				full_amount_incl_vat: 8.09,
+				payment_types: [
+					{ type: 'Bar', currency_code: 'EUR', amount: 5.0 },
+					{ type: 'ECKarte', currency_code: 'EUR', amount: 3.09 },
+				],
+				amounts_per_vat_id: [wine, bread],
+				lines: [
+					{
+						lineitem_export_id: '1',
+						storno: false,
+						text: 'Weißwein 0,2l',
+						business_case: { type: 'Umsatz', amounts_per_vat_id: [wine] },
+						item: { number: 'WW-02', quantity: 1, price_per_unit: 5.95 },
+					},
+					{
+						lineitem_export_id: '2',
+						storno: false,
+						text: 'Brezel; frisch',
+						business_case: { type: 'Umsatz', amounts_per_vat_id: [bread] },
+						item: { number: 'BR-01', quantity: 1, price_per_unit: 2.14 },
+					},
+				],
+			},
+			security: { tss_tx_id: tx3 },
+		});
+		body.cash_statement.business_cases = [
+			{
+				type: 'Umsatz',
+				amounts_per_vat_id: [vatRow(1, 17.85, 15.0, 2.85), vatRow(2, 12.84, 12.0, 0.84)],
+			},
+			{ type: 'Anfangsbestand', amounts_per_vat_id: [vatRow(5, 100, 100, 0)] },
+		];
+		body.cash_statement.payment = {
+			full_amount: 30.69,
+			cash_amount: 16.9,
+			cash_amounts_by_currency: [{ currency_code: 'EUR', amount: 16.9 }],
+			payment_types: [
+				{ type: 'Bar', currency_code: 'EUR', amount: 16.9 },
+				{ type: 'ECKarte', currency_code: 'EUR', amount: 13.79 },
+			],
+		};
+		return body;
+	}
+
+	beforeAll(async () => {
+		({ rig } = await exampleRig());
+		rig.at(1710525000);
+		expect(
+			(
+				await rig.signDe.upsert(EXAMPLE.tssId, tx3, 1, {
+					state: 'ACTIVE',
+					client_id: EXAMPLE.clientId,
+				})
+			).status,
+		).toBe(200);
+		rig.at(1710525030);
+		const finished = await rig.signDe.upsert(EXAMPLE.tssId, tx3, 2, {
+			state: 'FINISHED',
+			client_id: EXAMPLE.clientId,
+			schema: {
+				standard_v1: {
+					receipt: {
+						receipt_type: 'RECEIPT',
+						amounts_per_vat_rate: [
+							{ vat_rate: 'NORMAL', amount: '5.95' },
+							{ vat_rate: 'REDUCED_1', amount: '2.14' },
+						],
+						amounts_per_payment_type: [
+							{ payment_type: 'CASH', amount: '5.00' },
+							{ payment_type: 'NON_CASH', amount: '3.09' },
+						],
+					},
+				},
+			},
+		});
+		expect(finished.status).toBe(200);
+		const processed = await insertAndProcess(
+			rig,
+			EXAMPLE.closingId,
+			closing(),
+			EXAMPLE.closingInserted,
+		);
+		expect(processed).toMatchObject({ state: 'COMPLETED' });
+	}, 60_000);
+
+	afterAll(() => rig?.simulator.close());
+
+	test('its export verifies clean', async () => {
+		const triggered = await rig.dsf('PUT', `/exports/${EXAMPLE.exportId}`, {
+			start_date: 1710457200,
+			end_date: 1710629999,
+			format: 'zip',
+		});
+		expect(triggered.status).toBe(200);
+		rig.advance(TIMING.exportPendingMs + TIMING.exportWorkingMs);
+		const download = await rig.dsf('GET', `/exports/${EXAMPLE.exportId}/download`);
+		expect(download.status).toBe(200);
+		const report = verifyDsfinvkExport(download.raw, OPTIONS);
+		expect(report.findings).toEqual([]);
+		expect(report).toMatchObject({
+			valid: true,
+			transactions: 3,
+			signatures_verified: 3,
+			totals: { gross: '30,69', per_payment_type: { Bar: '16,90', ECKarte: '13,79' } },
+		});
+	});
+});
