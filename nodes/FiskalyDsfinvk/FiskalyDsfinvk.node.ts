@@ -10,6 +10,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as cashPointClosing from './actions/cashPointClosing/CashPointClosing.resource';
 import * as cashRegister from './actions/cashRegister/CashRegister.resource';
 import * as exportResource from './actions/export/Export.resource';
+import * as purchaserAgency from './actions/purchaserAgency/PurchaserAgency.resource';
+import * as vatDefinition from './actions/vatDefinition/VatDefinition.resource';
 import { OFFLINE_OPERATIONS } from './actions/node.type';
 import { router } from './actions/router';
 import * as listSearch from './methods/listSearch';
@@ -37,12 +39,24 @@ const properties: INodeProperties[] = [
 				value: 'export',
 				description: 'The DSFinV-K archive (CSV tables and index.xml) for a tax audit',
 			},
+			{
+				name: 'Purchaser Agency',
+				value: 'purchaserAgency',
+				description: 'A business selling through your register in its own name (agency sales)',
+			},
+			{
+				name: 'VAT Definition',
+				value: 'vatDefinition',
+				description: 'A VAT rate and its DSFinV-K ID (1–7 fixed, 1000 and above your own)',
+			},
 		],
 		default: 'cashPointClosing',
 	},
 	...cashRegister.description,
 	...cashPointClosing.description,
 	...exportResource.description,
+	...vatDefinition.description,
+	...purchaserAgency.description,
 ];
 
 export class FiskalyDsfinvk implements INodeType {

@@ -56,6 +56,17 @@ export const exportLocator: INodeProperties = {
 };
 
 /** Options › Revision and Concurrency, for Get of revisioned master data. */
+export const purchaserAgencyLocator: INodeProperties = {
+	...locator(
+		'purchaserAgency',
+		'Purchaser Agency',
+		'searchPurchaserAgencies',
+		'e.g. 2b1f4e38-7a0c-4c43-9a1e-5d8f0c6b7e21',
+		true,
+	),
+	description: 'The purchaser agency (a business selling in your name, e.g. shop-in-shop)',
+};
+
 export const revisionOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',

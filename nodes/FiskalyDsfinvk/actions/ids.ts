@@ -13,7 +13,14 @@ function locatorValue(ctx: IExecuteFunctions, name: string, itemIndex: number): 
 export function getLocatorId(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	name: 'cashRegister' | 'tss' | 'client' | 'closing' | 'export' | 'masterCashRegister',
+	name:
+		| 'cashRegister'
+		| 'tss'
+		| 'client'
+		| 'closing'
+		| 'export'
+		| 'masterCashRegister'
+		| 'purchaserAgency',
 	field: string,
 ): string {
 	return checked(ctx, itemIndex, () => validateUuid(locatorValue(ctx, name, itemIndex), field));

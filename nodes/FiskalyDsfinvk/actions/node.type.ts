@@ -3,6 +3,8 @@ export type FiskalyDsfinvkMap = {
 	cashRegister: 'upsert' | 'get' | 'getAll';
 	cashPointClosing: 'insert' | 'get' | 'getDetails' | 'getAll' | 'delete';
 	export: 'trigger' | 'get' | 'getAll' | 'download' | 'getDownloadUrl' | 'verify';
+	vatDefinition: 'upsert' | 'get' | 'getAll';
+	purchaserAgency: 'upsert' | 'get' | 'getAll';
 };
 
 export type FiskalyDsfinvkResource = keyof FiskalyDsfinvkMap;

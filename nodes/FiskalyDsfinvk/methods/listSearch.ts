@@ -63,3 +63,19 @@ export async function searchExports(
 		}),
 	});
 }
+
+export async function searchPurchaserAgencies(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const list = { api: 'dsfinvk' as const, path: '/purchaser_agencies' };
+	return await searchList(this, list, paginationToken, {
+		isMatch: (agency) =>
+			matches(filter, agency.purchaser_agency_id, agency.name, agency.tax_number),
+		toResult: (agency) => ({
+			name: `${String(agency.name ?? agency.purchaser_agency_id)} (${String(agency.purchaser_agency_export_id ?? '?')})`,
+			value: String(agency.purchaser_agency_id),
+		}),
+	});
+}
