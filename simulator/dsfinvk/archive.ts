@@ -9,15 +9,11 @@ import type { Closing } from './model';
 import type { DsfinvkStore } from './store';
 import { TABLES } from './tables';
 
-/** A field quoted only when it holds the delimiter, the encapsulator or a line break [INFERRED, §10.3]. */
-export function csvField(value: string): string {
-	return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** One table file: header, then one CRLF-terminated record per row. */
-export function csvFile(columns: readonly string[], rows: string[][]): string {
-	const lines = [columns.join(';'), ...rows.map((row) => row.map(csvField).join(';'))];
-	return `${lines.join('\r\n')}\r\n`;
+export function csvFile(columns: readonly string[], records: string[]): string {
+	return records.length === 0
+		? `${columns.join(';')}\r\n`
+		: `${columns.join(';')}\r\n${records.join('\r\n')}\r\n`;
 }
 
 /** Every table's rows for these closings, in the given order (empty tables stay header-only). */

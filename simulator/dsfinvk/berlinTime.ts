@@ -7,10 +7,18 @@ function lastSundayUtc(year: number, month: number): number {
 	return Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1) / 1000;
 }
 
+/** Summer time [start, end) per year, computed once (exports format many times of few years). */
+const summerTimes = new Map<number, [number, number]>();
+
 /** Offset of German local time from UTC at `unix` seconds: 3600 or 7200. */
 export function berlinOffsetSeconds(unix: number): number {
 	const year = new Date(unix * 1000).getUTCFullYear();
-	return unix >= lastSundayUtc(year, 2) && unix < lastSundayUtc(year, 9) ? 7200 : 3600;
+	let summer = summerTimes.get(year);
+	if (!summer) {
+		summer = [lastSundayUtc(year, 2), lastSundayUtc(year, 9)];
+		summerTimes.set(year, summer);
+	}
+	return unix >= summer[0] && unix < summer[1] ? 7200 : 3600;
 }
 
 /** `YYYY-MM-DDThh:mm:ss` in German local time. */

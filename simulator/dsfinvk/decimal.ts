@@ -53,6 +53,20 @@ export function formatDecimal(units: bigint, accuracy: number, separator = ','):
 	return negative && magnitude !== BigInt(0) ? `-${digits}` : digits;
 }
 
+/**
+ * formatDecimal for a stored number or numeric string, without BigInt when the value already fits the
+ * column (the export's hot path: most values have at most the column's decimals).
+ */
+export function formatNumber(value: number | string, accuracy: number): string {
+	const match = DECIMAL.exec(typeof value === 'number' ? String(value) : value.trim());
+	if (match && (match[3] ?? '').length <= accuracy && !/^0\d/.test(match[2])) {
+		const [, sign, whole, fraction = ''] = match;
+		const digits = accuracy > 0 ? `${whole},${fraction.padEnd(accuracy, '0')}` : whole;
+		return sign && /[1-9]/.test(digits) ? `-${digits}` : digits;
+	}
+	return formatDecimal(parseDecimal(value, 'value', SCALE, '99999999999'), accuracy);
+}
+
 /** The value as the API shows it in JSON (a plain number, e.g. 22.6). */
 export function decimalNumber(units: bigint): number {
 	return Number(formatDecimal(units, SCALE, '.'));

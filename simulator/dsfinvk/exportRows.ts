@@ -5,14 +5,20 @@
 
 import type { JsonObject } from '../core/validate';
 import { berlinDateTime } from './berlinTime';
-import { formatDecimal, parseDecimal } from './decimal';
+import { formatNumber } from './decimal';
 import { tssOfRegister } from './masterData';
 import { TAXONOMY_VERSION, latest, type Closing, type Revisioned } from './model';
 import { collectReferences, referenceTime } from './processing';
 import type { DsfinvkStore } from './store';
 import { builtInVatDefinition } from './vat';
 
-export type Rows = Map<string, string[][]>;
+/** Encoded CSV records (without line ends) per table file. */
+/** A field quoted only when it holds the delimiter, the encapsulator or a line break [INFERRED, §10.3]. */
+export function csvField(value: string): string {
+	return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export type Rows = Map<string, string[]>;
 type Json = JsonObject;
 type Cell = string | undefined;
 
@@ -22,9 +28,7 @@ const flag = (value: unknown, fallback?: boolean): Cell =>
 	value === undefined && fallback === undefined ? undefined : (value ?? fallback) ? '1' : '0';
 /** Numeric with `accuracy` decimals and a comma. */
 const num = (value: unknown, accuracy: number): Cell =>
-	value === undefined || value === null
-		? undefined
-		: formatDecimal(parseDecimal(value as number, 'value', 5, '99999999999'), accuracy);
+	value === undefined || value === null ? undefined : formatNumber(value as number, accuracy);
 const time = (unix: unknown): Cell => (typeof unix === 'number' ? berlinDateTime(unix) : undefined);
 /** The part of the certificate's base64 a TSE_ZERTIFIKAT column holds (1000 characters each). */
 const chunk = (value: string, index: number): string =>
@@ -48,7 +52,8 @@ function findTransaction(store: DsfinvkStore, txId: string) {
 
 export class ClosingRows {
 	private readonly rows: Rows;
-	private readonly prefix: string[];
+	/** Z_KASSE_ID;Z_ERSTELLUNG;Z_NR, encoded once. */
+	private readonly prefix: string;
 	/** TSE_ID per TSS id (or per external register), numbered inside the closing from 1 [INFERRED]. */
 	private readonly tseIds = new Map<string, number>();
 
@@ -64,11 +69,15 @@ export class ClosingRows {
 			closing.clientId,
 			berlinDateTime(head.export_creation_date as number),
 			String(closing.exportId),
-		];
+		]
+			.map(csvField)
+			.join(';');
 	}
 
 	private add(file: string, cells: Cell[]): void {
-		this.rows.get(file)!.push([...this.prefix, ...cells.map((cell) => cell ?? '')]);
+		let record = this.prefix;
+		for (const cell of cells) record += cell === undefined ? ';' : `;${csvField(cell)}`;
+		this.rows.get(file)!.push(record);
 	}
 
 	private register(id: string): Revisioned['revisions'][number]['data'] | undefined {
