@@ -1,6 +1,14 @@
 // Fiskaly DSFinV-K › Export › Verify through n8n's engine: Download → Verify against the simulator's
 // export of the REFERENCE §10 day; no credential needed; a file that is no archive is refused.
-import { byId, FiskalyEngine, FISKALY_DSFINVK_NODE_TYPE } from '../../../scripts/n8n-engine';
+import type { INodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import {
+	byId,
+	FiskalyEngine,
+	FISKALY_DSFINVK_NODE_TYPE,
+	loadPackageFromDist,
+} from '../../../scripts/n8n-engine';
 import {
 	EXAMPLE,
 	exampleClosing,
@@ -127,6 +135,19 @@ describe('Export › Verify', () => {
 		expect(
 			items.every((item) => JSON.stringify(item.pairedItem) === JSON.stringify({ item: 0 })),
 		).toBe(true);
+	});
+
+	it('asks for no credential: the editor hides it for Verify only', () => {
+		const description = (loadPackageFromDist().dsfinvkNodeType as INodeType).description;
+		const [credential] = description.credentials ?? [];
+		const shown = (operation: string) =>
+			NodeHelpers.displayParameter(
+				{ resource: 'export', operation },
+				credential,
+				null,
+				description,
+			);
+		expect([shown('verify'), shown('download'), shown('trigger')]).toEqual([false, true, true]);
 	});
 
 	it('refuses a file that is no archive, naming the field and the file', async () => {
