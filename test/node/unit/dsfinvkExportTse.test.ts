@@ -4,10 +4,19 @@ import * as crypto from 'crypto';
 
 import { verifyDsfinvkExport } from '../../../nodes/FiskalyDsfinvk/helpers/exportCheck/verifyExport';
 import type { ArchiveFiles } from '../../support/dsfinvkArchive';
-import { cell, CLIENT_SERIAL, setCell, tarOf, workedExample } from '../../support/dsfinvkArchive';
+import { parseTrustedKey } from '../../../nodes/shared/trustedKey';
+import {
+	cell,
+	CLIENT_SERIAL,
+	newTse,
+	setCell,
+	tarOf,
+	workedExample,
+} from '../../support/dsfinvkArchive';
 
 const OPTIONS = { maxFindings: 500 };
-const example = workedExample();
+const tse = newTse();
+const example = workedExample(tse);
 describe('TSE rows', () => {
 	test('a TSE failure is a warning, not a signature error', () => {
 		let files = example;
@@ -120,3 +129,34 @@ function finishDtbs(files: ArchiveFiles, row: number, serial: string): Buffer {
 		tlv(0x02, integer(Date.parse(value('TSE_TA_ENDE')) / 1000)),
 	]);
 }
+
+describe('a trusted TSS (option TSS Public Key or Serial Number)', () => {
+	test.each([
+		['its serial number', tse.serial],
+		['its public key', tse.publicKey],
+	])('given as %s, the export of that TSS verifies', (_what, key) => {
+		const trusted = parseTrustedKey(key, 'TSS Public Key or Serial Number');
+		expect(verifyDsfinvkExport(tarOf(example), { ...OPTIONS, trusted })).toMatchObject({
+			valid: true,
+			trusted_key_checked: true,
+			signatures_verified: 2,
+		});
+	});
+
+	test('another TSS: the TSE row is named, whatever its signatures say', () => {
+		const other = newTse();
+		const trusted = parseTrustedKey(other.publicKey, 'TSS Public Key or Serial Number');
+		const report = verifyDsfinvkExport(tarOf(example), { ...OPTIONS, trusted });
+		expect(report).toMatchObject({ valid: false, errors: 1, signatures_verified: 2 });
+		expect(report.findings).toEqual([
+			expect.objectContaining({
+				check: 'tse',
+				table: 'tse.csv',
+				row: 2,
+				column: 'TSE_PUBLIC_KEY',
+				expected: other.serial,
+				found: tse.serial,
+			}),
+		]);
+	});
+});

@@ -4,12 +4,7 @@ import * as crypto from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	decodeOid,
-	encodeInteger,
-	encodeOid,
-	readTlvs,
-} from '../../../nodes/shared/der';
+import { decodeOid, encodeInteger, encodeOid, readTlvs } from '../../../nodes/shared/der';
 import { FieldError } from '../../../nodes/shared/errors';
 import {
 	decodeProcessData,
@@ -18,10 +13,10 @@ import {
 import { parseLogMessage, transactionDtbs } from '../../../nodes/shared/tr03151';
 import {
 	parseQrCode,
-	parseTrustedKey,
 	verifyQrCode,
 	verifyTransaction,
 } from '../../../nodes/FiskalySignDe/helpers/verification';
+import { parseTrustedKey } from '../../../nodes/shared/trustedKey';
 import vectors from '../../fixtures/test-vectors.json';
 import * as independent from '../../support/tr03151';
 

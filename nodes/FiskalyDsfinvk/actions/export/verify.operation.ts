@@ -7,7 +7,8 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { archiveInputField, readArchiveInput } from '../../../shared/archiveInput';
-import { getParameter, itemsFor } from '../../../shared/parameters';
+import { checked, getParameter, itemsFor } from '../../../shared/parameters';
+import { parseTrustedKey, TRUSTED_KEY_FIELD, trustedKeyOption } from '../../../shared/trustedKey';
 import { containerOf, verifyDsfinvkExport } from '../../helpers/exportCheck/verifyExport';
 
 const properties: INodeProperties[] = [
@@ -35,6 +36,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to output one item per listed finding after the report, e.g. to write them to a spreadsheet',
 			},
+			trustedKeyOption,
 		],
 	},
 ];
@@ -59,12 +61,15 @@ export async function execute(
 		itemIndex,
 		false,
 	) as boolean;
+	const trusted = checked(this, itemIndex, () =>
+		parseTrustedKey(getParameter(this, 'options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
+	);
 	const { archive, fileName } = await readArchiveInput(this, itemIndex, {
 		accepts: (bytes) => containerOf(bytes) !== undefined,
 		kind: 'a TAR or ZIP archive',
 		fix: 'Verify checks the archive of a DSFinV-K export. Connect it to Export › Download, or name the binary field that holds the export.',
 	});
-	const report = verifyDsfinvkExport(archive, { maxFindings });
+	const report = verifyDsfinvkExport(archive, { maxFindings, trusted });
 	const findings = findingsAsItems ? (report.findings as IDataObject[]) : [];
 	return itemsFor(
 		[{ file_name: fileName, ...report }, ...findings.map((finding) => ({ finding }))],

@@ -9,6 +9,7 @@ import {
 	verifyPlainSignature,
 } from '../../../shared/tr03151';
 import type { PlainEcdsa, TransactionLogFields } from '../../../shared/tr03151';
+import type { TrustedKey } from '../../../shared/trustedKey';
 import { formatUnits, sumOf, unitsOf } from './decimals';
 import type { Findings } from './findings';
 import { bonKey, closingKey, groupBy, rowsOf } from './keys';
@@ -33,7 +34,7 @@ const BUCKET_OF_VAT_KEY: Record<string, number> = { 1: 0, 2: 1, 3: 2, 4: 3, 5: 4
 /** Europe/Berlin is UTC+1 or UTC+2: the offsets tried for a log time written without a zone. */
 const LOCAL_OFFSETS = [0, 3600, 7200];
 
-function readTse(row: Row, findings: Findings): Tse | undefined {
+function readTse(row: Row, findings: Findings, trusted?: TrustedKey): Tse | undefined {
 	const at = (column: string) => ({
 		check: 'tse' as const,
 		table: 'tse.csv',
@@ -84,6 +85,17 @@ function readTse(row: Row, findings: Findings): Tse | undefined {
 			message: 'is not the SHA-256 of TSE_PUBLIC_KEY',
 			expected: serial,
 			found: row.values.TSE_SERIAL,
+		});
+	const trustedSerial =
+		trusted &&
+		('serialNumber' in trusted ? trusted.serialNumber : serialOfPoint(trusted.publicKey));
+	if (trustedSerial !== undefined && trustedSerial !== serial)
+		findings.add({
+			...at('TSE_PUBLIC_KEY'),
+			message:
+				'is not the public key of the trusted TSS: the signatures of this TSE prove nothing about yours',
+			expected: trustedSerial,
+			found: serial,
 		});
 	return { row, algorithm, key, serial };
 }
@@ -266,11 +278,14 @@ export interface TseSummary {
 	tse_failures: number;
 }
 
-export function checkTse(tables: Tables, findings: Findings): TseSummary {
+export function checkTse(tables: Tables, findings: Findings, trusted?: TrustedKey): TseSummary {
 	const summary: TseSummary = { signatures_verified: 0, signatures_failed: 0, tse_failures: 0 };
 	const tses = new Map<string, Tse | undefined>();
 	for (const row of rowsOf(tables, 'tse.csv'))
-		tses.set(`${closingKey(row.values)}\u0000${row.values.TSE_ID}`, readTse(row, findings));
+		tses.set(
+			`${closingKey(row.values)}\u0000${row.values.TSE_ID}`,
+			readTse(row, findings, trusted),
+		);
 	const tseRows = groupBy(rowsOf(tables, 'transactions_tse.csv'), bonKey);
 	const vatRows = groupBy(rowsOf(tables, 'transactions_vat.csv'), bonKey);
 	const payments = groupBy(rowsOf(tables, 'datapayment.csv'), bonKey);

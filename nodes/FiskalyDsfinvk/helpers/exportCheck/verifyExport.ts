@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { looksLikeTar, readTar } from '../../../shared/tar';
+import type { TrustedKey } from '../../../shared/trustedKey';
 import { formatUnits, sumOf, unitsOf } from './decimals';
 import { Findings } from './findings';
 import type { Finding } from './findings';
@@ -29,6 +30,8 @@ export function containerOf(bytes: Buffer): Container | undefined {
 export interface ExportCheckOptions {
 	/** How many findings the report lists (all are counted). */
 	maxFindings: number;
+	/** The TSS every TSE row's key must belong to. */
+	trusted?: TrustedKey;
 }
 
 export interface ExportReport extends IDataObject {
@@ -128,6 +131,7 @@ function reportOf(
 	return {
 		valid: errors === 0,
 		container: container ?? null,
+		trusted_key_checked: options.trusted !== undefined,
 		errors,
 		warnings: findings.list.length - errors,
 		...summary,
@@ -165,7 +169,7 @@ export function verifyDsfinvkExport(archive: Buffer, options: ExportCheckOptions
 	const { tables } = checkStructure(files, findings);
 	checkReferences(tables, findings);
 	checkSums(tables, findings);
-	const tse = checkTse(tables, findings);
+	const tse = checkTse(tables, findings, options.trusted);
 	return reportOf(
 		container,
 		findings,

@@ -4,9 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { archiveInputField, readArchiveInput } from '../../../shared/archiveInput';
 import { checked, getParameter, itemsFor } from '../../../shared/parameters';
 import { looksLikeTar } from '../../../shared/tar';
+import { parseTrustedKey, TRUSTED_KEY_FIELD, trustedKeyOption } from '../../../shared/trustedKey';
 import { checkExportArchive } from '../../helpers/exportArchive';
-import { parseTrustedKey } from '../../helpers/verification';
-import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	archiveInputField('the export TAR'),
