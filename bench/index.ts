@@ -10,6 +10,7 @@
 //   concurrency    1,000 items against a simulator with 20 ms latency, Concurrency 1 vs 10
 //   real n8n       the demo workflow, and 100 receipts in one execution (n8n CLI, cached install)
 //   simulator      signed upserts/s next to the raw ECDSA sign rate (bench/simulator.bench.ts)
+//   DSFinV-K       export of 100,000 transactions from the simulator (bench/dsfinvkExport.bench.ts)
 //
 // Needs a build (`npm run build`: the node is loaded from dist/). Knobs: BENCH_ITEMS (1000),
 // BENCH_ROUNDS (5, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
@@ -41,6 +42,7 @@ const TARGETS = {
 	overheadRatio: 1.1,
 	authCalls: 1,
 	concurrencySpeedup: 7,
+	dsfinvkExportSeconds: 30,
 };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -66,21 +68,13 @@ async function withRegister<T>(
 	}
 }
 
-/** bench/simulator.bench.ts in its own process; its last output line is its JSON. */
-function runSimulatorBench(): Promise<{
-	simUpsertsPerSec: number;
-	rawSignsPerSec: number;
-	bareHttpPerSec: number;
-}> {
+/** A bench script in its own process; its last output line is its JSON. */
+function runBenchScript<T>(script: string, env: Record<string, string> = {}): Promise<T> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			['--import', 'tsx', path.join(__dirname, 'simulator.bench.ts')],
-			{
-				env: { BENCH_PHASE_MS: '3000', BENCH_ROUNDS: '3', ...process.env },
-				stdio: ['ignore', 'pipe', 'inherit'],
-			},
-		);
+		const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
+			env: { ...env, ...process.env },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			output += chunk.toString('utf8');
@@ -89,7 +83,7 @@ function runSimulatorBench(): Promise<{
 		child.once('exit', (code) => {
 			const lines = output.trim().split('\n');
 			for (const line of lines.slice(0, -1)) say(`  ${line}`);
-			if (code !== 0) return reject(new Error(`bench:simulator exited with ${code}`));
+			if (code !== 0) return reject(new Error(`${script} exited with ${code}`));
 			resolve(JSON.parse(lines[lines.length - 1]));
 		});
 	});
@@ -145,7 +139,16 @@ async function main() {
 	}
 
 	say('▸ simulator: bench/simulator.bench.ts (3 × 1 s per target)');
-	const simulator = await runSimulatorBench();
+	const simulator = await runBenchScript<{
+		simUpsertsPerSec: number;
+		rawSignsPerSec: number;
+		bareHttpPerSec: number;
+	}>('simulator.bench.ts', { BENCH_PHASE_MS: '3000', BENCH_ROUNDS: '3' });
+	say('▸ DSFinV-K: export of 100,000 transactions (bench/dsfinvkExport.bench.ts)');
+	const dsfinvk = await runBenchScript<{
+		dsfinvkExportSeconds: number;
+		dsfinvkExportCpuSeconds: number | null;
+	}>('dsfinvkExport.bench.ts');
 
 	const figures = {
 		overheadRatio: ratioOf('nodeSeconds', 'floorSeconds'),
@@ -161,6 +164,8 @@ async function main() {
 		concurrency10Seconds: round(parallel, 1),
 		simUpsertsPerSec: simulator.simUpsertsPerSec,
 		rawSignsPerSec: simulator.rawSignsPerSec,
+		dsfinvkExport100kSeconds: dsfinvk.dsfinvkExportSeconds,
+		dsfinvkExport100kCpuSeconds: dsfinvk.dsfinvkExportCpuSeconds,
 		demoExecSeconds: realN8n ? round(realN8n.demoExecSeconds) : null,
 		demoCliSeconds: realN8n ? round(realN8n.demoCliSeconds, 1) : null,
 		n8n100ReceiptsSeconds: realN8n ? round(realN8n.n8n100ReceiptsSeconds) : null,
@@ -195,6 +200,11 @@ async function main() {
 	);
 	row('simulator signed upserts/s', figures.simUpsertsPerSec);
 	row('raw ECDSA P-256 signs/s (1 core)', figures.rawSignsPerSec);
+	row(
+		'DSFinV-K export of 100,000 transactions (s)',
+		figures.dsfinvkExport100kSeconds,
+		`≤ ${TARGETS.dsfinvkExportSeconds}: ${verdict(figures.dsfinvkExport100kSeconds <= TARGETS.dsfinvkExportSeconds)} (simulator CPU ${figures.dsfinvkExport100kCpuSeconds ?? '—'} s)`,
+	);
 	row(
 		`real n8n${realN8n ? ` ${realN8n.n8nVersion}` : ''}: demo execution (s)`,
 		figures.demoExecSeconds,

@@ -106,3 +106,25 @@ export const dsfinvkMetadataField: INodeProperties = {
 	description:
 		'Your own key-value pairs stored with the resource (up to 20). Changing only metadata writes no new revision.',
 };
+
+/** The business-day range filter of the closing and export lists (fiskaly's YYYY-MM-DD). */
+export function businessDateFilters(what: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Business Date From',
+			name: 'businessDateStart',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 2024-03-01',
+			description: `Only ${what} of this business day (YYYY-MM-DD) or later`,
+		},
+		{
+			displayName: 'Business Date To',
+			name: 'businessDateEnd',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 2024-03-31',
+			description: `Only ${what} of this business day (YYYY-MM-DD) or earlier`,
+		},
+	];
+}

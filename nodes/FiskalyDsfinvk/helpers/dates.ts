@@ -36,3 +36,21 @@ export function businessDateOf(value: unknown, field: string): string {
 	}
 	return text;
 }
+
+/** Whether a filter was filled in. */
+export function isGiven(value: unknown): boolean {
+	return value !== undefined && value !== null && value !== '';
+}
+
+/** business_date_start/_end from the Business Date From/To filters, where given. */
+export function businessDateQuery(filters: {
+	businessDateStart?: unknown;
+	businessDateEnd?: unknown;
+}): { business_date_start?: string; business_date_end?: string } {
+	const query: { business_date_start?: string; business_date_end?: string } = {};
+	if (isGiven(filters.businessDateStart))
+		query.business_date_start = businessDateOf(filters.businessDateStart, 'Business Date From');
+	if (isGiven(filters.businessDateEnd))
+		query.business_date_end = businessDateOf(filters.businessDateEnd, 'Business Date To');
+	return query;
+}

@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { listItems, listProperties } from '../../../shared/listOperation';
 import { checked, getParameter } from '../../../shared/parameters';
 import { validateUuid } from '../../../shared/validation';
-import { businessDateOf, unixSecondsOf } from '../../helpers/dates';
-import { PROCESSING_STATES } from '../common.descriptions';
+import { businessDateQuery, isGiven, unixSecondsOf } from '../../helpers/dates';
+import { businessDateFilters, PROCESSING_STATES } from '../common.descriptions';
 
 // Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
@@ -22,22 +22,7 @@ const properties = listProperties({
 		description: 'Field to sort by',
 	},
 	filters: [
-		{
-			displayName: 'Business Date From',
-			name: 'businessDateStart',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 2024-03-01',
-			description: 'Only closings of this business day (YYYY-MM-DD) or later',
-		},
-		{
-			displayName: 'Business Date To',
-			name: 'businessDateEnd',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. 2024-03-31',
-			description: 'Only closings of this business day (YYYY-MM-DD) or earlier',
-		},
+		...businessDateFilters('closings'),
 		{
 			displayName: 'Cash Register ID',
 			name: 'clientId',
@@ -81,15 +66,11 @@ export const description = updateDisplayOptions(
 /** The list query of the filters beyond States and order (REFERENCE §4.5 List). */
 export function closingQuery(filters: IDataObject): IDataObject {
 	const qs: IDataObject = {};
-	const given = (value: unknown) => value !== undefined && value !== null && value !== '';
-	if (given(filters.clientId)) qs.client_id = validateUuid(filters.clientId, 'Cash Register ID');
-	if (given(filters.startDate)) qs.start_date = unixSecondsOf(filters.startDate, 'Inserted After');
-	if (given(filters.endDate)) qs.end_date = unixSecondsOf(filters.endDate, 'Inserted Before');
-	if (given(filters.businessDateStart))
-		qs.business_date_start = businessDateOf(filters.businessDateStart, 'Business Date From');
-	if (given(filters.businessDateEnd))
-		qs.business_date_end = businessDateOf(filters.businessDateEnd, 'Business Date To');
-	return qs;
+	if (isGiven(filters.clientId)) qs.client_id = validateUuid(filters.clientId, 'Cash Register ID');
+	if (isGiven(filters.startDate))
+		qs.start_date = unixSecondsOf(filters.startDate, 'Inserted After');
+	if (isGiven(filters.endDate)) qs.end_date = unixSecondsOf(filters.endDate, 'Inserted Before');
+	return { ...qs, ...businessDateQuery(filters) };
 }
 
 export async function execute(

@@ -3,19 +3,18 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
-	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOptions } from '../../../shared/descriptions';
-import { attachItemDetails, fiskalyCodeOf } from '../../../shared/errors';
+import { attachItemDetails } from '../../../shared/errors';
 import { checked, getParameter, itemsFor } from '../../../shared/parameters';
-import { fiskalyApiRequest } from '../../../shared/transport';
 import { uuidOrGenerated } from '../../../shared/validation';
 import { derivedClosingId, prepareClosingBody } from '../../helpers/closingBody';
 import { closingProblem, isRunning } from '../../helpers/processing';
 import { cashRegisterLocator } from '../common.descriptions';
 import { getLocatorId } from '../ids';
+import { putOnce } from '../insertOnce';
 import {
 	getWaitForCompletion,
 	problemError,
@@ -23,7 +22,7 @@ import {
 	waitFields,
 	waitWhileRunning,
 } from '../waiting';
-import { closingPath, getClosing } from './shared';
+import { closingPath } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -77,23 +76,13 @@ export async function execute(
 		),
 	);
 	const path = closingPath(closingId);
-	let closing: IDataObject;
-	let alreadyInserted = false;
-	try {
-		closing = await fiskalyApiRequest.call(this, {
-			api: 'dsfinvk',
-			method: 'PUT',
-			path,
-			body,
-			itemIndex,
-		});
-	} catch (error) {
-		if (fiskalyCodeOf(error) !== 'E_CASH_POINT_CLOSING_CONFLICT')
-			throw new NodeApiError(this.getNode(), error as JsonObject);
-		closing = await getClosing(this, closingId, itemIndex);
-		alreadyInserted = true;
-	}
-	closing = { closing_id: closingId, ...closing };
+	const inserted = await putOnce(
+		this,
+		{ path, body, conflictCode: 'E_CASH_POINT_CLOSING_CONFLICT' },
+		itemIndex,
+	);
+	const alreadyInserted = inserted.existed;
+	let closing: IDataObject = { closing_id: closingId, ...inserted.resource };
 	const wait = getWaitForCompletion(this, itemIndex);
 	if (wait && isRunning(closing.state)) {
 		closing = await waitWhileRunning(this, path, closing, itemIndex);

@@ -1,22 +1,15 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeProperties,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { concurrencyOptions, locator } from '../../../shared/descriptions';
-import { fiskalyCodeOf } from '../../../shared/errors';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
-import { fiskalyApiRequest } from '../../../shared/transport';
 import { uuidOrGenerated, validateUuid } from '../../../shared/validation';
 import { derivedExportId, exportTriggerBody } from '../../helpers/exportRange';
 import type { ArchiveFormat } from '../../helpers/exportRange';
 import { dsfinvkMetadataField, MAX_METADATA_ENTRIES } from '../common.descriptions';
+import { putOnce } from '../insertOnce';
 import { getWaitForCompletion, waitFields } from '../waiting';
-import { completedExport, exportPath, getExport } from './shared';
+import { completedExport, exportPath } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -109,26 +102,16 @@ export async function execute(
 			derivedExportId(body),
 		),
 	);
-	let exported: IDataObject;
-	let alreadyTriggered = false;
-	try {
-		exported = await fiskalyApiRequest.call(this, {
-			api: 'dsfinvk',
-			method: 'PUT',
-			path: exportPath(exportId),
-			body,
-			itemIndex,
-		});
-	} catch (error) {
-		if (fiskalyCodeOf(error) !== 'E_EXPORT_CONFLICT')
-			throw new NodeApiError(this.getNode(), error as JsonObject);
-		exported = await getExport(this, exportId, itemIndex);
-		alreadyTriggered = true;
-	}
+	const triggered = await putOnce(
+		this,
+		{ path: exportPath(exportId), body, conflictCode: 'E_EXPORT_CONFLICT' },
+		itemIndex,
+	);
+	let exported = triggered.resource;
 	if (getWaitForCompletion(this, itemIndex))
 		exported = await completedExport(this, exportId, exported, itemIndex);
 	return itemsFor(
-		{ export_id: exportId, ...exported, already_triggered: alreadyTriggered },
+		{ export_id: exportId, ...exported, already_triggered: triggered.existed },
 		itemIndex,
 	);
 }
