@@ -58,6 +58,30 @@ export function loadOrCreateSecrets(
 	return secrets;
 }
 
+/** An API's journal part over `apply`: replays records, and once attached `commit` writes each change before applying it. */
+export class JournalPart<R> implements ApiJournalPart {
+	private append?: (record: unknown) => void;
+
+	constructor(private readonly apply: (record: R) => void) {}
+
+	replay(record: unknown): void {
+		this.apply(record as R);
+	}
+
+	attach(append: (record: unknown) => void): void {
+		this.append = append;
+	}
+
+	detach(): void {
+		this.append = undefined;
+	}
+
+	commit(record: R): void {
+		this.append?.(record);
+		this.apply(record);
+	}
+}
+
 /** Hands each record to the API that wrote it. */
 export function replayJournal(
 	records: unknown[],

@@ -5,6 +5,7 @@
 import { ENV } from '../core/auth';
 import { unixSeconds, type Clock } from '../core/clock';
 import { ApiError, schemaError } from '../core/errors';
+import { JournalPart } from '../core/journal';
 import { describe, isObject, type JsonObject } from '../core/validate';
 import {
 	applyRecord,
@@ -83,7 +84,6 @@ export class DsfinvkStore {
 	readonly timing: DsfinvkTiming;
 	readonly signDe: SignDeLookup;
 	readonly organization: Organization;
-	private append?: (record: JournalRecord) => void;
 	/** The archive of the last download (keyed by export and closing count), so retries do not rebuild it. */
 	lastArchive?: { key: string; archive: Buffer };
 	/** Absolute base URL of the room once the server listens (for export hrefs). */
@@ -96,19 +96,10 @@ export class DsfinvkStore {
 		this.organization = { ...DEFAULT_ORGANIZATION, ...options.organization };
 	}
 
-	readonly journal = {
-		replay: (record: unknown): void => applyRecord(this.model, record as JournalRecord),
-		attach: (append: (record: unknown) => void): void => {
-			this.append = append;
-		},
-		detach: (): void => {
-			this.append = undefined;
-		},
-	};
+	readonly journal = new JournalPart<JournalRecord>((record) => applyRecord(this.model, record));
 
 	commit(record: JournalRecord): void {
-		this.append?.(record);
-		applyRecord(this.model, record);
+		this.journal.commit(record);
 	}
 
 	nowSeconds(): number {

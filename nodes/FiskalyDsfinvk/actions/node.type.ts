@@ -2,7 +2,7 @@
 export type FiskalyDsfinvkMap = {
 	cashRegister: 'upsert' | 'get' | 'getAll';
 	cashPointClosing: 'closeDay' | 'insert' | 'get' | 'getDetails' | 'getAll' | 'delete';
-	export: 'trigger' | 'get' | 'getAll' | 'download' | 'getDownloadUrl';
+	export: 'trigger' | 'get' | 'getAll' | 'download' | 'getDownloadUrl' | 'verify';
 	vatDefinition: 'upsert' | 'get' | 'getAll';
 	purchaserAgency: 'upsert' | 'get' | 'getAll';
 };
@@ -11,6 +11,6 @@ export type FiskalyDsfinvkResource = keyof FiskalyDsfinvkMap;
 
 /**
  * Operations that read only their input and never call fiskaly, so the node asks for no
- * credential there. Export › Verify DSFinV-K Export (value `verify`) is one of them.
+ * credential there: Export › Verify.
  */
 export const OFFLINE_OPERATIONS = ['verify'];

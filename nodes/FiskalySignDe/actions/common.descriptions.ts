@@ -52,16 +52,3 @@ export const simplifyField: INodeProperties = {
 	description:
 		'Whether to return only the data a printed receipt needs (serial numbers, transaction number, signature counter, times, signature, public key, algorithm, time format, QR code data) instead of the whole transaction',
 };
-
-export const TRUSTED_KEY_FIELD = 'TSS Public Key or Serial Number';
-
-/** For the offline checks: the TSS whose key must have signed. */
-export const trustedKeyOption: INodeProperties = {
-	displayName: TRUSTED_KEY_FIELD,
-	name: 'trustedKey',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. a408459289ea51b6f492df7a24272c395fa0a4820245389dea15eba89f6e12f7',
-	description:
-		'The public_key or serial_number of your TSS (from TSS › Get). Without it the check proves that the data is unchanged since it was signed, but not which key signed it.',
-};

@@ -10,9 +10,9 @@ import {
 	serialOfPoint,
 	SIGNATURE_ALGORITHM_OID,
 	verifyPlainSignature,
-} from './tr03151';
-import type { LogMessage } from './tr03151';
-import type { TrustedKey } from './verification';
+} from '../../shared/tr03151';
+import type { LogMessage } from '../../shared/tr03151';
+import type { TrustedKey } from '../../shared/trustedKey';
 
 /**
  * Offline check of a TSS export TAR (TR-03153 layout, REFERENCE §5.3 and §8.2): every log message

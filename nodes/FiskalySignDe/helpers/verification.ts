@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FieldError } from '../../shared/errors';
+import { base64Bytes } from '../../shared/trustedKey';
+import type { TrustedKey } from '../../shared/trustedKey';
 import { decodeProcessData, schemaDifferences } from './processData';
 import type { DecodedReceipt } from './processData';
 import {
@@ -12,8 +13,8 @@ import {
 	TIMESTAMP_FORMAT,
 	transactionDtbs,
 	verifyPlainSignature,
-} from './tr03151';
-import type { TransactionLogFields } from './tr03151';
+} from '../../shared/tr03151';
+import type { TransactionLogFields } from '../../shared/tr03151';
 
 /**
  * Offline check of a SIGN DE transaction signature, from a transaction as the API returns it or
@@ -33,32 +34,6 @@ export interface SignedTransactionLog extends TransactionLogFields {
 
 export interface VerificationResult extends IDataObject {
 	valid: boolean;
-}
-
-/** A trusted TSS identity to compare the signing key with: its serial number or public key. */
-export type TrustedKey = { serialNumber: string } | { publicKey: Buffer };
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
-function base64Bytes(text: string): Buffer | undefined {
-	const trimmed = text.trim();
-	return BASE64.test(trimmed) && trimmed.length % 4 === 0
-		? Buffer.from(trimmed, 'base64')
-		: undefined;
-}
-
-/** The "TSS Public Key or Serial Number" option: 64 hex digits, or a base64 65-byte point. */
-export function parseTrustedKey(value: unknown, field: string): TrustedKey | undefined {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') return undefined;
-	if (/^[0-9a-fA-F]{64}$/.test(text)) return { serialNumber: text.toLowerCase() };
-	const point = base64Bytes(text);
-	if (point?.length === 65 && point[0] === 4) return { publicKey: point };
-	throw new FieldError(
-		field,
-		'is neither a TSS serial number nor a public key',
-		'Enter the serial_number (64 hex digits) or the public_key (base64, starts with "B") of the TSS, e.g. from TSS › Get.',
-	);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ describe('canvas subtitles', () => {
 		['cashPointClosing', 'getDetails', 'Get Details · Cash Point Closing'],
 		['cashRegister', 'upsert', 'Create or Update · Cash Register'],
 		['export', 'getDownloadUrl', 'Get Download URL · Export'],
+		['export', 'verify', 'Verify · Export'],
 		['vatDefinition', 'getAll', 'Get Many · VAT Definition'],
 	])('DSFinV-K %s › %s reads "%s"', (resource, operation, shown) => {
 		expect(

@@ -10,7 +10,7 @@ import {
 	nextPollDelayMs,
 } from '../../../nodes/FiskalySignDe/helpers/exports';
 import { looksLikeTar, readTar } from '../../../nodes/shared/tar';
-import type { LogMessage } from '../../../nodes/FiskalySignDe/helpers/tr03151';
+import type { LogMessage } from '../../../nodes/shared/tr03151';
 
 const CLIENT = '9e6f21ab-2eb5-42e3-98f0-3879881dd51d';
 

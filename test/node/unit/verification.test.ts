@@ -4,24 +4,19 @@ import * as crypto from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	decodeOid,
-	encodeInteger,
-	encodeOid,
-	readTlvs,
-} from '../../../nodes/FiskalySignDe/helpers/der';
+import { decodeOid, encodeInteger, encodeOid, readTlvs } from '../../../nodes/shared/der';
 import { FieldError } from '../../../nodes/shared/errors';
 import {
 	decodeProcessData,
 	schemaDifferences,
 } from '../../../nodes/FiskalySignDe/helpers/processData';
-import { parseLogMessage, transactionDtbs } from '../../../nodes/FiskalySignDe/helpers/tr03151';
+import { parseLogMessage, transactionDtbs } from '../../../nodes/shared/tr03151';
 import {
 	parseQrCode,
-	parseTrustedKey,
 	verifyQrCode,
 	verifyTransaction,
 } from '../../../nodes/FiskalySignDe/helpers/verification';
+import { parseTrustedKey } from '../../../nodes/shared/trustedKey';
 import vectors from '../../fixtures/test-vectors.json';
 import * as independent from '../../support/tr03151';
 

@@ -3,6 +3,8 @@
 // SIGN DE set-up (TSS and client with chosen ids, signed receipts), the REFERENCE §10 closing body, and
 // reading the export archive's tables.
 
+import * as crypto from 'node:crypto';
+
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../simulator';
 import { SimulatorClient, PIN, type Reply } from '../../support/simulatorClient';
 import { readTar } from '../../support/tar';
@@ -271,6 +273,17 @@ export async function insertAndProcess(
 	expect(inserted.body.state).toBe('PENDING');
 	rig.advance(TIMING.closingPendingMs + TIMING.closingWorkingMs);
 	return (await rig.dsf('GET', `/cash_point_closings/${closingId}`)).body;
+}
+
+/** The §10 closing after `change`, inserted under a new id at `unix` and processed; its summary. */
+export function processedVariant(
+	rig: Rig,
+	change: (body: any) => void,
+	unix: number,
+): Promise<any> {
+	const body = exampleClosing();
+	change(body);
+	return insertAndProcess(rig, crypto.randomUUID(), body, unix);
 }
 
 export interface ArchiveTables {

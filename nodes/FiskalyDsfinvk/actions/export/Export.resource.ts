@@ -5,10 +5,10 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as getDownloadUrl from './getDownloadUrl.operation';
 import * as trigger from './trigger.operation';
+// Offline, no credential: see OFFLINE_OPERATIONS.
+import * as verify from './verify.operation';
 
-// Verify DSFinV-K Export (value `verify`, offline, no credential: see OFFLINE_OPERATIONS) joins
-// here as ./verify.operation.
-export { download, get, getAll, getDownloadUrl, trigger };
+export { download, get, getAll, getDownloadUrl, trigger, verify };
 
 export const description: INodeProperties[] = [
 	{
@@ -48,6 +48,13 @@ export const description: INodeProperties[] = [
 				description: 'Build the DSFinV-K export of a time range for a tax audit',
 				action: 'Trigger an export',
 			},
+			{
+				name: 'Verify',
+				value: 'verify',
+				description:
+					'Check a downloaded export offline: index.xml, the 20 tables, their sums and the TSE signatures, with findings per table and row',
+				action: 'Verify an export',
+			},
 		],
 		default: 'trigger',
 	},
@@ -56,4 +63,5 @@ export const description: INodeProperties[] = [
 	...getAll.description,
 	...download.description,
 	...getDownloadUrl.description,
+	...verify.description,
 ];

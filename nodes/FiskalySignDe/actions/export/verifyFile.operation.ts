@@ -1,21 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { archiveInputField, readArchiveInput } from '../../../shared/archiveInput';
 import { checked, getParameter, itemsFor } from '../../../shared/parameters';
 import { looksLikeTar } from '../../../shared/tar';
+import { parseTrustedKey, TRUSTED_KEY_FIELD, trustedKeyOption } from '../../../shared/trustedKey';
 import { checkExportArchive } from '../../helpers/exportArchive';
-import { parseTrustedKey } from '../../helpers/verification';
-import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		hint: 'The name of the input binary field holding the export TAR, e.g. from Export › Download',
-	},
+	archiveInputField('the export TAR'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -54,9 +47,6 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const binaryPropertyName = String(
-		getParameter(this, 'binaryPropertyName', itemIndex, 'data'),
-	).trim();
 	const trusted = checked(this, itemIndex, () =>
 		parseTrustedKey(getParameter(this, 'options.trustedKey', itemIndex, ''), TRUSTED_KEY_FIELD),
 	);
@@ -70,20 +60,11 @@ export async function execute(
 		1,
 		Number(getParameter(this, 'options.maxProblems', itemIndex, 20)) || 20,
 	);
-	const binary = this.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-	const archive = await this.helpers.getBinaryDataBuffer(itemIndex, binaryPropertyName);
-	if (!looksLikeTar(archive)) {
-		const what = [binary.fileName, binary.mimeType].filter(Boolean).join(', ');
-		throw new NodeOperationError(
-			this.getNode(),
-			`Input Binary Field: "${binaryPropertyName}" holds no TAR archive${what ? ` (${what})` : ''} [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description:
-					'Verify File checks the TAR file of an export. Connect it to Export › Download, or name the binary field that holds the export.',
-			},
-		);
-	}
+	const { archive, fileName } = await readArchiveInput(this, itemIndex, {
+		accepts: looksLikeTar,
+		kind: 'a TAR archive',
+		fix: 'Verify File checks the TAR file of an export. Connect it to Export › Download, or name the binary field that holds the export.',
+	});
 	const summary = checkExportArchive(archive, { contiguousCounters, maxProblems, trusted });
-	return itemsFor({ file_name: binary.fileName ?? null, ...summary }, itemIndex);
+	return itemsFor({ file_name: fileName, ...summary }, itemIndex);
 }

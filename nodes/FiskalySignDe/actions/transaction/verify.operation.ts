@@ -7,14 +7,9 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { checked, getParameter, itemsFor } from '../../../shared/parameters';
-import {
-	isTransaction,
-	parseTrustedKey,
-	verifyQrCode,
-	verifyTransaction,
-} from '../../helpers/verification';
-import type { TrustedKey } from '../../helpers/verification';
-import { TRUSTED_KEY_FIELD, trustedKeyOption } from '../common.descriptions';
+import { parseTrustedKey, TRUSTED_KEY_FIELD, trustedKeyOption } from '../../../shared/trustedKey';
+import type { TrustedKey } from '../../../shared/trustedKey';
+import { isTransaction, verifyQrCode, verifyTransaction } from '../../helpers/verification';
 
 const properties: INodeProperties[] = [
 	{

@@ -28,8 +28,36 @@ export const SYSTEM_LOG_OID = '0.4.0.127.0.7.3.7.1.2';
 export const AUDIT_LOG_OID = '0.4.0.127.0.7.3.7.1.3';
 
 const LOG_MESSAGE_VERSION = 2;
-const POINT_BYTES = 65;
-const SIGNATURE_BYTES = 64;
+
+/** A plain ECDSA algorithm of BSI TR-03111 a TSE signs with: r‖s, key as an uncompressed point. */
+export interface PlainEcdsa {
+	oid: string;
+	hash: 'sha256' | 'sha384';
+	curve: 'P-256' | 'P-384';
+	/** 04‖X‖Y */
+	pointBytes: number;
+	/** r‖s */
+	signatureBytes: number;
+}
+
+/** By the names DSFinV-K's TSE_SIG_ALGO and fiskaly's `signature.algorithm` use. */
+export const PLAIN_ECDSA: Record<string, PlainEcdsa> = {
+	'ecdsa-plain-SHA256': {
+		oid: SIGNATURE_ALGORITHM_OID,
+		hash: 'sha256',
+		curve: 'P-256',
+		pointBytes: 65,
+		signatureBytes: 64,
+	},
+	'ecdsa-plain-SHA384': {
+		oid: '0.4.0.127.0.7.1.1.4.1.4',
+		hash: 'sha384',
+		curve: 'P-384',
+		pointBytes: 97,
+		signatureBytes: 96,
+	},
+};
+const P256 = PLAIN_ECDSA[SIGNATURE_ALGORITHM];
 
 /** SIGN DE's `log.operation` and the TR-03151 operationType it signs. */
 export const OPERATION_TYPES: Record<string, string> = {
@@ -83,7 +111,10 @@ const contextField = (tagNumber: number, content: Buffer) => encodeTlv(0x80 | ta
  * The bytes a transaction log's signature covers. processData and processType are always present,
  * empty on a Start without data; additional data fields are absent (fiskaly sends none).
  */
-export function transactionDtbs(fields: TransactionLogFields): Buffer {
+export function transactionDtbs(
+	fields: TransactionLogFields,
+	algorithmOid = SIGNATURE_ALGORITHM_OID,
+): Buffer {
 	return Buffer.concat([
 		encodeInteger(LOG_MESSAGE_VERSION),
 		encodeOid(TRANSACTION_LOG_OID),
@@ -93,7 +124,7 @@ export function transactionDtbs(fields: TransactionLogFields): Buffer {
 		contextField(3, Buffer.from(fields.processType, 'latin1')),
 		contextField(5, integerContent(fields.transactionNumber)),
 		encodeTlv(TAG.OCTET_STRING, Buffer.from(fields.tssSerialNumber, 'hex')),
-		encodeTlv(TAG.SEQUENCE, encodeOid(SIGNATURE_ALGORITHM_OID)),
+		encodeTlv(TAG.SEQUENCE, encodeOid(algorithmOid)),
 		encodeInteger(fields.signatureCounter),
 		encodeInteger(fields.logTime),
 	]);
@@ -102,19 +133,20 @@ export function transactionDtbs(fields: TransactionLogFields): Buffer {
 // ---------------------------------------------------------------------------------------------
 // Keys and signatures
 
-/** A P-256 public key from its uncompressed point 04‖X‖Y, as fiskaly's `public_key` holds it. */
-export function publicKeyFromPoint(point: Buffer): KeyObject {
-	if (point.length !== POINT_BYTES || point[0] !== 4) {
+/** A public key from its uncompressed point 04‖X‖Y, as fiskaly's `public_key` holds it (P-256). */
+export function publicKeyFromPoint(point: Buffer, algorithm: PlainEcdsa = P256): KeyObject {
+	if (point.length !== algorithm.pointBytes || point[0] !== 4) {
 		throw new RangeError(
-			'a public key must be a 65-byte uncompressed P-256 point (base64 starting with "B")',
+			`a public key must be a ${algorithm.pointBytes}-byte uncompressed ${algorithm.curve} point (base64 starting with "B")`,
 		);
 	}
+	const half = (algorithm.pointBytes - 1) / 2;
 	return createPublicKey({
 		key: {
 			kty: 'EC',
-			crv: 'P-256',
-			x: point.subarray(1, 33).toString('base64url'),
-			y: point.subarray(33).toString('base64url'),
+			crv: algorithm.curve,
+			x: point.subarray(1, 1 + half).toString('base64url'),
+			y: point.subarray(1 + half).toString('base64url'),
 		},
 		format: 'jwk',
 	});
@@ -138,11 +170,16 @@ export function serialOfPoint(point: Buffer): string {
 	return createHash('sha256').update(point).digest('hex');
 }
 
-/** Whether `signature` (64-byte r‖s) is an ecdsa-plain-SHA256 signature of `dtbs` by `key`. */
-export function verifyPlainSignature(key: KeyObject, dtbs: Buffer, signature: Buffer): boolean {
-	if (signature.length !== SIGNATURE_BYTES) return false;
+/** Whether `signature` (r‖s) is a plain ECDSA signature of `dtbs` by `key` (default: ecdsa-plain-SHA256). */
+export function verifyPlainSignature(
+	key: KeyObject,
+	dtbs: Buffer,
+	signature: Buffer,
+	algorithm: PlainEcdsa = P256,
+): boolean {
+	if (signature.length !== algorithm.signatureBytes) return false;
 	try {
-		return verify('sha256', dtbs, { key, dsaEncoding: 'ieee-p1363' }, signature);
+		return verify(algorithm.hash, dtbs, { key, dsaEncoding: 'ieee-p1363' }, signature);
 	} catch {
 		return false;
 	}
