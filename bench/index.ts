@@ -10,9 +10,12 @@
 //   concurrency    1,000 items against a simulator with 20 ms latency, Concurrency 1 vs 10
 //   real n8n       the demo workflow, and 100 receipts in one execution (n8n CLI, cached install)
 //   simulator      signed upserts/s next to the raw ECDSA sign rate (bench/simulator.bench.ts)
+//   shop at scale  the shop example's webhook orders/s and p50/p95/p99 at 20 in flight, regular and
+//                  queue mode, next to n8n's own webhook floor in the same run (bench/shopBench.ts)
 //
 // Needs a build (`npm run build`: the node is loaded from dist/). Knobs: BENCH_ITEMS (1000),
-// BENCH_ROUNDS (5, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
+// BENCH_ROUNDS (5, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null),
+// BENCH_SHOP_ORDERS (300, orders per shop-at-scale measurement).
 
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -26,6 +29,7 @@ import {
 	type Register,
 } from './nodeBench';
 import { measureRealN8n, type RealN8nFigures } from './realN8nBench';
+import { measureShop, type ShopBenchFigures } from './shopBench';
 
 const envInt = (name: string, fallback: number) => {
 	const value = Number(process.env[name]);
@@ -36,6 +40,7 @@ const ROUNDS = envInt('BENCH_ROUNDS', 5);
 const AUTH_EXECUTIONS = 10;
 const AUTH_ITEMS = 100;
 const LATENCY_MS = 20;
+const SHOP_ORDERS = envInt('BENCH_SHOP_ORDERS', 300);
 
 const TARGETS = {
 	overheadRatio: 1.1,
@@ -143,6 +148,11 @@ async function main() {
 		say('▸ real n8n (cached install; the first run on a machine installs it, which takes minutes)');
 		realN8n = await measureRealN8n((line) => say(`  ${line}`));
 	}
+	let shop: ShopBenchFigures | undefined;
+	if (process.env.BENCH_SKIP_N8N !== '1') {
+		say(`▸ shop at scale: ${SHOP_ORDERS} webhook orders, 20 in flight, regular and queue mode`);
+		shop = await measureShop(SHOP_ORDERS, (line) => say(`  ${line}`));
+	}
 
 	say('▸ simulator: bench/simulator.bench.ts (3 × 1 s per target)');
 	const simulator = await runSimulatorBench();
@@ -165,6 +175,7 @@ async function main() {
 		demoCliSeconds: realN8n ? round(realN8n.demoCliSeconds, 1) : null,
 		n8n100ReceiptsSeconds: realN8n ? round(realN8n.n8n100ReceiptsSeconds) : null,
 		n8n100ReceiptsCliSeconds: realN8n ? round(realN8n.n8n100ReceiptsCliSeconds, 1) : null,
+		shop: shop ?? null,
 	};
 
 	const verdict = (met: boolean) => (met ? 'met' : 'MISSED');

@@ -133,6 +133,8 @@ export interface RealN8nOptions {
 	/** The packed package (see pack.ts), installed as n8n's community-package installer would. */
 	tarball: string;
 	progress: ProgressLog;
+	/** Added to every command's environment, e.g. queue mode's database and Redis (queueCluster.ts). */
+	environment?: NodeJS.ProcessEnv;
 }
 
 /** n8n with this package installed, in a fresh user folder. Call dispose() when done. */
@@ -143,6 +145,7 @@ export class RealN8n {
 		readonly install: N8nInstall,
 		readonly userFolder: string,
 		private readonly encryptionKey: string,
+		private readonly extraEnvironment: NodeJS.ProcessEnv = {},
 	) {}
 
 	static async create(options: RealN8nOptions): Promise<RealN8n> {
@@ -168,7 +171,12 @@ export class RealN8n {
 			],
 			{ env: withoutNpmRunSettings(process.env), timeoutMs: 2 * 60_000 },
 		);
-		return new RealN8n(install, userFolder, randomBytes(24).toString('hex'));
+		return new RealN8n(
+			install,
+			userFolder,
+			randomBytes(24).toString('hex'),
+			options.environment,
+		);
 	}
 
 	get version(): N8nVersion {
@@ -190,6 +198,7 @@ export class RealN8n {
 			...offlineEnvironment(N8N_LINES[this.version]),
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			...this.extraEnvironment,
 			...extra,
 		};
 	}
