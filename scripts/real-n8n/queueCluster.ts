@@ -148,9 +148,9 @@ export class QueueCluster {
 		for (;;) {
 			const response = await fetch(this.webhookUrl(webhookPath));
 			const text = await response.text();
-			// GET on a POST webhook: "not registered for GET" once the webhook exists.
-			if (response.status !== 404 || !/The requested webhook .* is not registered/.test(text))
-				return;
+			// GET on a POST webhook: "not registered for GET" once the webhook exists (before the
+			// processor has loaded its webhooks, it answers other 404s).
+			if (/not registered for GET/.test(text)) return;
 			if (Date.now() > deadline)
 				throw new Error(`the webhook processor does not serve ${webhookPath}: ${text}`);
 			await sleep(500);

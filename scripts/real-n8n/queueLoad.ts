@@ -4,6 +4,7 @@
  * a retry of its own). An attempt that fails (no answer, a timeout, a status other than 200 or
  * 400) is posted again after a short pause, as a shop would, up to a bounded number of attempts.
  */
+import http from 'node:http';
 
 export type Duplicate = 'none' | 'again' | 'together';
 
@@ -16,6 +17,8 @@ export interface ShopOrder {
 export interface Answer {
 	status: number;
 	body: Record<string, unknown> | undefined;
+	/** Why the last attempt got no answer (status 0), e.g. a timeout or a reset connection. */
+	error?: string;
 	/** Milliseconds from the first attempt to this answer (retries included). */
 	latencyMs: number;
 	attempts: number;
@@ -44,29 +47,49 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** 200 is a receipt, 400 an order the workflow refuses as it is: both are final; anything else is retried. */
 const isFinal = (status: number) => status === 200 || status === 400;
 
-async function attempt(
+/**
+ * One POST on a connection of its own (as webhook senders mostly open one per call): a kept-alive
+ * connection that n8n closes while idle would turn into a reset the shop did not cause.
+ */
+function attempt(
 	url: string,
 	body: unknown,
 	timeoutMs: number,
-): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
-	try {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(timeoutMs),
-		});
-		const text = await response.text();
-		let parsed: Record<string, unknown> | undefined;
-		try {
-			parsed = JSON.parse(text) as Record<string, unknown>;
-		} catch {
-			parsed = undefined;
-		}
-		return { status: response.status, body: parsed };
-	} catch {
-		return { status: 0, body: undefined }; // no answer: refused, reset or timed out
-	}
+): Promise<{ status: number; body: Record<string, unknown> | undefined; error?: string }> {
+	const payload = Buffer.from(JSON.stringify(body));
+	return new Promise((resolve) => {
+		const request = http.request(
+			url,
+			{
+				method: 'POST',
+				agent: false,
+				timeout: timeoutMs,
+				headers: { 'content-type': 'application/json', 'content-length': payload.length },
+			},
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('error', (error) =>
+					resolve({ status: 0, body: undefined, error: error.message }),
+				);
+				response.on('end', () => {
+					let parsed: Record<string, unknown> | undefined;
+					try {
+						parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+					} catch {
+						parsed = undefined;
+					}
+					resolve({ status: response.statusCode ?? 0, body: parsed });
+				});
+			},
+		);
+		// No answer: refused, reset or timed out.
+		request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+		request.on('error', (error: NodeJS.ErrnoException) =>
+			resolve({ status: 0, body: undefined, error: error.code ?? error.message }),
+		);
+		request.end(payload);
+	});
 }
 
 /** Posts the orders with `inFlight` requests at a time; resolves when every order has its answers. */
@@ -76,7 +99,7 @@ export async function postOrders(orders: ShopOrder[], options: LoadOptions): Pro
 	let answered = 0;
 	const post = async (order: ShopOrder): Promise<void> => {
 		const started = Date.now();
-		let last = { status: 0, body: undefined as Record<string, unknown> | undefined };
+		let last: Awaited<ReturnType<typeof attempt>> = { status: 0, body: undefined };
 		let attempts = 0;
 		while (attempts < options.maxAttempts) {
 			attempts++;
