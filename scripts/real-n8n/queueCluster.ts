@@ -106,13 +106,19 @@ export class QueueCluster {
 		}
 	}
 
-	/** Starts main, `workers` workers (each running up to `concurrency` executions) and the webhook processor. */
+	/**
+	 * Starts main (which migrates the database and registers the webhooks), then the workers and
+	 * the webhook processor side by side; workers run up to `concurrency` executions each.
+	 */
 	async start(workers: number, concurrency: number): Promise<void> {
 		this.main = await this.n8n.start();
-		for (let index = 0; index < workers; index++) await this.startWorker(concurrency);
-		this.webhook = await this.startHelper('webhook', ['webhook'], async (port) => ({
-			N8N_PORT: String(port),
-		}));
+		const [webhook] = await Promise.all([
+			this.startHelper('webhook', ['webhook'], async (port) => ({ N8N_PORT: String(port) })),
+			...Array.from({ length: workers }, (_, index) =>
+				this.startWorker(concurrency, this.workers.length + index),
+			),
+		]);
+		this.webhook = webhook;
 	}
 
 	/** The webhook processor's URL for a production webhook path. */
@@ -121,9 +127,10 @@ export class QueueCluster {
 		return `${new URL(this.webhook.healthUrl).origin}/webhook/${webhookPath}`;
 	}
 
-	async startWorker(concurrency: number): Promise<QueueProcess> {
+	/** Starts worker number `index` (0-based; its place in `workers`). */
+	async startWorker(concurrency: number, index = this.workers.length): Promise<QueueProcess> {
 		const worker = await this.startHelper(
-			`worker ${this.workers.length + 1}`,
+			`worker ${index + 1}`,
 			['worker', `--concurrency=${concurrency}`],
 			async (port) => ({
 				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
@@ -131,7 +138,7 @@ export class QueueCluster {
 				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
 			}),
 		);
-		this.workers.push(worker);
+		this.workers[index] = worker;
 		return worker;
 	}
 
@@ -146,10 +153,14 @@ export class QueueCluster {
 	async waitForWebhook(webhookPath: string, timeoutMs = 60_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const response = await fetch(this.webhookUrl(webhookPath));
-			const text = await response.text();
+			let text = '';
+			try {
+				text = await (await fetch(this.webhookUrl(webhookPath))).text();
+			} catch (error) {
+				text = String(error); // listening, but not taking requests yet (reset)
+			}
 			// GET on a POST webhook: "not registered for GET" once the webhook exists (before the
-			// processor has loaded its webhooks, it answers other 404s).
+			// processor has loaded its webhooks, it answers other 404s or resets the connection).
 			if (/not registered for GET/.test(text)) return;
 			if (Date.now() > deadline)
 				throw new Error(`the webhook processor does not serve ${webhookPath}: ${text}`);

@@ -154,7 +154,7 @@ test(
 			url: cluster!.webhookUrl(SHOP_WEBHOOK),
 			inFlight: IN_FLIGHT,
 			attemptTimeoutMs: 60_000,
-			maxAttempts: 5,
+			maxAttempts: 8,
 		});
 		const references = orders.map((shopOrder) => shopOrder.reference);
 		signed.push(...references);
@@ -176,7 +176,7 @@ test(
 			inFlight: IN_FLIGHT,
 			// A job of the killed worker waits for its lock to lapse (QUEUE_WORKER_LOCK_DURATION).
 			attemptTimeoutMs: 45_000,
-			maxAttempts: 6,
+			maxAttempts: 8,
 			onAnswer: (answered) => {
 				if (answered === 40) killed = cluster!.killWorker(0);
 			},
