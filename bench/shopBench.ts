@@ -23,6 +23,7 @@ import { QueueCluster, QUEUE_N8N_VERSION } from '../scripts/real-n8n/queueCluste
 import { loadFigures, postOrders, shopOrders } from '../scripts/real-n8n/queueLoad';
 import { KeepAliveClient } from './lib/http';
 import { provisionTss } from './lib/signDe';
+import { workflowNode } from './realN8nBench';
 
 const IN_FLIGHT = 20;
 const FLOOR_PATH = 'bench-floor';
@@ -57,12 +58,7 @@ function floorWorkflow(): WorkflowFile {
 		x: number,
 		parameters: object,
 	) => ({
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position: [x, 0] as [number, number],
-		parameters: parameters as Record<string, unknown>,
+		...workflowNode(name, type, typeVersion, x, parameters),
 		...(type.endsWith('.webhook') ? { webhookId: randomUUID() } : {}),
 	});
 	return {

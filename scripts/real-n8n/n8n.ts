@@ -106,15 +106,16 @@ export function freePort(): Promise<number> {
 }
 
 const USER_FOLDER_PREFIX = 'n8n-fiskaly-user-';
-const OWNER_FILE = 'owner.pid';
+export const OWNER_FILE = 'owner.pid';
 
 /**
- * Removes user folders whose owning process is gone: a run stopped by Ctrl-C or a killed test
- * worker cannot clean up after itself (its n8n processes are stopped by the watchdog).
+ * Removes folders (named `prefix…` in the temp folder) whose owning process is gone: a run stopped
+ * by Ctrl-C or a killed test worker cannot clean up after itself (its processes are stopped by the
+ * watchdog). The owner's pid is in the folder's owner.pid.
  */
-function sweepAbandonedUserFolders(): void {
+export function sweepAbandonedFolders(prefix = USER_FOLDER_PREFIX): void {
 	for (const name of readdirSync(os.tmpdir())) {
-		if (!name.startsWith(USER_FOLDER_PREFIX)) continue;
+		if (!name.startsWith(prefix)) continue;
 		const folder = path.join(os.tmpdir(), name);
 		let owner = NaN;
 		try {
@@ -150,7 +151,7 @@ export class RealN8n {
 
 	static async create(options: RealN8nOptions): Promise<RealN8n> {
 		const install = await ensureN8nInstalled(options.version, options.progress);
-		sweepAbandonedUserFolders();
+		sweepAbandonedFolders();
 		const userFolder = mkdtempSync(path.join(os.tmpdir(), USER_FOLDER_PREFIX));
 		writeFileSync(path.join(userFolder, OWNER_FILE), String(process.pid));
 		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
@@ -171,12 +172,7 @@ export class RealN8n {
 			],
 			{ env: withoutNpmRunSettings(process.env), timeoutMs: 2 * 60_000 },
 		);
-		return new RealN8n(
-			install,
-			userFolder,
-			randomBytes(24).toString('hex'),
-			options.environment,
-		);
+		return new RealN8n(install, userFolder, randomBytes(24).toString('hex'), options.environment);
 	}
 
 	get version(): N8nVersion {

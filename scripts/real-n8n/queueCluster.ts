@@ -5,12 +5,12 @@
  * production webhook calls and queues them. Everything on 127.0.0.1, on ports picked for this run,
  * in one throwaway folder; stop() ends every process and removes the folder.
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ProgressLog } from './install';
-import { freePort, RealN8n, tail, type RunningN8n } from './n8n';
-import { isProcessAlive, startBackground, type BackgroundProcess } from './processes';
+import { freePort, OWNER_FILE, RealN8n, sweepAbandonedFolders, tail, type RunningN8n } from './n8n';
+import { startBackground, type BackgroundProcess } from './processes';
 import {
 	startPostgres,
 	startRedis,
@@ -21,24 +21,6 @@ import {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const FOLDER_PREFIX = 'n8n-fiskaly-queue-';
-const OWNER_FILE = 'owner.pid';
-
-/** Removes the folders of clusters whose process is gone (killed before it could clean up). */
-function sweepAbandonedFolders(): void {
-	for (const name of readdirSync(os.tmpdir())) {
-		if (!name.startsWith(FOLDER_PREFIX)) continue;
-		const folder = path.join(os.tmpdir(), name);
-		let owner = NaN;
-		try {
-			owner = Number(readFileSync(path.join(folder, OWNER_FILE), 'utf8'));
-		} catch {
-			continue; // being created right now
-		}
-		if (Number.isInteger(owner) && owner > 0 && !isProcessAlive(owner))
-			rmSync(folder, { recursive: true, force: true });
-	}
-}
-
 /** The queue-mode line: n8n 2.x (the line users run today). */
 export const QUEUE_N8N_VERSION = '2.41.1';
 
@@ -99,7 +81,7 @@ export class QueueCluster {
 
 	/** PostgreSQL, Redis and an n8n install with the package; no n8n process runs yet. */
 	static async create(options: QueueClusterOptions): Promise<QueueCluster> {
-		sweepAbandonedFolders();
+		sweepAbandonedFolders(FOLDER_PREFIX);
 		const folder = mkdtempSync(path.join(os.tmpdir(), FOLDER_PREFIX));
 		writeFileSync(path.join(folder, OWNER_FILE), String(process.pid));
 		chmodSync(folder, 0o755);
