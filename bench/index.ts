@@ -12,9 +12,12 @@
 //   simulator      signed upserts/s next to the raw ECDSA sign rate (bench/simulator.bench.ts)
 //   DSFinV-K       export of 100,000 transactions from the simulator (bench/dsfinvkExport.bench.ts)
 //   close day      Close Day's node-side build of a day of 10,000 receipts × 3 lines (bench/closeDay.bench.ts)
+//   shop at scale  the shop example's webhook orders/s and p50/p95/p99 at 20 in flight, regular and
+//                  queue mode, next to n8n's own webhook floor in the same run (bench/shopBench.ts)
 //
 // Needs a build (`npm run build`: the node is loaded from dist/). Knobs: BENCH_ITEMS (1000),
-// BENCH_ROUNDS (5, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
+// BENCH_ROUNDS (5, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null),
+// BENCH_SHOP_ORDERS (300, orders per shop-at-scale measurement).
 
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -28,6 +31,7 @@ import {
 	type Register,
 } from './nodeBench';
 import { measureRealN8n, type RealN8nFigures } from './realN8nBench';
+import { measureShop, type ShopBenchFigures } from './shopBench';
 
 const envInt = (name: string, fallback: number) => {
 	const value = Number(process.env[name]);
@@ -38,6 +42,7 @@ const ROUNDS = envInt('BENCH_ROUNDS', 5);
 const AUTH_EXECUTIONS = 10;
 const AUTH_ITEMS = 100;
 const LATENCY_MS = 20;
+const SHOP_ORDERS = envInt('BENCH_SHOP_ORDERS', 300);
 
 const TARGETS = {
 	overheadRatio: 1.1,
@@ -139,6 +144,11 @@ async function main() {
 		say('▸ real n8n (cached install; the first run on a machine installs it, which takes minutes)');
 		realN8n = await measureRealN8n((line) => say(`  ${line}`));
 	}
+	let shop: ShopBenchFigures | undefined;
+	if (process.env.BENCH_SKIP_N8N !== '1') {
+		say(`▸ shop at scale: ${SHOP_ORDERS} webhook orders, 20 in flight, regular and queue mode`);
+		shop = await measureShop(SHOP_ORDERS, (line) => say(`  ${line}`));
+	}
 
 	say('▸ simulator: bench/simulator.bench.ts (3 × 1 s per target)');
 	const simulator = await runBenchScript<{
@@ -178,6 +188,7 @@ async function main() {
 		demoCliSeconds: realN8n ? round(realN8n.demoCliSeconds, 1) : null,
 		n8n100ReceiptsSeconds: realN8n ? round(realN8n.n8n100ReceiptsSeconds) : null,
 		n8n100ReceiptsCliSeconds: realN8n ? round(realN8n.n8n100ReceiptsCliSeconds, 1) : null,
+		shop: shop ?? null,
 	};
 
 	const verdict = (met: boolean) => (met ? 'met' : 'MISSED');

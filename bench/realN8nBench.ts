@@ -65,22 +65,25 @@ async function timedExecute(n8n: RealN8n, workflowId: string): Promise<TimedExec
 	return { executionSeconds, cliSeconds, execution };
 }
 
+/** A node of a bench workflow, placed on one row of the canvas. */
+export const workflowNode = (
+	name: string,
+	type: string,
+	typeVersion: number,
+	x: number,
+	parameters: object,
+) => ({
+	id: randomUUID(),
+	name,
+	type,
+	typeVersion,
+	position: [x, 0] as [number, number],
+	parameters: parameters as Record<string, unknown>,
+});
+
 /** Manual Trigger → 100 items → Sign Receipt for the register the demo set up. */
 function hundredReceiptsWorkflow(register: CashRegister): WorkflowFile {
-	const node = (
-		name: string,
-		type: string,
-		typeVersion: number,
-		x: number,
-		parameters: object,
-	) => ({
-		id: randomUUID(),
-		name,
-		type,
-		typeVersion,
-		position: [x, 0] as [number, number],
-		parameters: parameters as Record<string, unknown>,
-	});
+	const node = workflowNode;
 	const link = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
 	return {
 		id: 'BenchHundredReceipts',

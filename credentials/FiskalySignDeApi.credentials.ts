@@ -12,6 +12,8 @@ import { UserError } from 'n8n-workflow';
 
 import { apiOfUrl, baseUrlsOf, FISKALY_API_INFO, FISKALY_APIS } from '../nodes/shared/apis';
 import type { BaseUrls, FiskalyApi } from '../nodes/shared/apis';
+import { sharedTokens, tokenCacheKey } from '../nodes/shared/tokenCache';
+import type { FetchedTokens } from '../nodes/shared/tokenCache';
 
 /**
  * One token per fiskaly API: each API has its own POST <base>/auth and, we assume, accepts only
@@ -30,6 +32,8 @@ interface AuthFailure {
 }
 
 type TokenEntry = { token: string } | { failure: AuthFailure };
+/** A fetched token and how many seconds fiskaly says it lives (`access_token_expires_in`). */
+type FetchedEntry = { token: string; expiresIn?: number } | { failure: AuthFailure };
 type TokenSet = Partial<Record<FiskalyApi, TokenEntry>>;
 
 /** SIGN DE keeps the messages it always had; the other APIs name themselves. */
@@ -94,7 +98,7 @@ async function fetchToken(
 	credentials: ICredentialDataDecryptedObject,
 	api: FiskalyApi,
 	baseUrl: string,
-): Promise<TokenEntry> {
+): Promise<FetchedEntry> {
 	let response: IDataObject;
 	try {
 		response = (await helper.helpers.httpRequest({
@@ -117,7 +121,11 @@ async function fetchToken(
 			}),
 		};
 	}
-	return { token: response.access_token };
+	const expiresIn = response.access_token_expires_in;
+	return {
+		token: response.access_token,
+		expiresIn: typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined,
+	};
 }
 
 /**
@@ -128,17 +136,28 @@ async function fetchTokenSet(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 	baseUrls: BaseUrls,
-): Promise<string> {
+): Promise<FetchedTokens> {
 	const entries = await Promise.all(
 		FISKALY_APIS.map(async (api) => fetchToken(helper, credentials, api, baseUrls[api])),
 	);
 	const tokens: TokenSet = {};
-	FISKALY_APIS.forEach((api, index) => (tokens[api] = entries[index]));
+	const lifetimes: number[] = [];
+	FISKALY_APIS.forEach((api, index) => {
+		const entry = entries[index];
+		if ('failure' in entry) tokens[api] = entry;
+		else {
+			tokens[api] = { token: entry.token };
+			if (entry.expiresIn !== undefined) lifetimes.push(entry.expiresIn);
+		}
+	});
 	const signDe = tokens.signDe;
 	if (signDe && 'failure' in signDe && entries.every((entry) => 'failure' in entry)) {
 		throw authenticationError(signDe.failure);
 	}
-	return JSON.stringify(tokens);
+	return {
+		accessToken: JSON.stringify(tokens),
+		expiresInSeconds: lifetimes.length > 0 ? Math.min(...lifetimes) : undefined,
+	};
 }
 
 /** The stored tokens; a plain string is a SIGN DE token saved before there were several APIs. */
@@ -173,37 +192,6 @@ function requestUrl(options: IHttpRequestOptions): string {
 	const url = String(options.url ?? '');
 	if (/^https?:\/\//i.test(url) || !options.baseURL) return url;
 	return `${String(options.baseURL).replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
-}
-
-/**
- * When a token expires, every request in flight gets a 401 at about the same moment, and n8n asks
- * for new tokens once per request. Requests that hold the same expired tokens share one round of
- * POST /auth: the one in progress, or the one that replaced those tokens within the last minute (a
- * 401 can arrive after the new tokens). First tokens (none held yet) are shared only while fetched.
- */
-const TOKEN_REUSE_MS = 60_000;
-const renewals = new Map<string, { accessToken: Promise<string>; startedAt: number }>();
-
-function sharedTokenFetch(
-	credentials: ICredentialDataDecryptedObject,
-	baseUrls: BaseUrls,
-	fetchTokens: () => Promise<string>,
-): Promise<string> {
-	const now = Date.now();
-	for (const [key, renewal] of renewals)
-		if (now - renewal.startedAt > TOKEN_REUSE_MS) renewals.delete(key);
-	const heldToken = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
-	const key = JSON.stringify([baseUrls, credentials.apiKey, credentials.apiSecret, heldToken]);
-	const running = renewals.get(key);
-	if (running) return running.accessToken;
-	const accessToken = fetchTokens();
-	renewals.set(key, { accessToken, startedAt: now });
-	// A failure is shared by the requests waiting for it, but the next request tries again.
-	accessToken.then(
-		() => heldToken === '' && renewals.delete(key),
-		() => renewals.delete(key),
-	);
-	return accessToken;
 }
 
 export class FiskalySignDeApi implements ICredentialType {
@@ -278,7 +266,10 @@ export class FiskalySignDeApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const baseUrls = baseUrlsOf(credentials);
-		const accessToken = await sharedTokenFetch(credentials, baseUrls, async () =>
+		// One fetch per process for the first tokens and per expiry (nodes/shared/tokenCache.ts).
+		const held = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';
+		const key = tokenCacheKey([credentials.apiKey, credentials.apiSecret, baseUrls]);
+		const accessToken = await sharedTokens(key, held, async () =>
 			fetchTokenSet(this, credentials, baseUrls),
 		);
 		return { accessToken };

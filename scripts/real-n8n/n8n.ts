@@ -106,15 +106,16 @@ export function freePort(): Promise<number> {
 }
 
 const USER_FOLDER_PREFIX = 'n8n-fiskaly-user-';
-const OWNER_FILE = 'owner.pid';
+export const OWNER_FILE = 'owner.pid';
 
 /**
- * Removes user folders whose owning process is gone: a run stopped by Ctrl-C or a killed test
- * worker cannot clean up after itself (its n8n processes are stopped by the watchdog).
+ * Removes folders (named `prefix…` in the temp folder) whose owning process is gone: a run stopped
+ * by Ctrl-C or a killed test worker cannot clean up after itself (its processes are stopped by the
+ * watchdog). The owner's pid is in the folder's owner.pid.
  */
-function sweepAbandonedUserFolders(): void {
+export function sweepAbandonedFolders(prefix = USER_FOLDER_PREFIX): void {
 	for (const name of readdirSync(os.tmpdir())) {
-		if (!name.startsWith(USER_FOLDER_PREFIX)) continue;
+		if (!name.startsWith(prefix)) continue;
 		const folder = path.join(os.tmpdir(), name);
 		let owner = NaN;
 		try {
@@ -133,6 +134,8 @@ export interface RealN8nOptions {
 	/** The packed package (see pack.ts), installed as n8n's community-package installer would. */
 	tarball: string;
 	progress: ProgressLog;
+	/** Added to every command's environment, e.g. queue mode's database and Redis (queueCluster.ts). */
+	environment?: NodeJS.ProcessEnv;
 }
 
 /** n8n with this package installed, in a fresh user folder. Call dispose() when done. */
@@ -143,11 +146,12 @@ export class RealN8n {
 		readonly install: N8nInstall,
 		readonly userFolder: string,
 		private readonly encryptionKey: string,
+		private readonly extraEnvironment: NodeJS.ProcessEnv = {},
 	) {}
 
 	static async create(options: RealN8nOptions): Promise<RealN8n> {
 		const install = await ensureN8nInstalled(options.version, options.progress);
-		sweepAbandonedUserFolders();
+		sweepAbandonedFolders();
 		const userFolder = mkdtempSync(path.join(os.tmpdir(), USER_FOLDER_PREFIX));
 		writeFileSync(path.join(userFolder, OWNER_FILE), String(process.pid));
 		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
@@ -168,7 +172,7 @@ export class RealN8n {
 			],
 			{ env: withoutNpmRunSettings(process.env), timeoutMs: 2 * 60_000 },
 		);
-		return new RealN8n(install, userFolder, randomBytes(24).toString('hex'));
+		return new RealN8n(install, userFolder, randomBytes(24).toString('hex'), options.environment);
 	}
 
 	get version(): N8nVersion {
@@ -190,6 +194,7 @@ export class RealN8n {
 			...offlineEnvironment(N8N_LINES[this.version]),
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			...this.extraEnvironment,
 			...extra,
 		};
 	}

@@ -65,10 +65,19 @@ const signReceipt = (
 		continueOnFail: options.continueOnFail,
 	});
 
-/** A credential saved fresh, as a user creates it: no token yet. */
+let credentialsCreated = 0;
+
+/**
+ * A credential saved fresh, as a user creates it: no token yet, and none held by this process
+ * (which keeps tokens per API key, secret and base URLs): its SIGN DE base URL spells the
+ * simulator's address with a new number of leading zeros (127.0.0.01, 127.0.0.001…), which the
+ * URL parser reads as 127.0.0.1.
+ */
 function freshCredential(): string {
 	const id = `cred-${randomUUID()}`;
-	session.engine.saveCredential(id, {});
+	const zeros = '0'.repeat(++credentialsCreated);
+	const baseUrl = session.sim.urls.signDe.replace('://127.0.0.1:', `://127.0.0.${zeros}1:`);
+	session.engine.saveCredential(id, { baseUrl });
 	return id;
 }
 

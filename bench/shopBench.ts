@@ -1,0 +1,217 @@
+// What a shop can expect from n8n with this package: the shop example (examples/
+// shop-order-to-receipt.json) answering webhook orders with 20 in flight, next to n8n's own floor
+// measured on the same n8n in the same run: a Webhook → Respond to Webhook workflow without any
+// fiskaly node. Their ratio is what signing (and the example's other nodes) costs on top of n8n.
+//   regular         one `n8n start` (SQLite), n8n's defaults
+//   regular, lean   the same with EXECUTIONS_DATA_SAVE_ON_SUCCESS=none (successful runs not stored)
+//   queue           main + 2 workers (concurrency 10 each) + webhook processor, PostgreSQL 17, Redis
+// The simulator runs in this process, as in the end-to-end tests (it is not the bottleneck).
+
+import { randomUUID } from 'node:crypto';
+
+import { startSimulator } from '../simulator';
+import {
+	exampleCredential,
+	loadExample,
+	simulatorAccess,
+	withCashRegister,
+	type CashRegister,
+} from '../scripts/real-n8n/examples';
+import { RealN8n, type WorkflowFile } from '../scripts/real-n8n/n8n';
+import { withPackedPackage } from '../scripts/real-n8n/pack';
+import { QueueCluster, QUEUE_N8N_VERSION } from '../scripts/real-n8n/queueCluster';
+import { loadFigures, postOrders, shopOrders } from '../scripts/real-n8n/queueLoad';
+import { KeepAliveClient } from './lib/http';
+import { provisionTss } from './lib/signDe';
+import { workflowNode } from './realN8nBench';
+
+const IN_FLIGHT = 20;
+const FLOOR_PATH = 'bench-floor';
+const SHOP_PATH = 'shop-order';
+
+export interface ShopFigures {
+	ordersPerSecond: number;
+	p50Ms: number;
+	p95Ms: number;
+	p99Ms: number;
+	floorOrdersPerSecond: number;
+	floorP99Ms: number;
+	/** Shop example throughput / floor throughput. */
+	ratio: number;
+}
+
+export interface ShopBenchFigures {
+	n8nVersion: string;
+	orders: number;
+	inFlight: number;
+	regular: ShopFigures;
+	regularLean: ShopFigures;
+	queue: ShopFigures;
+}
+
+/** Webhook → Respond to Webhook: what n8n itself needs to answer a webhook call. */
+function floorWorkflow(): WorkflowFile {
+	const node = (
+		name: string,
+		type: string,
+		typeVersion: number,
+		x: number,
+		parameters: object,
+	) => ({
+		...workflowNode(name, type, typeVersion, x, parameters),
+		...(type.endsWith('.webhook') ? { webhookId: randomUUID() } : {}),
+	});
+	return {
+		id: 'BenchWebhookFloor',
+		name: 'Bench: webhook floor (no fiskaly node)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node('Order', 'n8n-nodes-base.webhook', 2, 0, {
+				httpMethod: 'POST',
+				path: FLOOR_PATH,
+				responseMode: 'responseNode',
+				options: {},
+			}),
+			node('Respond', 'n8n-nodes-base.respondToWebhook', 1.1, 220, {
+				respondWith: 'json',
+				responseBody: '={{ JSON.stringify({ order_id: $json.body.order_id, ok: true }) }}',
+				options: {},
+			}),
+		],
+		connections: { Order: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } },
+	};
+}
+
+const order = (reference: string) => ({
+	order_id: reference,
+	line_items: [
+		{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
+		{ name: 'Espresso cup', quantity: 1, unit_price: '9.95', vat_rate: '19%' },
+	],
+	payments: [{ method: 'card', amount: '39.75' }],
+});
+
+/** Posts `count` orders to the floor and to the shop example (after a warm-up of each). */
+async function measure(
+	baseUrl: (path: string) => string,
+	label: string,
+	count: number,
+	progress: (line: string) => void,
+): Promise<ShopFigures> {
+	const run = async (path: string, prefix: string, orders: number) => {
+		const report = await postOrders(shopOrders(prefix, orders, order, Number.MAX_SAFE_INTEGER), {
+			url: baseUrl(path),
+			inFlight: IN_FLIGHT,
+			attemptTimeoutMs: 60_000,
+			maxAttempts: 1,
+		});
+		const failed = [...report.answers.values()].flat().filter((answer) => answer.status !== 200);
+		if (failed.length > 0)
+			throw new Error(
+				`${label} ${path}: ${failed.length} orders failed, e.g. HTTP ${failed[0].status}`,
+			);
+		return loadFigures(report);
+	};
+	const id = randomUUID().slice(0, 8);
+	await run(FLOOR_PATH, `warm-floor-${id}`, IN_FLIGHT);
+	await run(SHOP_PATH, `warm-shop-${id}`, IN_FLIGHT);
+	const floor = await run(FLOOR_PATH, `floor-${id}`, count);
+	const shop = await run(SHOP_PATH, `shop-${id}`, count);
+	const figures = {
+		...shop,
+		floorOrdersPerSecond: floor.ordersPerSecond,
+		floorP99Ms: floor.p99Ms,
+		ratio: Number((shop.ordersPerSecond / floor.ordersPerSecond).toFixed(2)),
+	};
+	progress(
+		`${label}: shop ${shop.ordersPerSecond} orders/s (p50 ${shop.p50Ms} ms, p95 ${shop.p95Ms} ms, p99 ${shop.p99Ms} ms), ` +
+			`floor ${floor.ordersPerSecond} orders/s (p99 ${floor.p99Ms} ms), ratio ${figures.ratio}`,
+	);
+	return figures;
+}
+
+async function importWorkflows(
+	n8n: RealN8n,
+	register: CashRegister,
+	access: ReturnType<typeof simulatorAccess>,
+) {
+	const shop = withCashRegister(loadExample('shopOrderToReceipt'), register);
+	const floor = floorWorkflow();
+	await n8n.importCredentials([exampleCredential(access)]);
+	await n8n.importWorkflows([shop, floor]);
+	await n8n.activateWorkflow(shop.id);
+	await n8n.activateWorkflow(floor.id);
+}
+
+async function regularMode(
+	tarball: string,
+	register: CashRegister,
+	access: ReturnType<typeof simulatorAccess>,
+	environment: NodeJS.ProcessEnv,
+	label: string,
+	count: number,
+	progress: (line: string) => void,
+): Promise<ShopFigures> {
+	const n8n = await RealN8n.create({ version: QUEUE_N8N_VERSION, tarball, progress, environment });
+	try {
+		await importWorkflows(n8n, register, access);
+		const server = await n8n.start();
+		await server.waitForWebhook(SHOP_PATH);
+		await server.waitForWebhook(FLOOR_PATH);
+		return await measure((path) => `${server.baseUrl}/webhook/${path}`, label, count, progress);
+	} finally {
+		await n8n.dispose();
+	}
+}
+
+export async function measureShop(
+	count: number,
+	progress: (line: string) => void,
+): Promise<ShopBenchFigures> {
+	const simulator = await startSimulator({ port: 0 });
+	const http = new KeepAliveClient(2);
+	try {
+		const tss = await provisionTss(http, simulator.url, simulator, 1);
+		const register = { tssId: tss.tssId, clientId: tss.clientIds[0] };
+		const access = simulatorAccess(simulator);
+		return await withPackedPackage({ build: false, progress }, async (tarball) => {
+			const regular = await regularMode(tarball, register, access, {}, 'regular', count, progress);
+			const regularLean = await regularMode(
+				tarball,
+				register,
+				access,
+				{ EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none' },
+				'regular, EXECUTIONS_DATA_SAVE_ON_SUCCESS=none',
+				count,
+				progress,
+			);
+			const cluster = await QueueCluster.create({ tarball, progress });
+			try {
+				await importWorkflows(cluster.n8n, register, access);
+				await cluster.start(2, IN_FLIGHT / 2);
+				await cluster.waitForWebhook(SHOP_PATH);
+				await cluster.waitForWebhook(FLOOR_PATH);
+				const queue = await measure(
+					(path) => cluster.webhookUrl(path),
+					'queue (main + 2 workers + webhook processor)',
+					count,
+					progress,
+				);
+				return {
+					n8nVersion: QUEUE_N8N_VERSION,
+					orders: count,
+					inFlight: IN_FLIGHT,
+					regular,
+					regularLean,
+					queue,
+				};
+			} finally {
+				await cluster.stop();
+			}
+		});
+	} finally {
+		http.close();
+		await simulator.close();
+	}
+}
