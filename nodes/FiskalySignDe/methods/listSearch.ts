@@ -8,7 +8,7 @@ import type {
 import { fiskalyApiRequest } from '../../shared/transport';
 
 /**
- * "From list" search for the TSS and Client locators, one page of 100 at a time. With a search
+ * "From list" search for the TSS, Client and Export locators, one page of 100 at a time. With a search
  * text, pages without a match are skipped (up to MAX_PAGES_PER_SEARCH) so a typed ID is found
  * even when it is not among the first 100.
  */
@@ -70,14 +70,17 @@ export async function searchTss(
 	return { results, paginationToken: next };
 }
 
+/** The TSS picked in the same node, or undefined while none is picked. */
+function chosenTss(ctx: ILoadOptionsFunctions): string | undefined {
+	return ctx.getNodeParameter('tss', undefined, { extractValue: true }) as string | undefined;
+}
+
 export async function searchClients(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const tssId = this.getNodeParameter('tss', undefined, { extractValue: true }) as
-		| string
-		| undefined;
+	const tssId = chosenTss(this);
 	if (!tssId) return { results: [] };
 	const { matches: found, next } = await matchingPage(
 		this,
@@ -88,6 +91,33 @@ export async function searchClients(
 	const results: INodeListSearchItems[] = found.map((client) => ({
 		name: `${String(client.serial_number ?? client._id)} (${String(client.state)})`,
 		value: String(client._id),
+	}));
+	return { results, paginationToken: next };
+}
+
+function requestedAt(exported: IDataObject): string {
+	const seconds = exported.time_request;
+	if (typeof seconds !== 'number') return String(exported._id);
+	return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Exports of the TSS chosen in the same node, newest first: when requested, state and ID. */
+export async function searchExports(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const tssId = chosenTss(this);
+	if (!tssId) return { results: [] };
+	const { matches: found, next } = await matchingPage(
+		this,
+		`/tss/${encodeURIComponent(tssId)}/export`,
+		paginationToken,
+		(exported) => matches(filter, exported._id, exported.state, requestedAt(exported)),
+	);
+	const results: INodeListSearchItems[] = found.map((exported) => ({
+		name: `${requestedAt(exported)} (${String(exported.state)}) ${String(exported._id).slice(0, 8)}`,
+		value: String(exported._id),
 	}));
 	return { results, paginationToken: next };
 }
