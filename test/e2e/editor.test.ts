@@ -210,12 +210,7 @@ describe('the n8n 2.41.1 editor in Chromium, with the package installed', () => 
 		STEP_TIMEOUT_MS,
 	);
 
-	test.each([
-		['kassensichv'],
-		['receipt'],
-		['tse'],
-		['fiskaly verify'],
-	])(
+	test.each([['kassensichv'], ['receipt'], ['tse'], ['fiskaly verify']])(
 		'in an empty workflow, searching "%s" offers Fiskaly SIGN DE with its own description',
 		async (word) => {
 			// A page of its own: the example workflow's page stays as the other steps left it.

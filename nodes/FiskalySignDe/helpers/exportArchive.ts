@@ -154,7 +154,10 @@ function minMax(values: number[]): { first: number | null; last: number | null }
 
 function counterRange(values: number[]): { first: string | null; last: string | null } {
 	const { first, last } = minMax(values);
-	return { first: first === null ? null : String(first), last: last === null ? null : String(last) };
+	return {
+		first: first === null ? null : String(first),
+		last: last === null ? null : String(last),
+	};
 }
 
 export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions): IDataObject {

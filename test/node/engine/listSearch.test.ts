@@ -127,7 +127,9 @@ describe('Export list search', () => {
 		const all = await search();
 		expect(all.results.map((result) => result.value).sort()).toEqual([...exportIds].sort());
 		expect(all.results.map((result) => result.name)).toEqual(
-			expect.arrayContaining([expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC \(COMPLETED\) /)]),
+			expect.arrayContaining([
+				expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC \(COMPLETED\) /),
+			]),
 		);
 		const one = await search(exportIds[1].slice(0, 13));
 		expect(one.results.map((result) => result.value)).toEqual([exportIds[1]]);

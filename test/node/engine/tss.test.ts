@@ -139,7 +139,9 @@ describe('TSS › Set Up', () => {
 			operation: 'setUp',
 			credentialId: 'set-up-wrong-secret',
 		});
-		expect(stopped.error?.message).toMatch(/stopped at the step "create the TSS": fiskaly did not accept the API key and secret/);
+		expect(stopped.error?.message).toMatch(
+			/stopped at the step "create the TSS": fiskaly did not accept the API key and secret/,
+		);
 		expect(stopped.error?.description).toMatch(/API Key and API Secret/);
 		expect(stopped.error?.description).toMatch(/Nothing was created/);
 		expect(stopped.error?.description).toMatch(/TSS ID left empty/);

@@ -20,10 +20,7 @@ export const exportIdField: INodeProperties = {
 
 export function getExportId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return checked(ctx, itemIndex, () =>
-		validateUuid(
-			getParameter(ctx, 'exportId', itemIndex, '', { extractValue: true }),
-			'Export ID',
-		),
+		validateUuid(getParameter(ctx, 'exportId', itemIndex, '', { extractValue: true }), 'Export ID'),
 	);
 }
 
