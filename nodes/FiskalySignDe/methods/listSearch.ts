@@ -70,9 +70,32 @@ export async function searchTss(
 	return { results, paginationToken: next };
 }
 
-/** The TSS picked in the same node, or undefined while none is picked. */
-function chosenTss(ctx: ILoadOptionsFunctions): string | undefined {
-	return ctx.getNodeParameter('tss', undefined, { extractValue: true }) as string | undefined;
+/**
+ * One page of the clients or exports of the TSS picked in the same node, as list entries; empty
+ * while no TSS is picked.
+ */
+async function searchInChosenTss(
+	ctx: ILoadOptionsFunctions,
+	collection: 'client' | 'export',
+	paginationToken: string | undefined,
+	isMatch: (item: IDataObject) => boolean,
+	nameOf: (item: IDataObject) => string,
+): Promise<INodeListSearchResult> {
+	const tssId = ctx.getNodeParameter('tss', undefined, { extractValue: true }) as
+		| string
+		| undefined;
+	if (!tssId) return { results: [] };
+	const { matches: found, next } = await matchingPage(
+		ctx,
+		`/tss/${encodeURIComponent(tssId)}/${collection}`,
+		paginationToken,
+		isMatch,
+	);
+	const results: INodeListSearchItems[] = found.map((item) => ({
+		name: nameOf(item),
+		value: String(item._id),
+	}));
+	return { results, paginationToken: next };
 }
 
 export async function searchClients(
@@ -80,19 +103,13 @@ export async function searchClients(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const tssId = chosenTss(this);
-	if (!tssId) return { results: [] };
-	const { matches: found, next } = await matchingPage(
+	return await searchInChosenTss(
 		this,
-		`/tss/${encodeURIComponent(tssId)}/client`,
+		'client',
 		paginationToken,
 		(client) => matches(filter, client._id, client.serial_number, client.state),
+		(client) => `${String(client.serial_number ?? client._id)} (${String(client.state)})`,
 	);
-	const results: INodeListSearchItems[] = found.map((client) => ({
-		name: `${String(client.serial_number ?? client._id)} (${String(client.state)})`,
-		value: String(client._id),
-	}));
-	return { results, paginationToken: next };
 }
 
 function requestedAt(exported: IDataObject): string {
@@ -101,23 +118,18 @@ function requestedAt(exported: IDataObject): string {
 	return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Exports of the TSS chosen in the same node, newest first: when requested, state and ID. */
+/** Exports of the TSS chosen in the same node: when requested, state and the start of the ID. */
 export async function searchExports(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const tssId = chosenTss(this);
-	if (!tssId) return { results: [] };
-	const { matches: found, next } = await matchingPage(
+	return await searchInChosenTss(
 		this,
-		`/tss/${encodeURIComponent(tssId)}/export`,
+		'export',
 		paginationToken,
 		(exported) => matches(filter, exported._id, exported.state, requestedAt(exported)),
+		(exported) =>
+			`${requestedAt(exported)} (${String(exported.state)}) ${String(exported._id).slice(0, 8)}`,
 	);
-	const results: INodeListSearchItems[] = found.map((exported) => ({
-		name: `${requestedAt(exported)} (${String(exported.state)}) ${String(exported._id).slice(0, 8)}`,
-		value: String(exported._id),
-	}));
-	return { results, paginationToken: next };
 }
