@@ -18,6 +18,9 @@ const byLabel = (a: { name: string }, b: { name: string }) => a.name.localeCompa
 const AMOUNT_DESCRIPTION =
 	'Gross amount, e.g. 19.99 or 19,99: a number or a decimal string with at most two decimals and no thousands separator; negative for refunds.';
 
+/** Sign Receipt's Amounts From › Line Items replaces both; other operations have no such parameter. */
+const SIGNED_FROM_LINES = { amountsFrom: ['lineItems'] };
+
 export const transactionDataFields: INodeProperties[] = [
 	{
 		displayName: 'Transaction Data',
@@ -84,7 +87,7 @@ export const transactionDataFields: INodeProperties[] = [
 		placeholder: 'Add Amount',
 		default: {},
 		description: 'Gross total of the receipt for each VAT rate it contains',
-		displayOptions: { show: { schemaType: ['receipt'] } },
+		displayOptions: { show: { schemaType: ['receipt'] }, hide: SIGNED_FROM_LINES },
 		options: [
 			{
 				displayName: 'Amount',
@@ -120,7 +123,7 @@ export const transactionDataFields: INodeProperties[] = [
 		placeholder: 'Add Payment',
 		default: {},
 		description: 'How the receipt was paid (optional)',
-		displayOptions: { show: { schemaType: ['receipt'] } },
+		displayOptions: { show: { schemaType: ['receipt'] }, hide: SIGNED_FROM_LINES },
 		options: [
 			{
 				displayName: 'Payment',

@@ -23,14 +23,21 @@ import {
 	referenceField,
 } from './reference';
 import { newTransactionIdField } from './shared';
+import { amountsFromFields, readLineItemSale } from './lineItems';
 import { signOnce, type SignRequest } from './signing';
+
+/** Amounts From and its fields go right below the receipt type and its notice. */
+function withAmountsFrom(fields: INodeProperties[]): INodeProperties[] {
+	const at = fields.findIndex((field) => field.name === 'refundNotice') + 1;
+	return [...fields.slice(0, at), ...amountsFromFields, ...fields.slice(at)];
+}
 
 const properties: INodeProperties[] = [
 	tssLocator,
 	clientLocator,
 	referenceField,
 	newTransactionIdField,
-	...transactionDataFields,
+	...withAmountsFrom(transactionDataFields),
 	metadataField,
 	simplifyField,
 	{
@@ -115,7 +122,8 @@ async function signReceipt(
 	const transactionId = checked(this, itemIndex, () =>
 		uuidOrGenerated(givenId, 'Transaction ID', randomUUID),
 	);
-	const schema = readTransactionSchema(this, itemIndex);
+	const lineSale = readLineItemSale(this, itemIndex, new Date());
+	const schema = lineSale?.schema ?? readTransactionSchema(this, itemIndex);
 	const metadata = metadataWithReference(
 		this,
 		getMetadata(this, itemIndex),
@@ -136,12 +144,15 @@ async function signReceipt(
 		reference,
 		itemIndex,
 	};
-	if (reference === undefined) {
-		const signed = await signOnce.call(this, request);
-		return itemsFor(transactionOutput(signed as IDataObject, simplify), itemIndex);
-	}
-	const signed = await onFirstOpenAttempt(this, tssId, reference, itemIndex, async (id) =>
-		signOnce.call(this, { ...request, transactionId: id }),
+	// The lines go out beside the receipt block, so Close Day can take this item unchanged.
+	const output = (signed: IDataObject) => {
+		const result = transactionOutput(signed, simplify);
+		return itemsFor(lineSale ? { ...result, line_items: lineSale.lineItems } : result, itemIndex);
+	};
+	if (reference === undefined) return output((await signOnce.call(this, request)) as IDataObject);
+	return output(
+		await onFirstOpenAttempt(this, tssId, reference, itemIndex, async (id) =>
+			signOnce.call(this, { ...request, transactionId: id }),
+		),
 	);
-	return itemsFor(transactionOutput(signed, simplify), itemIndex);
 }
