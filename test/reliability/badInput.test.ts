@@ -55,6 +55,15 @@ const order = (items: IDataObject[]) => ({
 	schemaType: 'order',
 	lineItems: { items },
 });
+/** Sign Receipt with Amounts From › Line Items, the lines mapped by an expression as from a shop. */
+const saleLines = (lines: unknown, extra: IDataObject = {}) => ({
+	tss: tssRef(),
+	client: clientRef(),
+	amountsFrom: 'lineItems',
+	saleLineItems: expression(lines),
+	...extra,
+});
+const coffee = { text: 'Kaffee', quantity: 1, price_per_unit: '2.50', vat_rate: 19 };
 const schemaJson = (text: string) => ({
 	tss: tssRef(),
 	client: clientRef(),
@@ -528,6 +537,67 @@ const cases: Case[] = [
 		operation: 'signReceipt',
 		parameters: () => order([{ quantity: '1', text: 'Tea', pricePerUnit: '2.00 EUR' }]),
 		field: 'Price per Unit',
+	},
+	// --- line items (Amounts From › Line Items) ------------------------------------------------
+	{
+		label: 'Sign Receipt: line items not a list',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => saleLines(coffee),
+		field: 'Line Items is not a list',
+	},
+	{
+		label: 'Sign Receipt: line items an empty list',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => saleLines([]),
+		field: 'Line Items is an empty list',
+	},
+	{
+		label: 'Sign Receipt: second line with an ambiguous price 1.000',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => saleLines([coffee, { ...coffee, price_per_unit: '1.000' }]),
+		field: 'Line Items › line 1 › price_per_unit',
+	},
+	{
+		label: 'Sign Receipt: line without text',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => saleLines([{ ...coffee, text: '' }]),
+		field: 'Line Items › line 0 › text',
+	},
+	{
+		label: 'Sign Receipt: line quantity with four decimals',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => saleLines([{ ...coffee, quantity: '0.1255' }]),
+		field: 'Line Items › line 0 › quantity',
+	},
+	{
+		label: 'Sign Receipt: line VAT rate that is no German rate',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => saleLines([{ ...coffee, vat_rate: 20 }]),
+		field: 'Line Items › line 0 › vat_rate',
+	},
+	{
+		label: 'Sign Receipt: line payments that do not add up to the lines',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () =>
+			saleLines([coffee], {
+				linePayment: 'list',
+				linePaymentList: expression([{ payment_type: 'CASH', amount: '2.00' }]),
+			}),
+		field: 'Payments add up to 2.00, but the line items total 2.50',
+	},
+	{
+		label: 'Sign Receipt: line items paid on an Abort',
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: () => saleLines([coffee], { receiptType: 'ABORT' }),
+		field: 'Payment must be empty for the receipt type ABORT',
 	},
 	// --- unknown VAT rates, payment and receipt types ------------------------------------------
 	{

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checked, getParameter } from '../../../shared/parameters';
+import { refusePaymentsOutsideBeleg } from '../../helpers/fiscalRules';
 import { buildReceiptSchema } from '../../helpers/receipt';
+import { RECEIPT_TYPES } from '../../helpers/receiptChoices';
 import { linePayments, sumSaleLines, type LinePaymentMode } from '../../helpers/saleLines';
 
 /**
@@ -103,8 +105,12 @@ export function readLineItemSale(
 			sums.totalCents,
 			get('linePaymentList', '[]'),
 		);
+		const receiptType = get('receiptType', 'RECEIPT');
+		// Named after this mode's field; an unknown receipt type is buildReceiptSchema's to refuse.
+		if (RECEIPT_TYPES.some((type) => type.value === receiptType))
+			refusePaymentsOutsideBeleg(receiptType as string, payments.length, 'Payment');
 		const schema = buildReceiptSchema({
-			receiptType: get('receiptType', 'RECEIPT'),
+			receiptType,
 			amountsPerVatRate: sums.amountsPerVatRate,
 			amountsPerPaymentType: payments,
 		});

@@ -1,0 +1,137 @@
+// Fiskaly SIGN DE › Sign Receipt with Amounts From › Line Items through n8n's engine against the
+// simulator: the signed process data are the sums of the lines per VAT rate in cents, the lines go
+// out as line_items, and DSFinV-K › Close Day takes those output items unchanged to COMPLETED.
+import type { IDataObject } from 'n8n-workflow';
+
+import { byId } from '../../../scripts/n8n-engine';
+import type { SimulatorClient } from '../../support/simulatorClient';
+import {
+	dsfinvkApi,
+	dsfinvkNode,
+	prepareRegister,
+	startDsfinvkSession,
+	type PreparedRegister,
+} from './dsfinvkSession';
+import { EngineSession } from './session';
+
+let session: EngineSession;
+let api: SimulatorClient;
+let register: PreparedRegister;
+
+beforeAll(async () => {
+	session = await startDsfinvkSession();
+	api = await dsfinvkApi(session);
+	register = await prepareRegister(session, api);
+});
+
+afterAll(async () => {
+	await session?.close();
+});
+
+const ZONE = 'Europe/Berlin';
+
+/** Lines as a shop maps them: an expression, numbers and strings mixed, comma decimals. */
+const SALE = [
+	{ text: 'Kaffee', quantity: 2, price_per_unit: '2,50', vat_rate: 19, number: 'K-1' },
+	{ text: 'Keks', quantity: '3', price_per_unit: 0.1, vat_rate: 7, group_name: 'Gebäck' },
+	{
+		text: 'Brezel',
+		quantity: 1,
+		price_per_unit: '1.07',
+		vat_rate: 'REDUCED_1',
+		gtin: '4006381333931',
+	},
+	{ text: 'Pfand', quantity: 1, price_per_unit: '0.25', vat_rate: 0 },
+	{ text: 'Kaffee zurück', quantity: -1, price_per_unit: '2.50', vat_rate: 19 },
+];
+
+const processDataOf = (item: IDataObject) => (item.receipt as IDataObject).process_data;
+
+async function signLines(lines: unknown, extra: IDataObject = {}): Promise<IDataObject> {
+	const [item] = await session.engine.runNodeOk({
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: {
+			tss: byId(register.tss.tssId),
+			client: byId(register.client.clientId),
+			amountsFrom: 'lineItems',
+			saleLineItems: `={{ ${JSON.stringify(lines)} }}`,
+			...extra,
+		},
+	});
+	return item.json;
+}
+
+describe('Sign Receipt from line items', () => {
+	const signed: IDataObject[] = [];
+
+	it('signs the sums of the lines per VAT rate and the total as one cash payment', async () => {
+		const item = await signLines(SALE);
+		signed.push(item);
+		// NORMAL 5.00 - 2.50, REDUCED_1 0.30 + 1.07, NULL 0.25: total 4.12
+		expect(processDataOf(item)).toBe('Beleg^2.50_1.37_0.00_0.00_0.25^4.12:Bar');
+		expect((item.schema as any).standard_v1.receipt).toMatchObject({
+			receipt_type: 'RECEIPT',
+			amounts_per_vat_rate: [
+				{ vat_rate: 'NORMAL', amount: '2.50' },
+				{ vat_rate: 'REDUCED_1', amount: '1.37' },
+				{ vat_rate: 'NULL', amount: '0.25' },
+			],
+			amounts_per_payment_type: [{ payment_type: 'CASH', amount: '4.12' }],
+		});
+		expect(item.line_items).toEqual([
+			{ text: 'Kaffee', quantity: '2', price_per_unit: '2.50', vat_rate: 19, number: 'K-1' },
+			{ text: 'Keks', quantity: '3', price_per_unit: '0.10', vat_rate: 7, group_name: 'Gebäck' },
+			{
+				text: 'Brezel',
+				quantity: '1',
+				price_per_unit: '1.07',
+				vat_rate: 'REDUCED_1',
+				gtin: '4006381333931',
+			},
+			{ text: 'Pfand', quantity: '1', price_per_unit: '0.25', vat_rate: 0 },
+			{ text: 'Kaffee zurück', quantity: '-1', price_per_unit: '2.50', vat_rate: 19 },
+		]);
+	});
+
+	it('signs a payments list, and a refund of fractional quantities rounded half away from zero', async () => {
+		const item = await signLines(
+			[{ text: 'Käse', quantity: '-0.5', price_per_unit: '1.99', vat_rate: 7 }],
+			{
+				linePayment: 'list',
+				linePaymentList: '={{ [{ "payment_type": "NON_CASH", "amount": "-1,00" }] }}',
+			},
+		);
+		signed.push(item);
+		expect(processDataOf(item)).toBe('Beleg^0.00_-1.00_0.00_0.00_0.00^-1.00:Unbar');
+		expect(item.line_items).toEqual([
+			{ text: 'Käse', quantity: '-0.5', price_per_unit: '1.99', vat_rate: 7 },
+		]);
+	});
+
+	it('Close Day takes the Sign Receipt output items unchanged and completes', async () => {
+		const businessDate = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(
+			new Date(Number(signed[0].time_end) * 1000),
+		);
+		const { items, error } = await session.engine.runNode(
+			dsfinvkNode({
+				resource: 'cashPointClosing',
+				operation: 'closeDay',
+				parameters: {
+					cashRegister: byId(register.client.clientId),
+					businessDate,
+					options: { timeZone: ZONE },
+					maxWait: 30,
+				},
+				items: signed.map((json) => ({ json: json as any })),
+			}),
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			state: 'COMPLETED',
+			transactions: 2,
+			full_amount: 3.12,
+			cross_check: { missing: [], outside_day: [] },
+		});
+	});
+});
