@@ -544,14 +544,14 @@ const cases: Case[] = [
 		resource: 'transaction',
 		operation: 'signReceipt',
 		parameters: () => saleLines(coffee),
-		field: 'Line Items is not a list',
+		field: 'Line Items: is not a list',
 	},
 	{
 		label: 'Sign Receipt: line items an empty list',
 		resource: 'transaction',
 		operation: 'signReceipt',
 		parameters: () => saleLines([]),
-		field: 'Line Items is an empty list',
+		field: 'Line Items: is an empty list',
 	},
 	{
 		label: 'Sign Receipt: second line with an ambiguous price 1.000',
@@ -590,14 +590,14 @@ const cases: Case[] = [
 				linePayment: 'list',
 				linePaymentList: expression([{ payment_type: 'CASH', amount: '2.00' }]),
 			}),
-		field: 'Payments add up to 2.00, but the line items total 2.50',
+		field: 'Payments: add up to 2.00, but the line items total 2.50',
 	},
 	{
 		label: 'Sign Receipt: line items paid on an Abort',
 		resource: 'transaction',
 		operation: 'signReceipt',
 		parameters: () => saleLines([coffee], { receiptType: 'ABORT' }),
-		field: 'Payment must be empty for the receipt type ABORT',
+		field: 'Payment: must be empty for the receipt type ABORT',
 	},
 	// --- unknown VAT rates, payment and receipt types ------------------------------------------
 	{
