@@ -2,10 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { PAYMENT_TYPES, VAT_RATES } from './receiptChoices';
 import type { PaymentInput, VatAmountInput } from './receipt';
-import { amountOfCents, centsOf, formatAmount, formatQuantity } from '../../shared/amounts';
+import { amountOfCents, centsOf, formatAmount } from '../../shared/amounts';
 import { FieldError } from '../../shared/errors';
-import { textOf } from '../../FiskalyDsfinvk/helpers/closing/fields';
-import { divideRounded, lineVat } from '../../FiskalyDsfinvk/helpers/closing/vat';
+import { readLine as readCloseDayLine } from '../../FiskalyDsfinvk/helpers/closing/sale';
 
 /**
  * A sale given as line items (the `line_items` shape DSFinV-K › Close Day reads) turned into the
@@ -20,8 +19,6 @@ export const PAYMENTS_FIELD = 'Payments';
 const LINE_HINT =
 	'Give each line as { "text": "Coffee", "quantity": 2, "price_per_unit": "2.50", "vat_rate": 19 } (optional: number, gtin, group_id, group_name, amount for a line total after a discount).';
 
-const THOUSAND = BigInt(1000);
-
 export interface SaleLineSums {
 	/** Per SIGN DE VAT rate, in the order SIGN DE signs them: the receipt builder's input. */
 	amountsPerVatRate: VatAmountInput[];
@@ -30,16 +27,21 @@ export interface SaleLineSums {
 	lineItems: IDataObject[];
 }
 
+function parsedOrUndefined(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
 /** A JSON array given as an expression's value or typed in as text. */
 function arrayOf(value: unknown, field: string, hint: string): unknown[] {
 	let parsed = value;
 	if (typeof value === 'string') {
 		if (value.trim() === '') throw new FieldError(field, 'is empty', hint);
-		try {
-			parsed = JSON.parse(value) as unknown;
-		} catch {
-			throw new FieldError(field, 'is not valid JSON', hint);
-		}
+		parsed = parsedOrUndefined(value);
+		if (parsed === undefined) throw new FieldError(field, 'is not valid JSON', hint);
 	}
 	if (!Array.isArray(parsed)) {
 		throw new FieldError(
@@ -51,24 +53,6 @@ function arrayOf(value: unknown, field: string, hint: string): unknown[] {
 	return parsed;
 }
 
-/**
- * quantity × unit price in cents, rounded half away from zero per line (as Close Day does), so a
- * refund line mirrors its sale. Quantities have at most 3 decimals, so the product is exact in
- * thousandths of a cent before the one rounding.
- */
-export function lineGrossCents(quantity: string, pricePerUnitCents: bigint): bigint {
-	const negative = quantity.startsWith('-');
-	const [whole, fraction = ''] = quantity.replace('-', '').split('.');
-	const millis = BigInt(whole) * THOUSAND + BigInt(fraction.padEnd(3, '0'));
-	return divideRounded((negative ? -millis : millis) * pricePerUnitCents, THOUSAND);
-}
-
-function optionalText(line: IDataObject, key: string, where: string, max: number): void {
-	const value = line[key];
-	if (value === undefined || value === null || value === '') return;
-	textOf(value, `${where} › ${key}`, max);
-}
-
 interface ReadLine {
 	bucket: string;
 	grossCents: bigint;
@@ -76,58 +60,27 @@ interface ReadLine {
 }
 
 function readLine(line: unknown, where: string, saleDate: string): ReadLine {
-	if (typeof line !== 'object' || line === null || Array.isArray(line)) {
-		throw new FieldError(where, 'is not an object', LINE_HINT);
-	}
+	// Close Day's own reader: the same grammar, checks and rounding (quantity × price per unit in
+	// cents, half away from zero per line, quantities to 3 decimals; a given amount wins).
+	const read = readCloseDayLine(line, where, saleDate);
 	const entry = line as IDataObject;
-	const text = textOf(entry.text, `${where} › text`, 255);
-	// Process data and the DSFinV-K tables are line-based: a line break would split the record.
-	if (/[\r\n]/.test(text))
-		throw new FieldError(`${where} › text`, 'contains a line break', 'Write the text on one line.');
-	const quantity = formatQuantity(entry.quantity, `${where} › quantity`);
-	if (/\.\d{4,}$/.test(quantity)) {
-		throw new FieldError(
-			`${where} › quantity`,
-			`${quantity} has more than 3 decimals`,
-			'DSFinV-K keeps quantities to 3 decimals (e.g. 0.125 kg); round the quantity to 3 decimals.',
-		);
-	}
-	const pricePerUnit = formatAmount(
-		entry.price_per_unit ?? entry.unit_price,
-		`${where} › price_per_unit`,
-	);
-	const vat = lineVat(
-		{ rate: entry.vat_rate, id: entry.vat_id ?? entry.vat_definition_export_id },
-		saleDate,
-		{ rate: `${where} › vat_rate`, id: `${where} › vat_id` },
-	);
-	if (vat.bucket === undefined) {
+	if (read.vat.bucket === undefined) {
 		throw new FieldError(
 			`${where} › vat_id`,
 			`${String(entry.vat_id ?? entry.vat_definition_export_id)} is a custom VAT ID, which has no SIGN DE VAT rate`,
 			'Sign Receipt needs one of the SIGN DE rates per line: give vat_rate as 19, 7, 10.7, 5.5 or 0 (or NORMAL, REDUCED_1, SPECIAL_RATE_1, SPECIAL_RATE_2, NULL), or sign this sale with Amounts From › Amounts per VAT Rate.',
 		);
 	}
-	for (const [key, max] of [
-		['number', 50],
-		['gtin', 50],
-		['group_id', 40],
-		['group_name', 50],
-	] as const)
-		optionalText(entry, key, where, max);
-	const lineTotalGiven = !(
-		entry.amount === undefined ||
-		entry.amount === null ||
-		entry.amount === ''
-	);
-	// A given line total (after a line discount) wins over quantity × price, as in Close Day.
-	const amount = lineTotalGiven ? formatAmount(entry.amount, `${where} › amount`) : undefined;
-	const grossCents =
-		amount === undefined ? lineGrossCents(quantity, centsOf(pricePerUnit)) : centsOf(amount);
-	const echoed: IDataObject = { ...entry, text, quantity, price_per_unit: pricePerUnit };
+	const echoed: IDataObject = {
+		...entry,
+		text: read.text,
+		quantity: read.quantity,
+		price_per_unit: amountOfCents(read.pricePerUnitCents),
+	};
 	delete echoed.unit_price;
-	if (amount !== undefined) echoed.amount = amount;
-	return { bucket: vat.bucket, grossCents, echoed };
+	if (!(entry.amount === undefined || entry.amount === null || entry.amount === ''))
+		echoed.amount = amountOfCents(read.grossCents);
+	return { bucket: read.vat.bucket, grossCents: read.grossCents, echoed };
 }
 
 /**

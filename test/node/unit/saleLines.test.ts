@@ -1,10 +1,6 @@
 // Sign Receipt's line items: the sums per SIGN DE VAT rate in cents (as Close Day computes them),
 // the payments, and bad lines refused with the line index and the field.
-import {
-	lineGrossCents,
-	linePayments,
-	sumSaleLines,
-} from '../../../nodes/FiskalySignDe/helpers/saleLines';
+import { linePayments, sumSaleLines } from '../../../nodes/FiskalySignDe/helpers/saleLines';
 import { FieldError } from '../../../nodes/shared/errors';
 
 const DAY = '2026-12-07';
@@ -15,8 +11,8 @@ const line = (quantity: unknown, price: unknown, vat: unknown = 19) => ({
 	vat_rate: vat,
 });
 
-describe('lineGrossCents: quantity × unit price, half away from zero per line', () => {
-	test.each([
+describe('a line: quantity × unit price, half away from zero per line', () => {
+	test.each<[string | number, number, number]>([
 		// quantity, price cents, line cents
 		['3', 10, 30],
 		['2', 595, 1190],
@@ -24,12 +20,14 @@ describe('lineGrossCents: quantity × unit price, half away from zero per line',
 		['-3', 10, -30],
 		['0.5', 199, 100], // 99.5 → 100
 		['-0.5', 199, -100], // a refund mirrors its sale
-		['0.125', 1000, 125],
-		['0.333', 100, 33], // 33.3 → 33
-		['1.005', 100, 101], // 100.5 → 101
+		// Three decimals only as a number: the string "0.125" is ambiguous (see the refusals).
+		[0.125, 1000, 125],
+		[0.333, 100, 33], // 33.3 → 33
+		[1.005, 100, 101], // 100.5 → 101
 		['0', 500, 0],
 	])('%s × %i cents = %i cents', (quantity, price, cents) => {
-		expect(lineGrossCents(quantity, BigInt(price))).toBe(BigInt(cents));
+		const sums = sumSaleLines([line(quantity, (price / 100).toFixed(2))], DAY);
+		expect(sums.totalCents).toBe(BigInt(cents));
 	});
 });
 

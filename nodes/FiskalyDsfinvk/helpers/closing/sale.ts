@@ -69,7 +69,8 @@ function optionalText(value: unknown, field: string, max: number): string | unde
 	return text === '' ? undefined : text;
 }
 
-function readLine(line: unknown, where: string, businessDate: string): SaleLine {
+/** One line item as Close Day reads it; Sign Receipt reads its lines with it too, so both sum alike. */
+export function readLine(line: unknown, where: string, businessDate: string): SaleLine {
 	if (typeof line !== 'object' || line === null || Array.isArray(line)) {
 		throw new FieldError(where, 'is not an object', LINE_HINT);
 	}
