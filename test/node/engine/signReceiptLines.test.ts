@@ -134,4 +134,14 @@ describe('Sign Receipt from line items', () => {
 			cross_check: { missing: [], outside_day: [] },
 		});
 	});
+
+	it('with a Reference a re-run returns the same signature and lines; Simplify keeps the lines', async () => {
+		const reference = `LINES-${Date.now()}`;
+		const lines = [{ text: 'Tee', quantity: 1, price_per_unit: '3.10', vat_rate: 19 }];
+		const first = await signLines(lines, { reference });
+		const again = await signLines(lines, { reference, simplify: true });
+		expect(again.signature).toBe((first.receipt as IDataObject).signature);
+		expect(again.process_data).toBe('Beleg^3.10_0.00_0.00_0.00_0.00^3.10:Bar');
+		expect(again.line_items).toEqual(first.line_items);
+	});
 });
