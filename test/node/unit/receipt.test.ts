@@ -8,11 +8,9 @@ import {
 	buildReceiptSchema,
 	cancellationSchema,
 	parseSchemaJson,
-	PAYMENT_TYPES,
-	RECEIPT_TYPES,
 	sameTransactionData,
-	VAT_RATES,
 } from '../../../nodes/FiskalySignDe/helpers/receipt';
+import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from '../../../nodes/shared/receiptVocabulary';
 
 function fieldErrorOf(run: () => unknown): FieldError {
 	try {

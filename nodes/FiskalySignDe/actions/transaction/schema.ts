@@ -1,15 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checked, getParameter } from '../../../shared/parameters';
+import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from '../../../shared/receiptVocabulary';
 import {
 	buildOrderSchema,
 	buildOtherSchema,
 	buildRawSchema,
 	buildReceiptSchema,
 	parseSchemaJson,
-	PAYMENT_TYPES,
-	RECEIPT_TYPES,
-	VAT_RATES,
 } from '../../helpers/receipt';
 import type { LineItemInput, PaymentInput, VatAmountInput } from '../../helpers/receipt';
 
