@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from './receiptChoices';
 import { REFERENCE_METADATA_KEY } from './transactionReference';
 import { formatAmount, formatQuantity } from '../../shared/amounts';
 import { FieldError } from '../../shared/errors';
+import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from '../../shared/receiptVocabulary';
 import {
 	paymentMismatchWarning,
 	QR_CODE_TOO_LONG_WARNING,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { PAYMENT_TYPES, VAT_RATES } from './receiptChoices';
+import { PAYMENT_TYPES, VAT_RATES } from '../../shared/receiptVocabulary';
 import type { PaymentInput, VatAmountInput } from './receipt';
 import { amountOfCents, centsOf, formatAmount } from '../../shared/amounts';
 import { FieldError } from '../../shared/errors';

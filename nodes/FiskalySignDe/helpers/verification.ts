@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { base64Bytes } from '../../shared/trustedKey';
 import type { TrustedKey } from '../../shared/trustedKey';
-import { decodeProcessData, schemaDifferences } from './processData';
-import type { DecodedReceipt } from './processData';
+import { decodeProcessData, schemaDifferences } from '../../shared/processData';
+import type { DecodedReceipt } from '../../shared/processData';
 import {
 	OPERATION_TYPES,
 	publicKeyFromPoint,

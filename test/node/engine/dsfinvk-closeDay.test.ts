@@ -12,8 +12,10 @@ import {
 	dsfinvkNode,
 	dsfinvkRequestLines,
 	prepareRegister,
+	signReceiptSale,
 	startDsfinvkSession,
 	type PreparedRegister,
+	type SaleSpec,
 } from './dsfinvkSession';
 import { EngineSession } from './session';
 
@@ -34,31 +36,6 @@ beforeEach(async () => {
 });
 
 const ZONE = 'Europe/Berlin';
-
-interface SaleSpec {
-	vat: Array<[string, string]>;
-	payments: Array<[string, string]>;
-	lines: IDataObject[];
-	extra?: IDataObject;
-}
-
-/** Signs a sale with Fiskaly SIGN DE › Sign Receipt and returns its output item plus the sale's lines. */
-async function signSale(register: PreparedRegister, spec: SaleSpec): Promise<IDataObject> {
-	const [item] = await session.engine.runNodeOk({
-		resource: 'transaction',
-		operation: 'signReceipt',
-		parameters: {
-			tss: byId(register.tss.tssId),
-			client: byId(register.client.clientId),
-			receiptType: 'RECEIPT',
-			amountsPerVatRate: { amounts: spec.vat.map(([vatRate, amount]) => ({ vatRate, amount })) },
-			amountsPerPaymentType: {
-				payments: spec.payments.map(([paymentType, amount]) => ({ paymentType, amount })),
-			},
-		},
-	});
-	return { ...item.json, line_items: spec.lines, ...(spec.extra ?? {}) };
-}
 
 const WINE: SaleSpec = {
 	vat: [['NORMAL', '11.90']],
@@ -148,9 +125,12 @@ describe('Close Day over a day signed with Sign Receipt', () => {
 
 	beforeAll(async () => {
 		register = await prepareRegister(session, api);
-		sales = [await signSale(register, WINE), await signSale(register, PRETZELS)];
+		sales = [
+			await signReceiptSale(session, register, WINE),
+			await signReceiptSale(session, register, PRETZELS),
+		];
 		// The third sale is given by its transaction ID only: the node fetches it from SIGN DE.
-		const third = await signSale(register, COFFEE_AND_BISCUIT);
+		const third = await signReceiptSale(session, register, COFFEE_AND_BISCUIT);
 		sales.push({
 			transaction_id: third._id,
 			tss_id: register.tss.tssId,
@@ -239,7 +219,10 @@ describe('refused before the closing is sent', () => {
 
 	beforeAll(async () => {
 		register = await prepareRegister(session, api);
-		sales = [await signSale(register, WINE), await signSale(register, PRETZELS)];
+		sales = [
+			await signReceiptSale(session, register, WINE),
+			await signReceiptSale(session, register, PRETZELS),
+		];
 	});
 
 	beforeEach(async () => {
@@ -290,7 +273,7 @@ describe('refused before the closing is sent', () => {
 describe('nothing lost, nothing twice', () => {
 	it('the answer to the insert is lost: the retry finds the closing (409) and waits for it', async () => {
 		const register = await prepareRegister(session, api);
-		const sales = [await signSale(register, WINE)];
+		const sales = [await signReceiptSale(session, register, WINE)];
 		await session.inject(
 			{ method: 'PUT', path: '/cash_point_closings/*' },
 			{ type: 'drop', when: 'after' },
@@ -308,7 +291,10 @@ describe('nothing lost, nothing twice', () => {
 
 	it('the run dies after the insert, before COMPLETED: the re-run picks up that closing', async () => {
 		const register = await prepareRegister(session, api);
-		const sales = [await signSale(register, WINE), await signSale(register, COFFEE_AND_BISCUIT)];
+		const sales = [
+			await signReceiptSale(session, register, WINE),
+			await signReceiptSale(session, register, COFFEE_AND_BISCUIT),
+		];
 		// The insert's answer is lost and fiskaly stays unreachable while the node waits: the run
 		// ends with an error after the closing was stored.
 		await session.inject(
@@ -338,7 +324,7 @@ describe('nothing lost, nothing twice', () => {
 	it('ERROR is reported with fiskaly code and fix; after the fix the re-run inserts the next attempt', async () => {
 		const register = await prepareRegister(session, api);
 		const custom = { ...WINE, lines: [{ ...WINE.lines[0], vat_id: 1777 }] };
-		const sales = [await signSale(register, custom)];
+		const sales = [await signReceiptSale(session, register, custom)];
 		const { error } = await closeDay(register, sales);
 		expect(error?.message).toContain('E_VAT_DEFINITION_NOT_FOUND');
 		expect(error?.description).toMatch(/VAT Definition › Create or Update.*run Close Day again/);
@@ -363,7 +349,10 @@ describe('nothing lost, nothing twice', () => {
 
 	it('On Error: Continue puts one error item, paired with every sale', async () => {
 		const register = await prepareRegister(session, api);
-		const sales = [await signSale(register, WINE), await signSale(register, PRETZELS)];
+		const sales = [
+			await signReceiptSale(session, register, WINE),
+			await signReceiptSale(session, register, PRETZELS),
+		];
 		const { items } = await closeDay(
 			register,
 			[sales[0], { ...sales[1], line_items: [] }],

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { FISKALY_DSFINVK_NODE_TYPE, type RunNodeOptions } from '../../../scripts/n8n-engine';
+import { byId, FISKALY_DSFINVK_NODE_TYPE, type RunNodeOptions } from '../../../scripts/n8n-engine';
 import { SimulatorClient } from '../../support/simulatorClient';
 import { EngineSession, type PreparedClient, type PreparedTss } from './session';
 
@@ -49,6 +49,35 @@ export async function dsfinvkRequestLines(session: EngineSession): Promise<strin
 			(request) =>
 				`${request.method} ${request.path.slice(base.length)}${request.query ? `?${request.query}` : ''}`,
 		);
+}
+
+export interface SaleSpec {
+	vat: Array<[string, string]>;
+	payments: Array<[string, string]>;
+	lines: IDataObject[];
+	extra?: IDataObject;
+}
+
+/** Signs a sale with Fiskaly SIGN DE › Sign Receipt and returns its output item plus the sale's lines. */
+export async function signReceiptSale(
+	session: EngineSession,
+	register: PreparedRegister,
+	spec: SaleSpec,
+): Promise<IDataObject> {
+	const [item] = await session.engine.runNodeOk({
+		resource: 'transaction',
+		operation: 'signReceipt',
+		parameters: {
+			tss: byId(register.tss.tssId),
+			client: byId(register.client.clientId),
+			receiptType: 'RECEIPT',
+			amountsPerVatRate: { amounts: spec.vat.map(([vatRate, amount]) => ({ vatRate, amount })) },
+			amountsPerPaymentType: {
+				payments: spec.payments.map(([paymentType, amount]) => ({ paymentType, amount })),
+			},
+		},
+	});
+	return { ...item.json, line_items: spec.lines, ...(spec.extra ?? {}) };
 }
 
 export interface PreparedRegister {

@@ -66,10 +66,17 @@ export class EngineSession {
 
 	static async start(options: SimulatorOptions = {}): Promise<EngineSession> {
 		const sim = await startSimulator({ port: 0, ...options });
-		const engine = new FiskalyEngine({ simulator: sim });
-		const session = new EngineSession(sim, engine, new SimulatorClient(sim.url));
-		await session.reauthenticate();
-		return session;
+		// A session that fails to start (no dist/ yet, a refused token) has no session to close in
+		// afterAll: stop its simulator here, or its listening server keeps the Jest worker alive.
+		try {
+			const engine = new FiskalyEngine({ simulator: sim });
+			const session = new EngineSession(sim, engine, new SimulatorClient(sim.url));
+			await session.reauthenticate();
+			return session;
+		} catch (error) {
+			await sim.close();
+			throw error;
+		}
 	}
 
 	/** A new token for the fixtures' own API client (e.g. after a test moved the clock on). */

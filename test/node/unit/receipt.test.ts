@@ -10,11 +10,7 @@ import {
 	parseSchemaJson,
 	sameTransactionData,
 } from '../../../nodes/FiskalySignDe/helpers/receipt';
-import {
-	PAYMENT_TYPES,
-	RECEIPT_TYPES,
-	VAT_RATES,
-} from '../../../nodes/FiskalySignDe/helpers/receiptChoices';
+import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from '../../../nodes/shared/receiptVocabulary';
 
 function fieldErrorOf(run: () => unknown): FieldError {
 	try {

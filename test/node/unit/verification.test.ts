@@ -6,10 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { decodeOid, encodeInteger, encodeOid, readTlvs } from '../../../nodes/shared/der';
 import { FieldError } from '../../../nodes/shared/errors';
-import {
-	decodeProcessData,
-	schemaDifferences,
-} from '../../../nodes/FiskalySignDe/helpers/processData';
+import { decodeProcessData, schemaDifferences } from '../../../nodes/shared/processData';
 import { parseLogMessage, transactionDtbs } from '../../../nodes/shared/tr03151';
 import {
 	parseQrCode,

@@ -46,14 +46,21 @@ export async function startRig(
 		...options,
 	});
 	const signDe = SimulatorClient.of(simulator);
-	await signDe.login();
 	const dsfinvk = new SimulatorClient(simulator.urls.dsfinvk, simulator);
-	const auth = await dsfinvk.raw('POST', '/auth', {
-		body: { api_key: simulator.apiKey, api_secret: simulator.apiSecret },
-		token: null,
-	});
-	expect(auth.status).toBe(200);
-	dsfinvk.token = auth.body.access_token;
+	// A rig that fails to start has no rig to close in afterAll: stop its simulator here, or its
+	// listening server keeps the Jest worker alive.
+	try {
+		await signDe.login();
+		const auth = await dsfinvk.raw('POST', '/auth', {
+			body: { api_key: simulator.apiKey, api_secret: simulator.apiSecret },
+			token: null,
+		});
+		expect(auth.status).toBe(200);
+		dsfinvk.token = auth.body.access_token;
+	} catch (error) {
+		await simulator.close();
+		throw error;
+	}
 	return {
 		simulator,
 		signDe,
@@ -251,13 +258,19 @@ export async function exampleRig(
 	options: SimulatorOptions = {},
 ): Promise<{ rig: Rig; serial: string; signed: any[] }> {
 	const rig = await startRig(options);
-	const serial = await tssWithClient(rig.signDe, EXAMPLE.tssId, EXAMPLE.clientId);
-	const register = await rig.dsf('PUT', `/cash_registers/${EXAMPLE.clientId}`, EXAMPLE_REGISTER);
-	expect(register.status).toBe(200);
-	const signed = [];
-	for (const sale of EXAMPLE_SALES)
-		signed.push(await signSale(rig, EXAMPLE.tssId, EXAMPLE.clientId, sale));
-	return { rig, serial, signed };
+	try {
+		const serial = await tssWithClient(rig.signDe, EXAMPLE.tssId, EXAMPLE.clientId);
+		const register = await rig.dsf('PUT', `/cash_registers/${EXAMPLE.clientId}`, EXAMPLE_REGISTER);
+		expect(register.status).toBe(200);
+		const signed = [];
+		for (const sale of EXAMPLE_SALES)
+			signed.push(await signSale(rig, EXAMPLE.tssId, EXAMPLE.clientId, sale));
+		return { rig, serial, signed };
+	} catch (error) {
+		// The caller gets no rig to close: see startRig.
+		await rig.simulator.close();
+		throw error;
+	}
 }
 
 /** Inserts a closing at `unix` and moves the clock past its processing; returns the final summary. */

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { centsOf, formatAmount } from '../../../shared/amounts';
 import { FieldError } from '../../../shared/errors';
-import { decodeProcessData } from '../../../FiskalySignDe/helpers/processData';
+import { decodeProcessData } from '../../../shared/processData';
 import type { SignDeBucket } from './vat';
 
 /**

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { checked, getParameter } from '../../../shared/parameters';
 import { refusePaymentsOutsideBeleg } from '../../helpers/fiscalRules';
 import { buildReceiptSchema } from '../../helpers/receipt';
-import { RECEIPT_TYPES } from '../../helpers/receiptChoices';
+import { RECEIPT_TYPES } from '../../../shared/receiptVocabulary';
 import { linePayments, sumSaleLines, type LinePaymentMode } from '../../helpers/saleLines';
 
 /**

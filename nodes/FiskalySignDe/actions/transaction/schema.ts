@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { checked, getParameter } from '../../../shared/parameters';
+import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from '../../../shared/receiptVocabulary';
 import {
 	buildOrderSchema,
 	buildOtherSchema,
@@ -8,7 +9,6 @@ import {
 	buildReceiptSchema,
 	parseSchemaJson,
 } from '../../helpers/receipt';
-import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from '../../helpers/receiptChoices';
 import type { LineItemInput, PaymentInput, VatAmountInput } from '../../helpers/receipt';
 
 /** The receipt builder: UI fields for the data a transaction signs, and their reader. */

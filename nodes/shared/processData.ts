@@ -1,10 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RECEIPT_TYPES, VAT_RATES } from './receiptChoices';
+import { RECEIPT_TYPES, VAT_RATES } from './receiptVocabulary';
 
 /**
  * Reading DSFinV-K process data (Anhang I) back into receipt fields, and checking that the
  * readable `schema.standard_v1` of a transaction says the same as the signed process data.
+ * Shared: SIGN DE verifies transactions with it, DSFinV-K reads the sales of a closing from it.
  * Pure: no n8n context.
  */
 

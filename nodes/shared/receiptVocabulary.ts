@@ -1,4 +1,8 @@
-/** The choices of the receipt builder: SIGN DE's VAT rates, payment types and receipt types. */
+/**
+ * The receipt vocabulary of SIGN DE transactions (VAT rates, payment types, receipt types and when a
+ * shop uses each), shared because both nodes read signed transactions: SIGN DE builds and verifies
+ * them, DSFinV-K turns them into cash point closings.
+ */
 
 /** SIGN DE VAT rate names with the rate each stands for today (UStG). */
 export const VAT_RATES = [
