@@ -16,6 +16,7 @@ import {
 import { CONTROL_PREFIX, SimulatorServer } from './core/server';
 import { TrafficRecorder } from './core/stats';
 import { createSignDe, SIGN_DE_SECRETS } from './sign-de';
+import { createSubmitDe, type SubmissionTiming } from './submit-de';
 import { API_VERSION, type ExportTiming, type StateLimits } from './sign-de/model';
 
 export {
@@ -39,13 +40,6 @@ const DSFINVK: SimulatorApi = {
 	title: 'DSFinV-K v1',
 	basePath: '/dsfinvk/api/v1',
 	tokenParty: 'dsfinvk-api',
-	routes: [],
-};
-const SUBMIT_DE: SimulatorApi = {
-	name: 'submitDe',
-	title: 'SUBMIT DE v1',
-	basePath: '/submission-api/v1',
-	tokenParty: 'submission-api',
 	routes: [],
 };
 
@@ -73,6 +67,8 @@ export interface SimulatorOptions {
 	exportTiming?: Partial<ExportTiming>;
 	/** Clock in milliseconds (tests can move time forward for token expiry or exports). Default Date.now. */
 	clock?: () => number;
+	/** How long each asynchronous SUBMIT DE submission state lasts. Default 200 ms. */
+	submissionTiming?: Partial<SubmissionTiming>;
 }
 
 export interface RunningSimulator {
@@ -108,7 +104,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		limits: options.limits,
 		exportTiming: options.exportTiming,
 	});
-	const apis = [signDe, DSFINVK, SUBMIT_DE];
+	const submitDe = createSubmitDe({
+		clock,
+		signDe: signDe.lookup,
+		timing: options.submissionTiming,
+	});
+	const apis = [signDe, DSFINVK, submitDe];
 	const journalParts = new Map(
 		apis.flatMap((api) => (api.journal ? [[api.name, api.journal]] : [])),
 	);
@@ -157,7 +158,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		urls: {
 			signDe: `${origin}${signDe.basePath}`,
 			dsfinvk: `${origin}${DSFINVK.basePath}`,
-			submitDe: `${origin}${SUBMIT_DE.basePath}`,
+			submitDe: `${origin}${submitDe.basePath}`,
 		},
 		controlUrl: `${origin}${CONTROL_PREFIX}`,
 		port,

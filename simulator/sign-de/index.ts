@@ -5,6 +5,7 @@ import type { SimulatorApi } from '../core/api';
 import type { Clock } from '../core/clock';
 import type { SecretMakers, Secrets } from '../core/journal';
 import { bindRoutes } from '../core/route';
+import { signDeLookup, type SignDeLookup } from './lookup';
 import type { ExportTiming, StateLimits } from './model';
 import { SIGN_DE_ROUTES } from './routes';
 import { createCertificateAuthority, type CertificateAuthority } from './signing';
@@ -25,7 +26,8 @@ export interface SignDeOptions {
 	exportTiming?: Partial<ExportTiming>;
 }
 
-export function createSignDe(options: SignDeOptions): SimulatorApi {
+/** The room, and the narrow read access other rooms get (`lookup`). */
+export function createSignDe(options: SignDeOptions): SimulatorApi & { lookup: SignDeLookup } {
 	const state = new SignDeState({
 		clock: options.clock,
 		ca: options.secrets.ca as CertificateAuthority,
@@ -40,6 +42,7 @@ export function createSignDe(options: SignDeOptions): SimulatorApi {
 		tokenParty: 'kassensichv-api',
 		routes: bindRoutes(state, SIGN_DE_ROUTES),
 		journal: store.journal,
+		lookup: signDeLookup(state),
 		stats: {
 			operations: { upserts: 'upsertTransaction' },
 			counters: () => ({
