@@ -164,8 +164,6 @@ function checkClient(client: ClientSnapshot, problems: Problems): void {
 		problems.add(
 			`${where}: decommissioning_reason is missing: say why (e.g. sale, disposal, theft, defect)`,
 		);
-	if (client.bsi_certification_id === undefined)
-		problems.add(`${where}: its TSS is not initialised in SIGN DE: initialise it first`);
 }
 
 export function validateSnapshot(snapshot: SubmissionSnapshot): ValidationResult {
