@@ -75,7 +75,16 @@ const AFTER_XML = [
  * its file: the validation PDF and the notification XML stay available in every later state; the
  * transmission XML also after TRANSMISSION_SUCCEEDED (ELSTER answered).
  */
-export const GATES: Record<string, readonly SubmissionState[]> = {
+export type GatedCall =
+	| 'file'
+	| 'validationPdf'
+	| 'validationXml'
+	| 'startTransmission'
+	| 'cancelTransmission'
+	| 'transmissionPdf'
+	| 'transmissionXml';
+
+export const GATES: Record<GatedCall, readonly SubmissionState[]> = {
 	file: AFTER_XML,
 	validationPdf: ['VALIDATION_SUCCEEDED', 'XML_GENERATION_FAILED', ...AFTER_XML],
 	validationXml: ['INTERNAL_VALIDATION_FAILED', 'EXTERNAL_VALIDATION_FAILED'],
@@ -84,7 +93,6 @@ export const GATES: Record<string, readonly SubmissionState[]> = {
 	transmissionPdf: ['TRANSMISSION_SUCCEEDED'],
 	transmissionXml: ['EXTERNAL_VALIDATION_FAILED', 'TRANSMISSION_FAILED', 'TRANSMISSION_SUCCEEDED'],
 };
-export type GatedCall = keyof typeof GATES;
 
 /** What SIGN DE held for one client when a submission was created (its validation reads this). */
 export interface ClientSnapshot {

@@ -1,7 +1,7 @@
 // Submissions: create (reads the stored data and SIGN DE's, frozen for this submission), retrieve,
 // list, the files, and starting or cancelling the transmission, each gated by the state (GATES).
 
-import { ApiError } from '../core/errors';
+import { ApiError, schemaError } from '../core/errors';
 import { parseUuid, type JsonObject } from '../core/validate';
 import {
 	notificationXml,
@@ -106,11 +106,7 @@ export class SubmissionResource {
 		const id = parseUuid(rawId, 'submission_id');
 		const body = checkShape(value, SUBMISSION_SPEC);
 		if (body.establishment_id === undefined)
-			throw new ApiError(
-				400,
-				'E_FAILED_SCHEMA_VALIDATION',
-				'establishment_id is required: the establishment this notification covers',
-			);
+			throw schemaError('establishment_id is required: the establishment this notification covers');
 		const existing = this.store.model.submissions.get(id);
 		if (existing) {
 			if (existing.establishmentId !== body.establishment_id)
