@@ -1,22 +1,12 @@
 // SUBMIT DE dates: every form n8n gives a date in becomes DD.MM.YYYY, the calendar day as written.
 import { DateTime } from 'luxon';
 
-import { FieldError } from '../../../nodes/shared/errors';
+import { fieldErrorOf } from '../../support/fieldError';
 import {
 	dayNumber,
 	germanDate,
 	optionalGermanDate,
 } from '../../../nodes/FiskalySubmitDe/helpers/dates';
-
-function problemOf(run: () => unknown): FieldError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof FieldError) return error;
-		throw error;
-	}
-	throw new Error('expected a FieldError');
-}
 
 describe('germanDate', () => {
 	test.each<[string, unknown, string]>([
@@ -60,7 +50,7 @@ describe('germanDate', () => {
 		['a number', 1767225600, /is not a date/],
 		['a year before 1900', '01.01.1899', /no day of the calendar/],
 	])('rejects %s, naming the field and the fix', (_case, value, problem) => {
-		const error = problemOf(() => germanDate(value, 'Acquisition Date'));
+		const error = fieldErrorOf(() => germanDate(value, 'Acquisition Date'));
 		expect(error.field).toBe('Acquisition Date');
 		expect(error.message).toMatch(/^Acquisition Date: /);
 		expect(error.message).toMatch(problem);
@@ -75,7 +65,7 @@ describe('optionalGermanDate', () => {
 
 	it('converts and checks a given date', () => {
 		expect(optionalGermanDate('2026-03-31', 'Decommissioning Date')).toBe('31.03.2026');
-		expect(problemOf(() => optionalGermanDate('31.04.2026', 'Decommissioning Date')).field).toBe(
+		expect(fieldErrorOf(() => optionalGermanDate('31.04.2026', 'Decommissioning Date')).field).toBe(
 			'Decommissioning Date',
 		);
 	});

@@ -1,6 +1,6 @@
 // SUBMIT DE legal fields: tax office number, ELSTER tax number, VAT ID, tax identification number
 // and addresses, each refused before any call with the field and the fix.
-import { FieldError } from '../../../nodes/shared/errors';
+import { fieldErrorOf } from '../../support/fieldError';
 import {
 	postAddress,
 	taxIdentificationNumber,
@@ -8,16 +8,6 @@ import {
 	taxOfficeNumber,
 	vatId,
 } from '../../../nodes/FiskalySubmitDe/helpers/legalFields';
-
-function problemOf(run: () => unknown): FieldError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof FieldError) return error;
-		throw error;
-	}
-	throw new Error('expected a FieldError');
-}
 
 describe('taxOfficeNumber', () => {
 	test.each([
@@ -37,7 +27,7 @@ describe('taxOfficeNumber', () => {
 		['2581', /names no German state \(it starts with 25\)/],
 		['9981', /names no German state/],
 	])('rejects %p', (value, problem) => {
-		const error = problemOf(() => taxOfficeNumber(value, 'Tax Office Number'));
+		const error = fieldErrorOf(() => taxOfficeNumber(value, 'Tax Office Number'));
 		expect(error.field).toBe('Tax Office Number');
 		expect(error.message).toMatch(problem);
 		expect(error.hint).toMatch(/4-digit number of the tax office/);
@@ -61,7 +51,7 @@ describe('taxNumber', () => {
 		['2182081508150', /does not begin with the tax office number 2181 and a 0/],
 		['2181181508150', /does not begin with the tax office number 2181 and a 0/],
 	])('rejects %p', (value, problem) => {
-		const error = problemOf(() => taxNumber(value, 'Tax Number', '2181'));
+		const error = fieldErrorOf(() => taxNumber(value, 'Tax Number', '2181'));
 		expect(error.field).toBe('Tax Number');
 		expect(error.message).toMatch(problem);
 		expect(error.hint).toMatch(/13-digit ELSTER tax number/);
@@ -79,7 +69,7 @@ describe('vatId', () => {
 	});
 
 	test.each(['DE12345678', 'DE1234567890', 'AT U12345678', '123456789'])('rejects %p', (value) => {
-		const error = problemOf(() => vatId(value, 'VAT ID'));
+		const error = fieldErrorOf(() => vatId(value, 'VAT ID'));
 		expect(error.field).toBe('VAT ID');
 		expect(error.message).toMatch(/is not a German VAT ID/);
 		expect(error.hint).toMatch(/DE and 9 digits/);
@@ -106,7 +96,7 @@ describe('taxIdentificationNumber', () => {
 		['86095724719', /wrong check digit/],
 		['12345678901', /wrong check digit/],
 	])('rejects %p', (value, problem) => {
-		const error = problemOf(() => taxIdentificationNumber(value, 'Tax ID'));
+		const error = fieldErrorOf(() => taxIdentificationNumber(value, 'Tax ID'));
 		expect(error.field).toBe('Tax ID');
 		expect(error.message).toMatch(problem);
 		expect(error.hint).toMatch(/Steuer-IdNr/);
@@ -179,7 +169,7 @@ describe('postAddress', () => {
 			/does not start with 1 to 4 digits/,
 		],
 	])('refuses %s', (_case, input, field, problem) => {
-		const error = problemOf(() => postAddress(input, 'Address'));
+		const error = fieldErrorOf(() => postAddress(input, 'Address'));
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(problem);
 		expect(error.hint.length).toBeGreaterThan(10);

@@ -1,17 +1,7 @@
 // SUBMIT DE register data: dates converted and in order, a decommissioning with its reason, and the
 // remarks ELSTER requires for taximeters and odometers.
-import { FieldError } from '../../../nodes/shared/errors';
+import { fieldErrorOf } from '../../support/fieldError';
 import { registerDates, registerRemarks } from '../../../nodes/FiskalySubmitDe/helpers/registers';
-
-function problemOf(run: () => unknown): FieldError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof FieldError) return error;
-		throw error;
-	}
-	throw new Error('expected a FieldError');
-}
 
 describe('registerDates', () => {
 	test.each<[string, Record<string, unknown>, Record<string, string>]>([
@@ -122,7 +112,7 @@ describe('registerDates', () => {
 			/DD\.MM\.YYYY/,
 		],
 	])('refuses %s', (_case, input, field, problem, fix) => {
-		const error = problemOf(() => registerDates(input));
+		const error = fieldErrorOf(() => registerDates(input));
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(problem);
 		expect(error.hint).toMatch(fix);
@@ -144,7 +134,7 @@ describe('registerRemarks', () => {
 		['4', /are empty for a taximeter/],
 		['5', /are empty for an odometer/],
 	])('refuses type %s without remarks', (type, problem) => {
-		const error = problemOf(() => registerRemarks(type, ' '));
+		const error = fieldErrorOf(() => registerRemarks(type, ' '));
 		expect(error.field).toBe('Remarks');
 		expect(error.message).toMatch(problem);
 		expect(error.hint).toMatch(/ELSTER rejects/);
