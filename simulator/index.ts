@@ -1,7 +1,6 @@
 // Programmatic entry point: `startSimulator({ port: 0 })` for tests, the benchmark and the demo. One
 // process serves every fiskaly API below its own base path, and the control API below /_simulator.
 
-import type { SimulatorApi } from './core/api';
 import { organizationIdFor, TokenService } from './core/auth';
 import { unixSeconds } from './core/clock';
 import { FaultInjector } from './core/faults';
@@ -15,6 +14,8 @@ import {
 } from './core/journal';
 import { CONTROL_PREFIX, SimulatorServer } from './core/server';
 import { TrafficRecorder } from './core/stats';
+import { createDsfinvk } from './dsfinvk';
+import type { DsfinvkTiming, Organization } from './dsfinvk/model';
 import { createSignDe, SIGN_DE_SECRETS } from './sign-de';
 import { createSubmitDe, type SubmissionTiming } from './submit-de';
 import { API_VERSION, type ExportTiming, type StateLimits } from './sign-de/model';
@@ -33,15 +34,6 @@ export const DEFAULT_API_KEY = 'test_simulator_api_key';
 export const DEFAULT_API_SECRET = 'test_simulator_api_secret';
 /** fiskaly's lifetimes: access token 24 h, refresh token 48 h (REFERENCE §1.1). */
 export const DEFAULT_TOKEN_TTL_SECONDS = 86_400;
-
-// Served with their own POST <base>/auth; their operations come with the DSFinV-K and SUBMIT DE issues.
-const DSFINVK: SimulatorApi = {
-	name: 'dsfinvk',
-	title: 'DSFinV-K v1',
-	basePath: '/dsfinvk/api/v1',
-	tokenParty: 'dsfinvk-api',
-	routes: [],
-};
 
 export interface SimulatorOptions {
 	/** TCP port; 0 (the default) picks a free one. */
@@ -65,6 +57,10 @@ export interface SimulatorOptions {
 	limits?: Partial<StateLimits>;
 	/** How long exports stay PENDING and WORKING. Default 200 ms and 500 ms. */
 	exportTiming?: Partial<ExportTiming>;
+	/** How long DSFinV-K closings and exports stay PENDING and WORKING. Default 200/300 ms and 200/500 ms. */
+	dsfinvkTiming?: Partial<DsfinvkTiming>;
+	/** The organisation the DSFinV-K export's company and location columns show (a fixture by default). */
+	dsfinvkOrganization?: Partial<Organization>;
 	/** Clock in milliseconds (tests can move time forward for token expiry or exports). Default Date.now. */
 	clock?: () => number;
 	/** How long each asynchronous SUBMIT DE submission state lasts. Default 200 ms. */
@@ -104,12 +100,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		limits: options.limits,
 		exportTiming: options.exportTiming,
 	});
-	const submitDe = createSubmitDe({
+	const dsfinvk = createDsfinvk({
 		clock,
 		signDe: signDe.lookup,
+		timing: options.dsfinvkTiming,
+		organization: options.dsfinvkOrganization,
+	});
+	const submitDe = createSubmitDe({
+		clock,
+		signDe: signDe.submitDeLookup,
 		timing: options.submissionTiming,
 	});
-	const apis = [signDe, DSFINVK, submitDe];
+	const apis = [signDe, dsfinvk, submitDe];
 	const journalParts = new Map(
 		apis.flatMap((api) => (api.journal ? [[api.name, api.journal]] : [])),
 	);
@@ -152,12 +154,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		throw error;
 	}
 	const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+	dsfinvk.listening(`${origin}${dsfinvk.basePath}`);
 	let closing: Promise<void> | undefined;
 	return {
 		url: `${origin}${signDe.basePath}`,
 		urls: {
 			signDe: `${origin}${signDe.basePath}`,
-			dsfinvk: `${origin}${DSFINVK.basePath}`,
+			dsfinvk: `${origin}${dsfinvk.basePath}`,
 			submitDe: `${origin}${submitDe.basePath}`,
 		},
 		controlUrl: `${origin}${CONTROL_PREFIX}`,

@@ -20,6 +20,8 @@ export interface FiskalyApiInfo {
 	defaultUrl: string;
 	/** The path every base URL of this API ends with. */
 	path: string;
+	/** How a list filter with several values goes into the query string. */
+	arrayFormat: 'brackets' | 'repeat';
 }
 
 export const FISKALY_API_INFO: Record<FiskalyApi, FiskalyApiInfo> = {
@@ -29,6 +31,7 @@ export const FISKALY_API_INFO: Record<FiskalyApi, FiskalyApiInfo> = {
 		urlLabel: 'Base URL',
 		defaultUrl: 'https://kassensichv-middleware.fiskaly.com/api/v2',
 		path: '/api/v2',
+		arrayFormat: 'brackets',
 	},
 	dsfinvk: {
 		name: 'DSFinV-K',
@@ -36,6 +39,8 @@ export const FISKALY_API_INFO: Record<FiskalyApi, FiskalyApiInfo> = {
 		urlLabel: 'DSFinV-K Base URL',
 		defaultUrl: 'https://dsfinvk.fiskaly.com/api/v1',
 		path: '/api/v1',
+		// `states=PENDING&states=WORKING` (REFERENCE DSFinV-K §3).
+		arrayFormat: 'repeat',
 	},
 	submitDe: {
 		name: 'SUBMIT DE',
@@ -43,6 +48,7 @@ export const FISKALY_API_INFO: Record<FiskalyApi, FiskalyApiInfo> = {
 		urlLabel: 'SUBMIT DE Base URL',
 		defaultUrl: 'https://kassensichv.fiskaly.com/submission-api/v1',
 		path: '/submission-api/v1',
+		arrayFormat: 'brackets',
 	},
 };
 

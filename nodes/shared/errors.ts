@@ -1,6 +1,10 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { FISKALY_API_INFO } from './apis';
+import type { FiskalyApi } from './apis';
+import { FIXES } from './fixes';
+
 /**
  * Bad input found by a pure helper. `field` is the parameter's display name as the user sees it;
  * the operation turns this into a NodeOperationError that also names the item.
@@ -152,92 +156,9 @@ export function redact(text: string, secrets: string[]): string {
 	return result;
 }
 
-/** How to fix each fiskaly error code; the wording addresses the person building the workflow. */
-const FIXES: Record<string, string> = {
-	E_UNAUTHORIZED:
-		'Check the API key and secret in the credential, and that they belong to the environment (TEST or LIVE) that owns this TSS.',
-	E_ADMIN_LOGIN_FAILED:
-		'Check the Admin PIN. After 5 wrong attempts fiskaly blocks it; then set a new one with TSS › Change Admin PIN and the PUK.',
-	E_ADMIN_PIN_BLOCKED:
-		'The admin PIN is blocked: a new TSS starts that way, and 5 wrong attempts block it again. Set a new PIN with TSS › Change Admin PIN and the PUK (TSS › Set Up does this for you).',
-	E_CHANGE_ADMIN_PIN_FAILED:
-		'The Admin PUK is not the one of this TSS. Use the admin_puk from the output of TSS › Create or TSS › Set Up.',
-	E_ACCESS_DENIED:
-		'The resource belongs to another fiskaly organisation or environment. Use the credential of the organisation (and TEST or LIVE environment) that created it.',
-	E_TSS_LIMIT_REACHED:
-		'The TEST environment allows 5 TSS that are not disabled. Disable TSS you no longer need with TSS › Disable, then try again.',
-	E_TSS_LIMIT_PER_DAY_REACHED: 'fiskaly allows 500 new TSS per day. Try again tomorrow.',
-	E_CLIENT_LIMIT_REACHED:
-		'The TSS has as many registered clients as it allows (see max_number_registered_clients). Deregister a client you no longer use with Client › Update.',
-	E_TSS_NOT_FOUND:
-		'Check the TSS ID, and that the credential belongs to the same organisation and environment (TEST or LIVE) that created the TSS.',
-	E_CLIENT_NOT_FOUND:
-		'Check the Client ID and that the client belongs to this TSS. Create one with Client › Create.',
-	E_TX_NOT_FOUND:
-		'Check the transaction ID or number, and that the transaction belongs to this TSS.',
-	E_EXPORT_NOT_FOUND: 'Check the export ID and that it belongs to this TSS.',
-	E_EXPORT_NOT_COMPLETED:
-		'The export is not finished yet. Turn on Wait for Completion in Export › Download, or download it later (Export › Get shows its state).',
-	E_DUPLICATE_EXPORT:
-		'This export ID was already used with other filters (or the same export is still running). Leave Export ID empty to use a new one.',
-	E_PARAMETER_MISMATCH:
-		'Filter an export by one kind of range only: transaction numbers, dates or signature counters; a client filter stands alone.',
-	E_TOO_MANY_EXPORTS:
-		'A TSS runs at most 10 exports at a time. Wait for running exports to complete, or cancel one with Export › Cancel.',
-	E_EXPORT_DUPLICATE_RATE_LIMITED:
-		'An export with the same filters is still running. Wait until it is completed (Export › Get Many shows it) and download that one, or change the filters.',
-	E_TSS_ILLEGAL_STATE_TO_PERFORM_EXPORT:
-		'Only an INITIALIZED or DISABLED TSS can be exported. Get the TSS to see its state.',
-	E_CANCEL_EXPORT:
-		'Only a PENDING or WORKING export can be cancelled. Get the export to see its state.',
-	E_LATEST_TX_REVISION_NOT_FOUND:
-		'Check the transaction ID or number, and that the transaction belongs to this TSS.',
-	E_TX_REVISION_NOT_FOUND:
-		'Leave Revision empty (0) to get the latest revision, or use a number up to the transaction’s latest_revision.',
-	E_TSS_CONFLICT:
-		'A TSS with this ID already exists and has left the state CREATED. Leave TSS ID empty to create a new TSS, or use TSS › Set Up with this ID and its PUK to continue setting it up.',
-	E_CLIENT_CONFLICT:
-		'Client IDs are unique across all of fiskaly. Leave Client ID empty so the node generates a new one.',
-	E_PENDING_TX_CONFLICT:
-		'A transaction with this ID already exists with other data, or another request for it is still being processed. Leave Transaction ID empty to generate a new one, or try again in a moment.',
-	E_TX_UPSERT:
-		'The revision did not match or the transaction is already finished or cancelled. Get the transaction to see its state and latest_revision.',
-	E_TX_ILLEGAL_TYPE_CHANGE:
-		'Keep the same kind of transaction data (receipt, order, other or the same raw process type) for every revision of a transaction.',
-	E_TX_NO_TYPE_DEFINED:
-		'Finishing or cancelling needs transaction data. Fill in the receipt (or order, other, raw) data.',
-	E_TX_LIMIT_REACHED:
-		'The TSS has 2000 open (ACTIVE) transactions. Finish or cancel old ones: Transaction › Get Many with the state Active, then Transaction › Cancel.',
-	E_CLIENT_DEREGISTERED:
-		'Register the client again with Client › Update (State: Registered), or use another client.',
-	E_ILLEGAL_CLIENT_SERIAL:
-		'Use a serial number of up to 70 letters, digits, spaces or the characters \' ( ) + , - . : = ? (no "_" or "/", no leading or trailing space) that no other client of this TSS uses.',
-	E_ILLEGAL_TSS_STATE_CHANGE:
-		'A TSS goes CREATED → UNINITIALIZED → INITIALIZED → DISABLED, one step at a time. Get the TSS to see its current state; TSS › Set Up runs all steps.',
-	E_TSS_NOT_INITIALIZED: 'Run TSS › Set Up or TSS › Initialize first.',
-	E_TSS_DISABLED:
-		'A disabled TSS cannot sign any more. Create a new TSS with TSS › Set Up and new clients for it.',
-	E_TSS_DELETED:
-		'fiskaly removed this TEST TSS (TEST TSS are removed when disabled or unused for 14 days). Create a new one with TSS › Set Up.',
-	E_TSS_DEFECTIVE:
-		'The TSS is defective and cannot be used. Create a new TSS with TSS › Set Up and new clients for it.',
-	E_TSS_EVICTED:
-		'The TSS stayed CREATED for months without being used and was released. Create a new one with TSS › Set Up.',
-	E_CERTIFICATE_EXPIRED:
-		'The certificate of this TSS has expired. Create a new TSS with TSS › Set Up and new clients (with new IDs) for it.',
-	E_USE_MIDDLEWARE:
-		'Set the Base URL in the credential to https://kassensichv-middleware.fiskaly.com/api/v2 (the middleware host serves every operation).',
-	E_FAILED_SCHEMA_VALIDATION:
-		'fiskaly did not accept the shape of the request. Check the fields named in the message.',
-	E_MIDDLEWARE_PENDING_REQUEST:
-		'Another request for the same resource is still being processed. Try again in a moment.',
-	E_TSS_LOCKED:
-		'The TSS is temporarily locked for maintenance. Try again later; see https://status.fiskaly.com.',
-	E_NOT_FOUND:
-		'The address does not exist. Check that the Base URL in the credential ends with /api/v2.',
-};
-
 export interface FailedRequest {
+	/** The API the request went to; default SIGN DE. */
+	api?: FiskalyApi;
 	method: string;
 	path: string;
 	baseUrl: string;
@@ -264,6 +185,8 @@ export function describeFailure(
 	request: FailedRequest,
 ): { message: string; description: string } {
 	const { status, code } = failure;
+	const api = request.api ?? 'signDe';
+	const fixes = FIXES[api];
 	if (status === undefined) {
 		if (failure.networkCode) {
 			// The code stays out of the message: n8n replaces messages naming ECONNREFUSED & co.
@@ -285,13 +208,13 @@ export function describeFailure(
 
 	// A blocked PIN is told apart by its code, whether it comes as 401 (the OpenAPI document) or 423.
 	const wrongPin = (status === 401 || code === 'E_UNAUTHORIZED') && code !== 'E_ADMIN_PIN_BLOCKED';
-	if (request.path.endsWith('/admin/auth') && wrongPin) {
+	if (api === 'signDe' && request.path.endsWith('/admin/auth') && wrongPin) {
 		return {
 			message: `The admin PIN was not accepted${code ? ` (${code})` : ''}`,
-			description: FIXES.E_ADMIN_LOGIN_FAILED,
+			description: fixes.E_ADMIN_LOGIN_FAILED,
 		};
 	}
-	if (status === 401 && needsAdminSession(request)) {
+	if (api === 'signDe' && status === 401 && needsAdminSession(request)) {
 		return {
 			message,
 			description:
@@ -299,11 +222,12 @@ export function describeFailure(
 		};
 	}
 
-	let description = code ? FIXES[code] : undefined;
+	let description = code ? fixes[code] : undefined;
 	if (!description) {
-		if (status === 401) description = FIXES.E_UNAUTHORIZED;
+		if (status === 401) description = fixes.E_UNAUTHORIZED;
 		else if (status === 404) {
-			description = 'Check the IDs, and that the Base URL in the credential ends with /api/v2.';
+			const info = FISKALY_API_INFO[api];
+			description = `Check the IDs, and that the ${info.urlLabel} in the credential ends with ${info.path}.`;
 		} else if (status === 429) {
 			description = `fiskaly limits how often this can be called. Wait a minute, or lower the node's Concurrency.${retriedNote(request.attempts)}`;
 		} else if (status === 499 || status >= 500) {

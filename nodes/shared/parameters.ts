@@ -89,12 +89,13 @@ export function checked<T>(ctx: IExecuteFunctions, itemIndex: number, validate: 
 export function getMetadata(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	maxEntries?: number,
 ): Record<string, string> | undefined {
 	const entries = getParameter(ctx, 'metadata.entries', itemIndex, []) as Array<{
 		key?: unknown;
 		value?: unknown;
 	}>;
-	const metadata = checked(ctx, itemIndex, () => buildMetadata(entries, 'Metadata'));
+	const metadata = checked(ctx, itemIndex, () => buildMetadata(entries, 'Metadata', maxEntries));
 	return Object.keys(metadata).length > 0 ? metadata : undefined;
 }
 

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { baseUrlsOf, CREDENTIAL_TYPE } from './apis';
+import { baseUrlsOf, CREDENTIAL_TYPE, FISKALY_API_INFO } from './apis';
 import type { BaseUrls, FiskalyApi } from './apis';
 import { describeFailure, readFailure, redact } from './errors';
 import type { FiskalyFailure } from './errors';
@@ -71,6 +71,7 @@ export function fiskalyApiError(
 			failure.description === undefined ? undefined : redact(failure.description, secrets),
 	};
 	const { message, description } = describeFailure(clean, {
+		api: request.api,
 		method: request.method,
 		path: request.path,
 		baseUrl: request.baseUrl,
@@ -124,12 +125,13 @@ async function send(
 	request: FiskalyRequest,
 	format: Pick<IHttpRequestOptions, 'json' | 'encoding' | 'returnFullResponse'>,
 ): Promise<unknown> {
-	const baseUrl = await baseUrlOf(ctx, request.api ?? 'signDe');
+	const api = request.api ?? 'signDe';
+	const baseUrl = await baseUrlOf(ctx, api);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
 		timeout: request.timeout ?? DEFAULT_TIMEOUT_MS,
-		arrayFormat: 'brackets',
+		arrayFormat: FISKALY_API_INFO[api].arrayFormat,
 		...format,
 	};
 	if (request.body !== undefined) options.body = request.body;

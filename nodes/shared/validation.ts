@@ -76,10 +76,14 @@ export function validateClientSerial(value: unknown, field: string): string {
 	return serial;
 }
 
-/** fiskaly metadata: at most 40 string pairs, keys up to 40 and values up to 500 characters. */
+/**
+ * fiskaly metadata: at most 40 string pairs (SIGN DE; DSFinV-K allows 20), keys up to 40 and
+ * values up to 500 characters.
+ */
 export function buildMetadata(
 	entries: Array<{ key?: unknown; value?: unknown }>,
 	field: string,
+	maxEntries = 40,
 ): Record<string, string> {
 	const metadata: Record<string, string> = {};
 	entries.forEach((entry, index) => {
@@ -100,10 +104,10 @@ export function buildMetadata(
 			throw new FieldError(where, `key "${key}" appears twice`, 'Use each key once.');
 		metadata[key] = value;
 	});
-	if (Object.keys(metadata).length > 40) {
+	if (Object.keys(metadata).length > maxEntries) {
 		throw new FieldError(
 			field,
-			`has ${Object.keys(metadata).length} entries (at most 40)`,
+			`has ${Object.keys(metadata).length} entries (at most ${maxEntries})`,
 			'Remove entries.',
 		);
 	}

@@ -19,7 +19,12 @@ import type {
 import { additionalData } from './additionalData';
 import { MemoryCredentialsHelper, simulatorCredentials, type SimulatorAccess } from './credentials';
 import { isolateN8nEnvironment } from './environment';
-import { FISKALY_NODE_TYPE, loadPackageFromDist, type LoadedPackage } from './packageLoader';
+import {
+	FISKALY_DSFINVK_NODE_TYPE,
+	FISKALY_NODE_TYPE,
+	loadPackageFromDist,
+	type LoadedPackage,
+} from './packageLoader';
 import { NodeTypeMap, START_NODE_TYPE, startNodeType, type RawOutputRecord } from './nodeTypes';
 
 /**
@@ -70,6 +75,8 @@ export interface RunNodeOptions {
 	credentialId?: string | null;
 	typeVersion?: number;
 	nodeName?: string;
+	/** The package node to run (default: Fiskaly SIGN DE), e.g. FISKALY_DSFINVK_NODE_TYPE. */
+	nodeType?: string;
 }
 
 export interface FiskalyEngineOptions {
@@ -99,6 +106,7 @@ export class FiskalyEngine {
 		this.package = loadPackageFromDist(options.distDir);
 		this.nodeTypes = new NodeTypeMap({
 			[FISKALY_NODE_TYPE]: this.package.nodeType,
+			[FISKALY_DSFINVK_NODE_TYPE]: this.package.dsfinvkNodeType,
 			[START_NODE_TYPE]: startNodeType,
 		});
 		this.credentials = new MemoryCredentialsHelper({
@@ -117,12 +125,12 @@ export class FiskalyEngine {
 		});
 	}
 
-	/** A FiskalySignDe node for a workflow. */
+	/** A node of the package (default FiskalySignDe) for a workflow. */
 	fiskalyNode(options: Omit<RunNodeOptions, 'items'> & { position?: [number, number] }): INode {
 		const node: INode = {
 			id: `node-${options.nodeName ?? FISKALY_NODE_NAME}`,
 			name: options.nodeName ?? FISKALY_NODE_NAME,
-			type: FISKALY_NODE_TYPE,
+			type: options.nodeType ?? FISKALY_NODE_TYPE,
 			typeVersion: options.typeVersion ?? 1,
 			position: options.position ?? [200, 0],
 			parameters: {

@@ -10,6 +10,7 @@ const DIST = path.resolve(__dirname, '../..', process.env.FISKALY_DIST_DIR ?? 'd
 
 /** Type names as n8n registers a community package's node, trigger and credential. */
 export const FISKALY_NODE_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDe';
+export const FISKALY_DSFINVK_NODE_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalyDsfinvk';
 export const FISKALY_TRIGGER_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDeTrigger';
 export const FISKALY_CREDENTIAL_TYPE = 'fiskalySignDeApi';
 
@@ -24,6 +25,7 @@ function firstClassExport<T>(file: string): new () => T {
 
 export interface LoadedPackage {
 	nodeType: INodeType | IVersionedNodeType;
+	dsfinvkNodeType: INodeType | IVersionedNodeType;
 	credentialType: ICredentialType;
 }
 
@@ -32,10 +34,17 @@ export function loadPackageFromDist(distDir = DIST): LoadedPackage {
 	const NodeClass = firstClassExport<INodeType | IVersionedNodeType>(
 		path.join(distDir, 'nodes/FiskalySignDe/FiskalySignDe.node.js'),
 	);
+	const DsfinvkNodeClass = firstClassExport<INodeType | IVersionedNodeType>(
+		path.join(distDir, 'nodes/FiskalyDsfinvk/FiskalyDsfinvk.node.js'),
+	);
 	const CredentialClass = firstClassExport<ICredentialType>(
 		path.join(distDir, 'credentials/FiskalySignDeApi.credentials.js'),
 	);
-	return { nodeType: new NodeClass(), credentialType: new CredentialClass() };
+	return {
+		nodeType: new NodeClass(),
+		dsfinvkNodeType: new DsfinvkNodeClass(),
+		credentialType: new CredentialClass(),
+	};
 }
 
 /** Requires the compiled polling trigger (run `npm run build` first). */

@@ -8,28 +8,28 @@ import { ApiError, schemaError } from './errors';
 /** "Request body size limits": 1 MB → 413 (REFERENCE §0). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-function tooLarge(): ApiError {
+function tooLarge(limit: number): ApiError {
 	return new ApiError(
 		413,
 		'E_PAYLOAD_TOO_LARGE',
-		`The request body is larger than ${BODY_LIMIT_BYTES} bytes (1 MB)`,
+		`The request body is larger than ${limit} bytes (${Math.round(limit / 1024 / 1024)} MB)`,
 	);
 }
 
 /** Reads the body, refusing (without buffering further) anything above the limit. */
-export function readBody(req: http.IncomingMessage): Promise<Buffer> {
+export function readBody(req: http.IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
 	const declared = Number(req.headers['content-length']);
-	if (declared > BODY_LIMIT_BYTES) return Promise.reject(tooLarge());
+	if (declared > limit) return Promise.reject(tooLarge(limit));
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		// Inline (unnamed) listeners: this runs for every request.
 		req.on('data', (chunk: Buffer) => {
 			size += chunk.length;
-			if (size > BODY_LIMIT_BYTES) {
+			if (size > limit) {
 				req.removeAllListeners('data');
 				req.pause();
-				reject(tooLarge());
+				reject(tooLarge(limit));
 				return;
 			}
 			chunks.push(chunk);

@@ -37,6 +37,8 @@ interface RouteShape {
 	auth?: boolean;
 	/** Whether a JSON body is expected (default 'none': a body is read but ignored). */
 	body?: 'none' | 'optional' | 'required';
+	/** Largest accepted body (default 1 MB, core/body.ts). */
+	bodyLimitBytes?: number;
 	/** Per-key request budget per minute, when rate limits are on (REFERENCE §0). */
 	rateLimit?: { perMinute: number; key: (params: Record<string, string>) => string };
 }

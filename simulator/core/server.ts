@@ -246,7 +246,7 @@ export class SimulatorServer {
 		params: Record<string, string>,
 		session: Session,
 	): Promise<RouteResult> {
-		const bytes = await readBody(exchange.req);
+		const bytes = await readBody(exchange.req, route.bodyLimitBytes);
 		let body: unknown;
 		if (route.body === 'required' || route.body === 'optional') {
 			body = parseJson(bytes);

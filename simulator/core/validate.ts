@@ -75,3 +75,20 @@ export function rejectUnknownProperties(
 			throw schemaError(`${where} must not contain "${key}" (allowed: ${allowed.join(', ')})`);
 	}
 }
+
+/**
+ * JSON with object keys sorted (recursively) and no whitespace: the bytes SIGN DE signs for `standard_v1.other`, and how stored data is compared.
+ * Sorting makes the signed data independent of the key order a client happens to send.
+ */
+export function canonicalJson(value: unknown): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (isObject(value)) {
+		const entries = Object.keys(value)
+			.filter((key) => value[key] !== undefined)
+			.sort()
+			.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
+		return `{${entries.join(',')}}`;
+	}
+	if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
+	return JSON.stringify(value) ?? 'null';
+}

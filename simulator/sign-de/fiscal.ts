@@ -2,7 +2,7 @@
 // does (REFERENCE §4.2, §8.4). Amounts are summed exactly (amounts.ts).
 
 import { isPrintableString } from './der';
-import { isObject, type JsonObject } from '../core/validate';
+import { canonicalJson, isObject, type JsonObject } from '../core/validate';
 import { AmountSum } from './amounts';
 
 export class SchemaValidationError extends Error {
@@ -267,22 +267,7 @@ function orderProcessData(order: Json, path: string): { echo: Json; processData:
 // ---------------------------------------------------------------------------------------------
 // SonstigerVorgang
 
-/**
- * JSON with object keys sorted (recursively) and no whitespace: the bytes signed for `standard_v1.other`.
- * Sorting makes the signed data independent of the key order a client happens to send.
- */
-export function canonicalJson(value: unknown): string {
-	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-	if (isObject(value)) {
-		const entries = Object.keys(value)
-			.filter((key) => value[key] !== undefined)
-			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
-		return `{${entries.join(',')}}`;
-	}
-	if (typeof value === 'number' && !Number.isFinite(value)) return 'null';
-	return JSON.stringify(value) ?? 'null';
-}
+export { canonicalJson };
 
 // ---------------------------------------------------------------------------------------------
 // Entry point

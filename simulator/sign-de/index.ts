@@ -5,9 +5,10 @@ import type { SimulatorApi } from '../core/api';
 import type { Clock } from '../core/clock';
 import type { SecretMakers, Secrets } from '../core/journal';
 import { bindRoutes } from '../core/route';
-import { signDeLookup, type SignDeLookup } from './lookup';
+import { signDeLookup } from './lookup';
 import type { ExportTiming, StateLimits } from './model';
 import { SIGN_DE_ROUTES } from './routes';
+import { submitDeLookup, type SubmitDeLookup } from './submitDeLookup';
 import { createCertificateAuthority, type CertificateAuthority } from './signing';
 import { SignDeState } from './state';
 
@@ -26,8 +27,11 @@ export interface SignDeOptions {
 	exportTiming?: Partial<ExportTiming>;
 }
 
-/** The room, and the narrow read access other rooms get (`lookup`). */
-export function createSignDe(options: SignDeOptions): SimulatorApi & { lookup: SignDeLookup } {
+/** The room, and the read-only views of it the DSFinV-K (`lookup`) and SUBMIT DE (`submitDeLookup`) rooms get. */
+export function createSignDe(options: SignDeOptions): SimulatorApi & {
+	lookup: ReturnType<typeof signDeLookup>;
+	submitDeLookup: SubmitDeLookup;
+} {
 	const state = new SignDeState({
 		clock: options.clock,
 		ca: options.secrets.ca as CertificateAuthority,
@@ -40,9 +44,10 @@ export function createSignDe(options: SignDeOptions): SimulatorApi & { lookup: S
 		title: 'SIGN DE v2',
 		basePath: SIGN_DE_BASE_PATH,
 		tokenParty: 'kassensichv-api',
+		lookup: signDeLookup(state),
 		routes: bindRoutes(state, SIGN_DE_ROUTES),
 		journal: store.journal,
-		lookup: signDeLookup(state),
+		submitDeLookup: submitDeLookup(state),
 		stats: {
 			operations: { upserts: 'upsertTransaction' },
 			counters: () => ({

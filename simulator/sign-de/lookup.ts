@@ -1,55 +1,50 @@
-// What other rooms may read of SIGN DE in the same process (SUBMIT DE reads TSS and client data, as
-// fiskaly does): plain copies of a few fields, never the room's objects.
+// The read-only view of SIGN DE that the DSFinV-K room gets (its shape is defined there, in
+// dsfinvk/signDeLookup.ts): transactions with their signature and process data, TSS key facts and
+// clients. Nothing here changes state.
 
-import { BSI_CERTIFICATION_ID } from './model';
+import { latestRevision } from './model';
+import { ALGORITHM } from './signing';
 import type { SignDeState } from './state';
+import { processDataOf } from './transactions';
 
-export interface TssFacts {
-	id: string;
-	state: string;
-	serial_number: string;
-	/** Set once the TSS left CREATED, as in its API answer. */
-	bsi_certification_id?: string;
-	/** Unix seconds of the initialisation, when it happened. */
-	time_init?: number;
-}
-
-export interface ClientFacts {
-	id: string;
-	tss_id: string;
-	state: string;
-	serial_number: string;
-}
-
-export interface SignDeLookup {
-	tss(tssId: string): TssFacts | undefined;
-	client(tssId: string, clientId: string): ClientFacts | undefined;
-}
-
-export function signDeLookup(state: SignDeState): SignDeLookup {
+export function signDeLookup(state: SignDeState) {
 	const { model } = state.store;
 	return {
-		tss(tssId) {
-			const tss = model.tssById.get(tssId.toLowerCase());
-			if (!tss) return undefined;
-			const facts: TssFacts = {
-				id: tss.id,
-				state: tss.state,
-				serial_number: tss.keys.serialNumber,
-			};
-			if (tss.state !== 'CREATED') facts.bsi_certification_id = BSI_CERTIFICATION_ID;
-			if (tss.timeInit !== undefined) facts.time_init = tss.timeInit;
-			return facts;
-		},
-		client(tssId, clientId) {
-			const client = model.clients.get(clientId.toLowerCase());
-			if (!client || client.tss.id !== tssId.toLowerCase()) return undefined;
+		transaction(tssId: string, txId: string) {
+			const tx = model.tssById.get(tssId)?.txById.get(txId);
+			if (!tx) return undefined;
+			const revision = latestRevision(tx);
 			return {
-				id: client.id,
-				tss_id: client.tss.id,
-				state: client.state,
-				serial_number: client.serial,
+				txId: tx.id,
+				tssId: tx.tss.id,
+				clientId: revision.clientId,
+				state: revision.state,
+				number: tx.number,
+				timeStart: tx.timeStart,
+				timeEnd: revision.state === 'ACTIVE' ? undefined : revision.log.logTime,
+				processType: revision.processType,
+				processData: processDataOf(revision.schema).toString('utf8'),
+				signature: revision.signature,
+				signatureCounter: revision.log.counter,
 			};
+		},
+		tss(tssId: string) {
+			const tss = model.tssById.get(tssId);
+			if (!tss) return undefined;
+			return {
+				tssId: tss.id,
+				serialNumber: tss.keys.serialNumber,
+				publicKey: tss.keys.publicKey,
+				certificate: tss.keys.certificate,
+				signatureAlgorithm: ALGORITHM,
+				timestampFormat: 'unixTime',
+				encoding: 'UTF-8',
+			};
+		},
+		client(clientId: string) {
+			const client = model.clients.get(clientId);
+			if (!client) return undefined;
+			return { clientId: client.id, tssId: client.tss.id, serialNumber: client.serial };
 		},
 	};
 }

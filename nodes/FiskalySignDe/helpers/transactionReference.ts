@@ -1,5 +1,4 @@
-import { createHash } from 'crypto';
-
+import { uuidFromText } from '../../shared/derivedId';
 import { FieldError } from '../../shared/errors';
 
 /**
@@ -20,11 +19,7 @@ export function referenceTransactionId(tssId: string, reference: string, attempt
 		attempt === 1
 			? `${tssId.toLowerCase()}\n${reference}`
 			: `${tssId.toLowerCase()}\n${reference}\n${attempt}`;
-	const bytes = createHash('sha256').update(input, 'utf8').digest().subarray(0, 16);
-	bytes[6] = (bytes[6] & 0x0f) | 0x40;
-	bytes[8] = (bytes[8] & 0x3f) | 0x80;
-	const hex = bytes.toString('hex');
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+	return uuidFromText(input);
 }
 
 /** fiskaly keeps metadata values up to 500 characters; the reference is stored there. */

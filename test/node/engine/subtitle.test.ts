@@ -5,7 +5,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { loadPackageFromDist, loadTriggerFromDist, NodeTypeMap } from '../../../scripts/n8n-engine';
 
-const { nodeType } = loadPackageFromDist();
+const { nodeType, dsfinvkNodeType } = loadPackageFromDist();
 const triggerType = loadTriggerFromDist();
 
 function subtitleOf(type: INodeType, typeName: string, parameters: INode['parameters']): unknown {
@@ -41,6 +41,18 @@ describe('canvas subtitles', () => {
 		['export', 'verifyFile', 'Verify File · Export'],
 	])('%s › %s reads "%s"', (resource, operation, shown) => {
 		expect(subtitleOf(nodeType as INodeType, 'fiskalySignDe', { resource, operation })).toBe(shown);
+	});
+
+	it.each([
+		['cashPointClosing', 'insert', 'Insert · Cash Point Closing'],
+		['cashPointClosing', 'getDetails', 'Get Details · Cash Point Closing'],
+		['cashRegister', 'upsert', 'Create or Update · Cash Register'],
+		['export', 'getDownloadUrl', 'Get Download URL · Export'],
+		['vatDefinition', 'getAll', 'Get Many · VAT Definition'],
+	])('DSFinV-K %s › %s reads "%s"', (resource, operation, shown) => {
+		expect(
+			subtitleOf(dsfinvkNodeType as INodeType, 'fiskalyDsfinvk', { resource, operation }),
+		).toBe(shown);
 	});
 
 	it.each([

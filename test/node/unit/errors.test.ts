@@ -262,6 +262,46 @@ describe('describeFailure', () => {
 	});
 });
 
+describe('describeFailure for DSFinV-K', () => {
+	const DSFINVK = {
+		api: 'dsfinvk' as const,
+		method: 'PUT',
+		path: '/cash_point_closings/c1',
+		baseUrl: 'https://dsfinvk.fiskaly.com/api/v1',
+		attempts: 1,
+	};
+
+	test.each<[string, RegExp]>([
+		['E_CASH_REGISTER_NOT_FOUND', /Cash Register › Create or Update/],
+		['E_VAT_DEFINITION_NOT_FOUND', /1 = 19 %.*from 1000/],
+		['E_CASH_POINT_CLOSING_CONFLICT', /Cash Point Closing › Get/],
+		['E_EXPORT_CONFLICT', /Export › Get/],
+		['E_DOWNLOAD_NOT_FOUND', /Wait for Completion/],
+		['E_INVALID_STATE_CHANGE', /COMPLETED or ERROR/],
+		['E_PURCHASER_AGENCY_NOT_FOUND', /Purchaser Agency › Create or Update/],
+		// The same code means something else in SIGN DE: the DSFinV-K table answers.
+		['E_TX_NOT_FOUND', /tss_tx_id/],
+		['E_CLIENT_NOT_FOUND', /Fiskaly SIGN DE › Client › Create/],
+	])('%s gets the DSFinV-K fix', (code, fix) => {
+		const { message, description } = describeFailure(
+			{ status: 404, code, message: 'What fiskaly said' },
+			DSFINVK,
+		);
+		expect(message).toBe(`fiskaly rejected the request: What fiskaly said (${code})`);
+		expect(description).toMatch(fix);
+	});
+
+	test('a 404 without a code points at the DSFinV-K Base URL, a 401 at the key', () => {
+		expect(describeFailure({ status: 404 }, DSFINVK).description).toBe(
+			'Check the IDs, and that the DSFinV-K Base URL in the credential ends with /api/v1.',
+		);
+		expect(describeFailure({ status: 401 }, DSFINVK).description).toMatch(/DSFinV-K Base URL/);
+		expect(describeFailure({ status: 404 }, REQUEST).description).toBe(
+			'Check the IDs, and that the Base URL in the credential ends with /api/v2.',
+		);
+	});
+});
+
 describe('fiskalyApiError', () => {
 	test('is a NodeApiError with fiskaly’s code, status and item, and never the PIN it sent', () => {
 		const error = fiskalyApiError(

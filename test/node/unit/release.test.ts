@@ -70,7 +70,13 @@ describe('the packed tarball', () => {
 	}, 60_000);
 
 	test('holds exactly the build of nodes/ and credentials/, package.json, README.md and LICENSE.md', () => {
-		const expected = [...expectedBuild(), 'index.js', 'package.json', 'README.md', 'LICENSE.md'].sort();
+		const expected = [
+			...expectedBuild(),
+			'index.js',
+			'package.json',
+			'README.md',
+			'LICENSE.md',
+		].sort();
 		expect(packed).toEqual(expected);
 	});
 
@@ -81,6 +87,16 @@ describe('the packed tarball', () => {
 		expect(typeScript).toEqual([]);
 		const tooling = /^(dist\/)?(simulator|test|scripts|bench|examples|docs|\.github|\.ci)\//;
 		expect(packed.filter((file) => tooling.test(file))).toEqual([]);
+	});
+
+	test('registers the Fiskaly SIGN DE and Fiskaly DSFinV-K nodes and the trigger with n8n', () => {
+		expect(pkg.n8n.nodes).toEqual(
+			expect.arrayContaining([
+				'dist/nodes/FiskalySignDe/FiskalySignDe.node.js',
+				'dist/nodes/FiskalyDsfinvk/FiskalyDsfinvk.node.js',
+				'dist/nodes/FiskalySignDeTrigger/FiskalySignDeTrigger.node.js',
+			]),
+		);
 	});
 
 	test('holds every node and credential that package.json registers with n8n', () => {

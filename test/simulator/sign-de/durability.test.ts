@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startCli, stop, type CliRun } from '../../support/simulatorCli';
+import { startCli, stop, type CliRun } from '../../support/cliProcess';
 import {
 	receipt,
 	SimulatorClient,

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { startCli, stop, type CliRun } from '../../support/simulatorCli';
+import { startCli, stop, type CliRun } from '../../support/cliProcess';
 import { SimulatorClient } from '../../support/simulatorClient';
 import { clientData, establishmentBody, legalTaxpayer, SubmitDeClient } from './submitDeTestKit';
 

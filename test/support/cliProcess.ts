@@ -1,5 +1,5 @@
-// The simulator's CLI as a child process, for the durability tests: one node process (so SIGKILL
-// hits the server itself) on a data directory, started and stopped with a signal.
+// The simulator CLI as a child process (one node process, so SIGKILL hits the server itself), for the
+// durability tests: start it on a data directory, wait for its URL, stop it with a signal.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
