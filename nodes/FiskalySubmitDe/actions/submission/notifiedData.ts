@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { fiskalyCodeOf } from '../../../shared/errors';
 import { fiskalyApiRequest, fiskalyApiRequestAllItems } from '../../../shared/transport';
@@ -38,7 +39,8 @@ export async function readNotifiedData(
 				data = await read(additionalDataPath(tssId, clientId));
 			} catch (error) {
 				if (fiskalyCodeOf(error) === 'E_CLIENT_ADDITIONAL_DATA_NOT_FOUND') continue;
-				throw error;
+				// NodeApiError hands back the error it is given, so this rethrows the transport's error.
+				throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			}
 			if (String(data.establishment_id).toLowerCase() === establishmentId)
 				registers.push({ tss_id: tssId, client_id: clientId, data });

@@ -1,5 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { fiskalyCodeOf } from '../../../shared/errors';
 import { fiskalyApiRequest } from '../../../shared/transport';
@@ -40,7 +40,8 @@ async function findSubmission(
 		return await getSubmission(ctx, id, itemIndex);
 	} catch (error) {
 		if (fiskalyCodeOf(error) === 'E_SUBMISSION_NOT_FOUND') return undefined;
-		throw error;
+		// NodeApiError hands back the error it is given, so this rethrows the transport's error.
+		throw new NodeApiError(ctx.getNode(), error as JsonObject);
 	}
 }
 
@@ -95,7 +96,8 @@ export async function driveNotification(
 			transmittedNow = true;
 		} catch (error) {
 			// Another run started it in between: follow that transmission instead.
-			if (fiskalyCodeOf(error) !== 'E_CONFLICT') throw error;
+			if (fiskalyCodeOf(error) !== 'E_CONFLICT')
+				throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			submission = await getSubmission(ctx, target.id, itemIndex);
 		}
 	}
