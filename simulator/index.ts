@@ -1,7 +1,6 @@
 // Programmatic entry point: `startSimulator({ port: 0 })` for tests, the benchmark and the demo. One
 // process serves every fiskaly API below its own base path, and the control API below /_simulator.
 
-import type { SimulatorApi } from './core/api';
 import { organizationIdFor, TokenService } from './core/auth';
 import { unixSeconds } from './core/clock';
 import { FaultInjector } from './core/faults';
@@ -18,6 +17,7 @@ import { TrafficRecorder } from './core/stats';
 import { createDsfinvk } from './dsfinvk';
 import type { DsfinvkTiming, Organization } from './dsfinvk/model';
 import { createSignDe, SIGN_DE_SECRETS } from './sign-de';
+import { createSubmitDe, type SubmissionTiming } from './submit-de';
 import { API_VERSION, type ExportTiming, type StateLimits } from './sign-de/model';
 
 export {
@@ -34,15 +34,6 @@ export const DEFAULT_API_KEY = 'test_simulator_api_key';
 export const DEFAULT_API_SECRET = 'test_simulator_api_secret';
 /** fiskaly's lifetimes: access token 24 h, refresh token 48 h (REFERENCE §1.1). */
 export const DEFAULT_TOKEN_TTL_SECONDS = 86_400;
-
-// Served with its own POST <base>/auth; its operations come with the SUBMIT DE issue.
-const SUBMIT_DE: SimulatorApi = {
-	name: 'submitDe',
-	title: 'SUBMIT DE v1',
-	basePath: '/submission-api/v1',
-	tokenParty: 'submission-api',
-	routes: [],
-};
 
 export interface SimulatorOptions {
 	/** TCP port; 0 (the default) picks a free one. */
@@ -72,6 +63,8 @@ export interface SimulatorOptions {
 	dsfinvkOrganization?: Partial<Organization>;
 	/** Clock in milliseconds (tests can move time forward for token expiry or exports). Default Date.now. */
 	clock?: () => number;
+	/** How long each asynchronous SUBMIT DE submission state lasts. Default 200 ms. */
+	submissionTiming?: Partial<SubmissionTiming>;
 }
 
 export interface RunningSimulator {
@@ -113,7 +106,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		timing: options.dsfinvkTiming,
 		organization: options.dsfinvkOrganization,
 	});
-	const apis = [signDe, dsfinvk, SUBMIT_DE];
+	const submitDe = createSubmitDe({
+		clock,
+		signDe: signDe.submitDeLookup,
+		timing: options.submissionTiming,
+	});
+	const apis = [signDe, dsfinvk, submitDe];
 	const journalParts = new Map(
 		apis.flatMap((api) => (api.journal ? [[api.name, api.journal]] : [])),
 	);
@@ -163,7 +161,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		urls: {
 			signDe: `${origin}${signDe.basePath}`,
 			dsfinvk: `${origin}${dsfinvk.basePath}`,
-			submitDe: `${origin}${SUBMIT_DE.basePath}`,
+			submitDe: `${origin}${submitDe.basePath}`,
 		},
 		controlUrl: `${origin}${CONTROL_PREFIX}`,
 		port,

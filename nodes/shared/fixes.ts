@@ -129,10 +129,30 @@ const DSFINVK_FIXES: Record<string, string> = {
 		'fiskaly could not process it. Insert the closing or trigger the export again under a new ID; if that fails too, contact fiskaly support with the ID.',
 };
 
-/** SUBMIT DE v1: its own table comes with the SUBMIT DE operations. */
+/** SUBMIT DE v1 (codes: REFERENCE SUBMIT DE §8; 409 E_CONFLICT is [INFERRED]; the advice is ours). */
 const SUBMIT_DE_FIXES: Record<string, string> = {
 	E_UNAUTHORIZED:
 		'Check the API key and secret in the credential and the SUBMIT DE Base URL, and that they belong to the environment (TEST or LIVE) you mean.',
+	E_UNAUTHORIZED_ACCESS:
+		'Check the API key and secret in the credential and the SUBMIT DE Base URL (https://kassensichv.fiskaly.com/submission-api/v1).',
+	E_ACCESS_FORBIDDEN:
+		'The API key may not use SUBMIT DE. Book SUBMIT DE for the organisation in the fiskaly Dashboard, or use a key of that organisation.',
+	E_TAXPAYER_NOT_FOUND:
+		'Set the taxpayer first with Taxpayer › Set: the notification names the taxpayer and the tax number.',
+	E_ESTABLISHMENT_NOT_FOUND:
+		'Create the establishment first with Establishment › Create or Update, or check its ID (Establishment › Get Many lists them).',
+	E_SUBMISSION_NOT_FOUND:
+		'Check the submission ID (Submission › Get Many lists them), and that the credential belongs to the organisation and environment that created it.',
+	E_CLIENT_NOT_FOUND:
+		'The TSS or client does not exist in SIGN DE for this organisation and environment. Pick them from the list, or create them with the Fiskaly SIGN DE node.',
+	E_CLIENT_ADDITIONAL_DATA_NOT_FOUND:
+		'This register has no additional data yet. Add it with Client Additional Data › Set (type, manufacturer, model, software, dates, establishment).',
+	E_FAILED_SCHEMA_VALIDATION:
+		'fiskaly did not accept the shape of the request. Check the fields named in the message.',
+	E_CONFLICT:
+		'The submission is not in a state that allows this (the message names its state). Submission › Get shows the state; a transmission can only start from READY_FOR_TRANSMISSION and only be cancelled while TRANSMISSION_PENDING.',
+	E_LOCKED_RESOURCE:
+		'The data is locked while a submission is processed. Wait until Submission › Get shows a final state, then try again.',
 };
 
 export const FIXES: Record<FiskalyApi, Record<string, string>> = {

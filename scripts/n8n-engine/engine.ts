@@ -21,6 +21,7 @@ import { MemoryCredentialsHelper, simulatorCredentials, type SimulatorAccess } f
 import { isolateN8nEnvironment } from './environment';
 import {
 	FISKALY_DSFINVK_NODE_TYPE,
+	FISKALY_SUBMIT_DE_NODE_TYPE,
 	FISKALY_NODE_TYPE,
 	loadPackageFromDist,
 	type LoadedPackage,
@@ -107,6 +108,7 @@ export class FiskalyEngine {
 		this.nodeTypes = new NodeTypeMap({
 			[FISKALY_NODE_TYPE]: this.package.nodeType,
 			[FISKALY_DSFINVK_NODE_TYPE]: this.package.dsfinvkNodeType,
+			[FISKALY_SUBMIT_DE_NODE_TYPE]: this.package.submitDeNodeType,
 			[START_NODE_TYPE]: startNodeType,
 		});
 		this.credentials = new MemoryCredentialsHelper({

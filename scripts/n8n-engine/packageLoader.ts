@@ -11,6 +11,7 @@ const DIST = path.resolve(__dirname, '../..', process.env.FISKALY_DIST_DIR ?? 'd
 /** Type names as n8n registers a community package's node, trigger and credential. */
 export const FISKALY_NODE_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDe';
 export const FISKALY_DSFINVK_NODE_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalyDsfinvk';
+export const FISKALY_SUBMIT_DE_NODE_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySubmitDe';
 export const FISKALY_TRIGGER_TYPE = 'n8n-nodes-fiskaly-sign-de.fiskalySignDeTrigger';
 export const FISKALY_CREDENTIAL_TYPE = 'fiskalySignDeApi';
 
@@ -26,6 +27,7 @@ function firstClassExport<T>(file: string): new () => T {
 export interface LoadedPackage {
 	nodeType: INodeType | IVersionedNodeType;
 	dsfinvkNodeType: INodeType | IVersionedNodeType;
+	submitDeNodeType: INodeType | IVersionedNodeType;
 	credentialType: ICredentialType;
 }
 
@@ -37,12 +39,16 @@ export function loadPackageFromDist(distDir = DIST): LoadedPackage {
 	const DsfinvkNodeClass = firstClassExport<INodeType | IVersionedNodeType>(
 		path.join(distDir, 'nodes/FiskalyDsfinvk/FiskalyDsfinvk.node.js'),
 	);
+	const SubmitDeNodeClass = firstClassExport<INodeType | IVersionedNodeType>(
+		path.join(distDir, 'nodes/FiskalySubmitDe/FiskalySubmitDe.node.js'),
+	);
 	const CredentialClass = firstClassExport<ICredentialType>(
 		path.join(distDir, 'credentials/FiskalySignDeApi.credentials.js'),
 	);
 	return {
 		nodeType: new NodeClass(),
 		dsfinvkNodeType: new DsfinvkNodeClass(),
+		submitDeNodeType: new SubmitDeNodeClass(),
 		credentialType: new CredentialClass(),
 	};
 }

@@ -31,6 +31,8 @@ export interface SimulatorApi {
 	tokenParty: string;
 	/** Routes below the base path (`POST /auth` is added by the core). */
 	routes: readonly BoundRoute[];
+	/** Routes of the API's own below the control API (no token), paths starting with its own prefix. */
+	controlRoutes?: readonly BoundRoute[];
 	journal?: ApiJournalPart;
 	stats?: ApiStatsPart;
 }

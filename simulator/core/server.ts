@@ -77,7 +77,10 @@ export class SimulatorServer {
 			tokens,
 		}));
 		const { faults, traffic, version } = options;
-		this.control = new Router(bindRoutes({ faults, traffic, version }, controlRoutes));
+		this.control = new Router([
+			...bindRoutes({ faults, traffic, version }, controlRoutes),
+			...options.apis.flatMap(({ api }) => api.controlRoutes ?? []),
+		]);
 		this.http = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) =>
 			this.handle(req, res),
 		);

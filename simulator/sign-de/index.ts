@@ -8,6 +8,7 @@ import { bindRoutes } from '../core/route';
 import { signDeLookup } from './lookup';
 import type { ExportTiming, StateLimits } from './model';
 import { SIGN_DE_ROUTES } from './routes';
+import { submitDeLookup, type SubmitDeLookup } from './submitDeLookup';
 import { createCertificateAuthority, type CertificateAuthority } from './signing';
 import { SignDeState } from './state';
 
@@ -26,10 +27,11 @@ export interface SignDeOptions {
 	exportTiming?: Partial<ExportTiming>;
 }
 
-/** The room, and the read-only view of it the DSFinV-K room gets. */
-export function createSignDe(
-	options: SignDeOptions,
-): SimulatorApi & { lookup: ReturnType<typeof signDeLookup> } {
+/** The room, and the read-only views of it the DSFinV-K (`lookup`) and SUBMIT DE (`submitDeLookup`) rooms get. */
+export function createSignDe(options: SignDeOptions): SimulatorApi & {
+	lookup: ReturnType<typeof signDeLookup>;
+	submitDeLookup: SubmitDeLookup;
+} {
 	const state = new SignDeState({
 		clock: options.clock,
 		ca: options.secrets.ca as CertificateAuthority,
@@ -45,6 +47,7 @@ export function createSignDe(
 		lookup: signDeLookup(state),
 		routes: bindRoutes(state, SIGN_DE_ROUTES),
 		journal: store.journal,
+		submitDeLookup: submitDeLookup(state),
 		stats: {
 			operations: { upserts: 'upsertTransaction' },
 			counters: () => ({

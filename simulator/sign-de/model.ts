@@ -7,6 +7,8 @@ import type { StoredLog, TssKeyMaterial, UnixSeconds } from './types';
 import type { JsonObject } from '../core/validate';
 
 export const API_VERSION = '2.2.2';
+/** What the simulator reports as a TSS's BSI certificate id: it is not a certified TSE. */
+export const BSI_CERTIFICATION_ID = 'SIMULATOR-NOT-CERTIFIED';
 
 export const TSS_STATES = [
 	'CREATED',

@@ -16,7 +16,7 @@ import {
 } from '../core/validate';
 import { page, type ListOptions, type ListResponse } from './lists';
 import { mergedMetadata, optionalMetadata, type MetadataHolder } from './metadata';
-import { API_VERSION, type Tss } from './model';
+import { API_VERSION, BSI_CERTIFICATION_ID, type Tss } from './model';
 import { ALGORITHM, createTssKeys } from './signing';
 import {
 	apiError,
@@ -64,7 +64,7 @@ export class TssResource {
 		if (tss.description !== undefined) view.description = tss.description;
 		if (tss.state !== 'CREATED') {
 			view.signature_counter = String(tss.signatureCounter);
-			view.bsi_certification_id = 'SIMULATOR-NOT-CERTIFIED';
+			view.bsi_certification_id = BSI_CERTIFICATION_ID;
 		}
 		if (tss.transactionCounter > 0) view.transaction_counter = String(tss.transactionCounter);
 		if (tss.timeUninit !== undefined) view.time_uninit = tss.timeUninit;

@@ -5,7 +5,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { loadPackageFromDist, loadTriggerFromDist, NodeTypeMap } from '../../../scripts/n8n-engine';
 
-const { nodeType, dsfinvkNodeType } = loadPackageFromDist();
+const { nodeType, dsfinvkNodeType, submitDeNodeType } = loadPackageFromDist();
 const triggerType = loadTriggerFromDist();
 
 function subtitleOf(type: INodeType, typeName: string, parameters: INode['parameters']): unknown {
@@ -53,6 +53,18 @@ describe('canvas subtitles', () => {
 	])('DSFinV-K %s › %s reads "%s"', (resource, operation, shown) => {
 		expect(
 			subtitleOf(dsfinvkNodeType as INodeType, 'fiskalyDsfinvk', { resource, operation }),
+		).toBe(shown);
+	});
+
+	it.each([
+		['submission', 'notifyTaxOffice', 'Notify Tax Office · Submission'],
+		['submission', 'startTransmission', 'Start Transmission · Submission'],
+		['clientAdditionalData', 'set', 'Set · Client Additional Data'],
+		['establishment', 'upsert', 'Create or Update · Establishment'],
+		['taxpayer', 'get', 'Get · Taxpayer'],
+	])('SUBMIT DE %s › %s reads "%s"', (resource, operation, shown) => {
+		expect(
+			subtitleOf(submitDeNodeType as INodeType, 'fiskalySubmitDe', { resource, operation }),
 		).toBe(shown);
 	});
 

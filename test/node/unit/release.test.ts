@@ -89,11 +89,12 @@ describe('the packed tarball', () => {
 		expect(packed.filter((file) => tooling.test(file))).toEqual([]);
 	});
 
-	test('registers the Fiskaly SIGN DE and Fiskaly DSFinV-K nodes and the trigger with n8n', () => {
+	test('registers the Fiskaly SIGN DE, DSFinV-K and SUBMIT DE nodes and the trigger with n8n', () => {
 		expect(pkg.n8n.nodes).toEqual(
 			expect.arrayContaining([
 				'dist/nodes/FiskalySignDe/FiskalySignDe.node.js',
 				'dist/nodes/FiskalyDsfinvk/FiskalyDsfinvk.node.js',
+				'dist/nodes/FiskalySubmitDe/FiskalySubmitDe.node.js',
 				'dist/nodes/FiskalySignDeTrigger/FiskalySignDeTrigger.node.js',
 			]),
 		);
