@@ -113,3 +113,31 @@ export function buildMetadata(
 	}
 	return metadata;
 }
+
+/** A text field: trimmed, at most `max` characters. */
+export function textOf(value: unknown, field: string, max: number): string {
+	if (
+		value !== undefined &&
+		value !== null &&
+		typeof value !== 'string' &&
+		typeof value !== 'number'
+	) {
+		throw new FieldError(field, `must be text (got ${typeof value})`, 'Give it as text.');
+	}
+	const text = value === undefined || value === null ? '' : String(value).trim();
+	if (text === '') throw new FieldError(field, 'is empty', 'Fill it in.');
+	if (text.length > max)
+		throw new FieldError(
+			field,
+			`is ${text.length} characters long (at most ${max})`,
+			'Shorten it.',
+		);
+	return text;
+}
+
+/** An optional text field: undefined when empty, else `textOf`. */
+export function optionalText(value: unknown, field: string, max: number): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const text = textOf(value, field, max);
+	return text === '' ? undefined : text;
+}

@@ -4,13 +4,13 @@ import { PAYMENT_TYPES, VAT_RATES } from '../../shared/receiptVocabulary';
 import type { PaymentInput, VatAmountInput } from './receipt';
 import { amountOfCents, centsOf, formatAmount } from '../../shared/amounts';
 import { FieldError } from '../../shared/errors';
-import { readLine as readCloseDayLine } from '../../FiskalyDsfinvk/helpers/closing/sale';
+import { readLine as readSaleLine } from '../../shared/saleLine';
 
 /**
  * A sale given as line items (the `line_items` shape DSFinV-K › Close Day reads) turned into the
- * amounts per VAT rate and the payment SIGN DE signs, in integer cents. The VAT rate grammar and
- * the line arithmetic are Close Day's own (helpers/closing/vat.ts), so Close Day later finds the
- * same sums in the signed process data. Pure: no n8n context, no HTTP.
+ * amounts per VAT rate and the payment SIGN DE signs, in integer cents. The line grammar, VAT
+ * rates and arithmetic are shared with Close Day (nodes/shared/saleLine.ts), so Close Day later
+ * finds the same sums in the signed process data. Pure: no n8n context, no HTTP.
  */
 
 export const LINE_ITEMS_FIELD = 'Line Items';
@@ -60,9 +60,9 @@ interface ReadLine {
 }
 
 function readLine(line: unknown, where: string, saleDate: string): ReadLine {
-	// Close Day's own reader: the same grammar, checks and rounding (quantity × price per unit in
-	// cents, half away from zero per line, quantities to 3 decimals; a given amount wins).
-	const read = readCloseDayLine(line, where, saleDate);
+	// The reader Close Day uses too: the same grammar, checks and rounding (quantity × price per
+	// unit in cents, half away from zero per line, quantities to 3 decimals; a given amount wins).
+	const read = readSaleLine(line, where, saleDate);
 	const entry = line as IDataObject;
 	if (read.vat.bucket === undefined) {
 		throw new FieldError(

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FieldError } from '../../../shared/errors';
+import type { SaleLine } from '../../../shared/saleLine';
 import { amountsPerVatId, buildCashStatement, type CashMovement } from './cashStatement';
-import type { Sale, SaleLine } from './sale';
+import type { Sale } from './sale';
 import { wireAmount } from './wire';
 
 /**

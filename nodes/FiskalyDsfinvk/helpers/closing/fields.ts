@@ -1,34 +1,7 @@
-import { FieldError } from '../../../shared/errors';
-
-/** DSFinV-K enums of the closing body (REFERENCE §6.1) and the text rule every text field shares. */
-
-export const BUSINESS_CASE_TYPES: readonly string[] = [
-	'Anfangsbestand',
-	'Umsatz',
-	'Pfand',
-	'PfandRueckzahlung',
-	'MehrzweckgutscheinKauf',
-	'MehrzweckgutscheinEinloesung',
-	'EinzweckgutscheinKauf',
-	'EinzweckgutscheinEinloesung',
-	'Forderungsentstehung',
-	'Forderungsaufloesung',
-	'Anzahlungseinstellung',
-	'Anzahlungsaufloesung',
-	'Privateinlage',
-	'Privatentnahme',
-	'Geldtransit',
-	'DifferenzSollIst',
-	'TrinkgeldAG',
-	'TrinkgeldAN',
-	'Auszahlung',
-	'Einzahlung',
-	'Rabatt',
-	'Aufschlag',
-	'Lohnzahlung',
-	'ZuschussEcht',
-	'ZuschussUnecht',
-];
+/**
+ * DSFinV-K enums of the closing body (REFERENCE §6.1). A line's business cases live with the line
+ * reader in nodes/shared/saleLine.ts.
+ */
 
 export const PAYMENT_TYPES: readonly string[] = [
 	'Bar',
@@ -60,24 +33,3 @@ export const CASH_MOVEMENT_TYPES: ReadonlyArray<{
 	{ value: 'DifferenzSollIst', name: 'Cash Difference (DifferenzSollIst)', sign: 'either' },
 	{ value: 'TrinkgeldAN', name: 'Employee Tip (TrinkgeldAN)', sign: 'either' },
 ];
-
-/** A text field: trimmed, at most `max` characters. */
-export function textOf(value: unknown, field: string, max: number): string {
-	if (
-		value !== undefined &&
-		value !== null &&
-		typeof value !== 'string' &&
-		typeof value !== 'number'
-	) {
-		throw new FieldError(field, `must be text (got ${typeof value})`, 'Give it as text.');
-	}
-	const text = value === undefined || value === null ? '' : String(value).trim();
-	if (text === '') throw new FieldError(field, 'is empty', 'Fill it in.');
-	if (text.length > max)
-		throw new FieldError(
-			field,
-			`is ${text.length} characters long (at most ${max})`,
-			'Shorten it.',
-		);
-	return text;
-}

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { centsOf, formatAmount } from '../../../shared/amounts';
 import { FieldError } from '../../../shared/errors';
 import { decodeProcessData } from '../../../shared/processData';
-import type { SignDeBucket } from './vat';
+import type { SignDeBucket } from '../../../shared/vatIds';
 
 /**
  * What the TSS signed for one sale, read from a SIGN DE transaction (the Sign Receipt output or

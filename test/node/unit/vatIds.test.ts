@@ -1,10 +1,5 @@
 // VAT IDs per rate and business date (REFERENCE §7) and VAT computed from gross cents.
-import {
-	divideRounded,
-	lineVat,
-	parseRate,
-	vatOfGross,
-} from '../../../nodes/FiskalyDsfinvk/helpers/closing/vat';
+import { divideRounded, lineVat, parseRate, vatOfGross } from '../../../nodes/shared/vatIds';
 import { FieldError } from '../../../nodes/shared/errors';
 
 const FIELDS = { rate: 'vat_rate', id: 'vat_id' };

@@ -1,4 +1,4 @@
-import { FieldError } from '../../../shared/errors';
+import { FieldError } from './errors';
 
 /**
  * DSFinV-K VAT IDs (UST_SCHLUESSEL, REFERENCE §7) for a line's VAT rate on a business date, the
