@@ -150,16 +150,19 @@ const eventField: INodeProperties = {
 		{
 			name: 'Export Completed',
 			value: 'exportCompleted',
+			action: 'Export completed',
 			description: 'An export finished and its TAR file can be downloaded',
 		},
 		{
 			name: 'Transaction Finished or Cancelled',
 			value: 'transactionEnded',
+			action: 'Transaction finished or cancelled',
 			description: 'A transaction got its final signature',
 		},
 		{
 			name: 'TSS State Changed',
 			value: 'tssStateChanged',
+			action: 'TSS state changed',
 			description: 'A TSS was created, deployed, initialized, disabled or became unusable',
 		},
 	],
@@ -177,8 +180,11 @@ export class FiskalySignDeTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: optionSubtitle(eventField),
+		// n8n's node creator shows this node and Fiskaly SIGN DE as one entry with both nodes' actions
+		// and takes the entry's description from the trigger (generateMergedNodesAndActions in
+		// n8n-editor-ui), so this sentence names what the entry offers, signing first.
 		description:
-			'Starts a workflow when a fiskaly SIGN DE transaction ends, an export completes or a TSS changes state',
+			'Sign German cash-register receipts (KassenSichV) with the fiskaly cloud TSS, or start a workflow when a transaction ends, an export completes or a TSS changes state',
 		defaults: { name: 'Fiskaly SIGN DE Trigger' },
 		polling: true,
 		inputs: [],

@@ -101,13 +101,15 @@ function isComplete(install: N8nInstall): boolean {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const LOCK_PROGRESS_INTERVAL_MS = 15_000;
 
 /** A machine-wide lock (an atomic mkdir) so two test workers or a demo never install at once. */
 async function withInstallLock<T>(progress: ProgressLog, work: () => Promise<T>): Promise<T> {
 	mkdirSync(cacheRoot(), { recursive: true });
 	const lockDir = path.join(cacheRoot(), '.install.lock');
 	const ownerFile = path.join(lockDir, 'pid');
-	let announced = false;
+	const waitStarted = Date.now();
+	let lastSaid = 0;
 	for (;;) {
 		try {
 			mkdirSync(lockDir);
@@ -124,9 +126,15 @@ async function withInstallLock<T>(progress: ProgressLog, work: () => Promise<T>)
 				rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (!announced) {
-				progress(`waiting for another n8n install to finish (pid ${owner || '?'})…`);
-				announced = true;
+			// A line every 15 s, so a wait of minutes never looks like a hang.
+			if (lastSaid === 0 || Date.now() - lastSaid >= LOCK_PROGRESS_INTERVAL_MS) {
+				const waited = Math.round((Date.now() - waitStarted) / 1000);
+				progress(
+					lastSaid === 0
+						? `waiting for another n8n install to finish (pid ${owner || '?'})…`
+						: `still waiting for the n8n install of pid ${owner || '?'} (${waited} s so far)…`,
+				);
+				lastSaid = Date.now();
 			}
 			await sleep(2000);
 		}

@@ -154,6 +154,7 @@ export class RealN8n {
 		mkdirSync(nodesDir, { recursive: true });
 		// The community-package layout: ~/.n8n/nodes/node_modules/<package>. The package has no
 		// dependencies and n8n provides n8n-workflow, hence --legacy-peer-deps (nothing to fetch).
+		const installStarted = Date.now();
 		await runChecked(
 			'npm',
 			[
@@ -167,6 +168,9 @@ export class RealN8n {
 				options.tarball,
 			],
 			{ env: withoutNpmRunSettings(process.env), timeoutMs: 2 * 60_000 },
+		);
+		options.progress(
+			`installed the tarball as a community package in ${Math.round((Date.now() - installStarted) / 1000)} s`,
 		);
 		return new RealN8n(install, userFolder, randomBytes(24).toString('hex'));
 	}

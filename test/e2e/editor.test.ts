@@ -1,7 +1,8 @@
 /**
  * The n8n editor in a real browser (Debian's Chromium driven by playwright-core) on n8n 2.41.1 with
  * the packed package installed: sign in, open the example, look at the node's panel, run the
- * workflow from the editor and find the node in the node creator. Screenshots land in
+ * workflow from the editor and find the node in the node creator, also in an empty workflow by the
+ * words shop owners type (KassenSichV, receipt, TSE). Screenshots land in
  * test-output/editor/; with UPDATE_DOCS_SCREENSHOTS=1 the canvas and node-panel ones also replace
  * the README's images in docs/.
  */
@@ -205,6 +206,50 @@ describe('the n8n 2.41.1 editor in Chromium, with the package installed', () => 
 				await output.locator('[data-test-id="run-data-schema-item"]').first().waitFor();
 				await screenshot('node-panel.png');
 			});
+		},
+		STEP_TIMEOUT_MS,
+	);
+
+	test.each([['kassensichv'], ['receipt'], ['tse'], ['fiskaly verify']])(
+		'in an empty workflow, searching "%s" offers Fiskaly SIGN DE with its own description',
+		async (word) => {
+			// A page of its own: the example workflow's page stays as the other steps left it.
+			const empty = await browser.newPage();
+			try {
+				await empty.goto(`${server.baseUrl}/workflow/new`);
+				await empty.locator('[data-test-id="canvas-add-button"]').click();
+				await empty.locator('[data-test-id="node-creator-search-bar"]').waitFor();
+				await empty.keyboard.type(word);
+				// In the trigger view n8n renders the entry as an action item of the list.
+				const item = empty.locator('[data-test-id="item-iterator-item"]', {
+					has: empty.locator('[data-test-id="node-creator-item-name"]', {
+						hasText: /^Fiskaly SIGN DE$/,
+					}),
+				});
+				await item.waitFor();
+				// n8n shows the node and its trigger as one entry whose description it takes from the
+				// trigger: it must name what the entry is for, not only the trigger's events.
+				expect(await item.innerText()).toMatch(
+					/Fiskaly SIGN DE\s+Sign German cash-register receipts \(KassenSichV\)/,
+				);
+				if (word === 'kassensichv') {
+					await empty.screenshot({ path: path.join(SCREENSHOTS, 'node-creator-empty-search.png') });
+					await item.click();
+					const panel = empty.locator('[data-test-id="node-creator"]');
+					// The trigger's events in proper case, as a person names them.
+					for (const event of [
+						'Transaction finished or cancelled',
+						'TSS state changed',
+						'Export completed',
+					]) {
+						await panel.getByText(event, { exact: true }).waitFor();
+					}
+					expect(await panel.innerText()).not.toMatch(/On tss|On transaction/i);
+					await panel.getByText(/^Actions \(\d+\)$/).waitFor();
+				}
+			} finally {
+				await empty.close();
+			}
 		},
 		STEP_TIMEOUT_MS,
 	);

@@ -206,7 +206,8 @@ const ORDER = {
 	order_id: 'A-1001',
 	line_items: [
 		{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
-		{ name: 'Espresso cup', quantity: 1, unit_price: '9.95', vat_rate: '19%' },
+		// A decimal comma, as the node's own amount fields take it.
+		{ name: 'Espresso cup', quantity: 1, unit_price: '9,95', vat_rate: '19%' },
 		{ name: 'Gift voucher', quantity: 1, unit_price: '0.10', vat_rate: 'NULL' },
 	],
 	payments: [
@@ -472,8 +473,17 @@ export function describeRealN8n(version: N8nVersion): void {
 					line_items: [{ name: 'Tea', quantity: 1, unit_price: '3.50', vat_rate: 16 }],
 				});
 				expect(rejected.status).toBe(400);
-				expect(rejected.body.reason).toContain(
-					'line_items[0].vat_rate: "16" is not a German VAT rate',
+				// The reason names the order's field, and no line of the workflow's code.
+				expect(rejected.body.reason).toBe(
+					'line_items[0].vat_rate: "16" is not a German VAT rate (19, 7, 10.7, 5.5 or 0)',
+				);
+				const badAmount = await postOrder({
+					...ORDER,
+					line_items: [{ name: 'Tea', quantity: 1, unit_price: '3.505', vat_rate: 7 }],
+				});
+				expect(badAmount.status).toBe(400);
+				expect(badAmount.body.reason).toBe(
+					'line_items[0].unit_price: "3.505" is not an amount such as 12.90 or 12,90',
 				);
 			},
 			STEP_TIMEOUT_MS,

@@ -152,6 +152,14 @@ function minMax(values: number[]): { first: number | null; last: number | null }
 		: { first: Math.min(...values), last: Math.max(...values) };
 }
 
+function counterRange(values: number[]): { first: string | null; last: string | null } {
+	const { first, last } = minMax(values);
+	return {
+		first: first === null ? null : String(first),
+		last: last === null ? null : String(last),
+	};
+}
+
 export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions): IDataObject {
 	const problems: string[] = [];
 	let files: ReturnType<typeof readTar>;
@@ -250,8 +258,9 @@ export function checkExportArchive(archive: Buffer, options: ArchiveCheckOptions
 		log_files: logFiles.length,
 		logs: kinds,
 		signatures_verified: verified,
+		// Strings like fiskaly's signature_counter everywhere else; transaction numbers are integers there.
 		signature_counter: {
-			...minMax(counters),
+			...counterRange(counters),
 			missing: missing.length === 0 ? [] : missing.slice(0, options.maxProblems),
 		},
 		transactions: { count: numbers.length, ...minMax(numbers) },

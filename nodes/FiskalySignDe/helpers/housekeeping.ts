@@ -137,7 +137,8 @@ export function assessHealth(
 		state,
 		healthy: warnings.length === 0,
 		warnings,
-		signature_counter: tss.signature_counter ?? null,
+		// A string in every output, whichever type fiskaly's field arrives in.
+		signature_counter: tss.signature_counter == null ? null : String(tss.signature_counter),
 		transaction_counter: tss.transaction_counter ?? null,
 		registered_clients: clients,
 		active_transactions: active,

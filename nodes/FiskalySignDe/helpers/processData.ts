@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { RECEIPT_TYPES, VAT_RATES } from './receipt';
+import { RECEIPT_TYPES, VAT_RATES } from './receiptChoices';
 
 /**
  * Reading DSFinV-K process data (Anhang I) back into receipt fields, and checking that the

@@ -331,7 +331,8 @@ function outputOf(
 		tss_serial_number: log.tssSerialNumber,
 		client_serial_number: log.clientSerialNumber,
 		transaction_number: log.transactionNumber,
-		signature_counter: log.signatureCounter,
+		// A string like fiskaly's own signature_counter (OpenAPI: bigint as string) and the receipt block's.
+		signature_counter: String(log.signatureCounter),
 		time_start: isoTime(log.timeStart),
 		log_time: isoTime(log.logTime),
 		signature_algorithm: log.signatureAlgorithm,

@@ -418,7 +418,7 @@ describe('Export › Verify File', () => {
 			log_files: logCount,
 			signatures_verified: logCount,
 			logs: { transaction: 4, audit: 0, unknown: 0 },
-			signature_counter: { first: 1, last: logCount, missing: [] },
+			signature_counter: { first: '1', last: String(logCount), missing: [] },
 			transactions: { count: 2, first: 1, last: 2 },
 			tss_serial_numbers: [tss.serialNumber],
 			certificates: [expect.objectContaining({ serial_number: tss.serialNumber })],

@@ -1,5 +1,7 @@
-// The "From list" search of the TSS and Client resource locators, run the way n8n's editor runs
+// The "From list" search of the TSS, Client and Export resource locators, run the way n8n's editor runs
 // it (a LoadOptionsContext with the node's current parameters) against the simulator.
+import { randomUUID } from 'node:crypto';
+
 import { byId } from '../../../scripts/n8n-engine';
 import { EngineSession, type PreparedTss } from './session';
 
@@ -96,6 +98,48 @@ describe('Client list search', () => {
 			resource: 'client',
 			operation: 'get',
 			path: 'parameters.client',
+		});
+		expect(results).toEqual([]);
+	});
+});
+
+describe('Export list search', () => {
+	it('lists the exports of the TSS chosen in the same node with their state, and finds one by its ID', async () => {
+		const tss = tssList[tssList.length - 1];
+		const exportIds = [randomUUID(), randomUUID()];
+		for (const exportId of exportIds) {
+			await session.expectOk('PUT', `/tss/${tss.tssId}/export/${exportId}`, { body: {} });
+			// fiskaly runs one export with the same filters at a time.
+			for (let attempt = 0; attempt < 50; attempt++) {
+				const { state } = await session.expectOk('GET', `/tss/${tss.tssId}/export/${exportId}`);
+				if (state !== 'PENDING' && state !== 'WORKING') break;
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
+		}
+		const search = (filter?: string) =>
+			session.engine.listSearch('searchExports', {
+				resource: 'export',
+				operation: 'get',
+				path: 'parameters.exportId',
+				parameters: { tss: byId(tss.tssId) },
+				filter,
+			});
+		const all = await search();
+		expect(all.results.map((result) => result.value).sort()).toEqual([...exportIds].sort());
+		expect(all.results.map((result) => result.name)).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC \(COMPLETED\) /),
+			]),
+		);
+		const one = await search(exportIds[1].slice(0, 13));
+		expect(one.results.map((result) => result.value)).toEqual([exportIds[1]]);
+	});
+
+	it('is empty until a TSS is chosen', async () => {
+		const { results } = await session.engine.listSearch('searchExports', {
+			resource: 'export',
+			operation: 'get',
+			path: 'parameters.exportId',
 		});
 		expect(results).toEqual([]);
 	});

@@ -129,6 +129,42 @@ describe('TSS › Set Up', () => {
 		expect(login.error).toBeUndefined();
 	});
 
+	it('with a wrong API secret says that nothing was created and points at the credential, not at a TSS to resume', async () => {
+		const secret = 'wrong-secret-for-set-up-0815';
+		session.engine.saveCredential('set-up-wrong-secret', { apiSecret: secret });
+		const before = (await session.expectOk('GET', '/tss', { query: { limit: 100 } })).data.length;
+		await session.resetTraffic();
+		const stopped = await run({
+			resource: 'tss',
+			operation: 'setUp',
+			credentialId: 'set-up-wrong-secret',
+		});
+		expect(stopped.error?.message).toMatch(
+			/stopped at the step "create the TSS": fiskaly did not accept the API key and secret/,
+		);
+		expect(stopped.error?.description).toMatch(/API Key and API Secret/);
+		expect(stopped.error?.description).toMatch(/Nothing was created/);
+		expect(stopped.error?.description).toMatch(/TSS ID left empty/);
+		expect(stopped.error?.description).not.toMatch(/state unknown|with TSS ID [0-9a-f-]{36}/);
+		expect(JSON.stringify(stopped.error)).not.toContain(secret);
+		// Indeed nothing: no request past POST /auth, no new TSS.
+		expect((await session.requestLines()).filter((line) => line !== 'POST /auth')).toEqual([]);
+		const after = (await session.expectOk('GET', '/tss', { query: { limit: 100 } })).data.length;
+		expect(after).toBe(before);
+
+		// Resuming a given TSS with the wrong secret changes nothing either, and says so.
+		const tssId = randomUUID();
+		const resumed = await run({
+			resource: 'tss',
+			operation: 'setUp',
+			credentialId: 'set-up-wrong-secret',
+			parameters: { tssId },
+		});
+		expect(resumed.error?.description).toMatch(
+			new RegExp(`Nothing was changed: this run did not reach TSS ${tssId}`),
+		);
+	});
+
 	it('says which step failed and in which state the TSS is, and a re-run with the PUK continues', async () => {
 		const tssId = randomUUID();
 		await session.inject(

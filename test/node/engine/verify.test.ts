@@ -78,7 +78,9 @@ describe('Transaction › Verify Signature', () => {
 			tss_serial_number: tss.serialNumber,
 			client_serial_number: client.serialNumber,
 			transaction_number: transaction.number,
-			signature_counter: transaction.signature.counter,
+			// One type per field: a string, like the receipt block's and the TSS's signature_counter
+			// (fiskaly itself sends a number inside a transaction's signature).
+			signature_counter: String(transaction.signature.counter),
 			receipt: {
 				transaction_type: 'Beleg',
 				receipt_type: 'RECEIPT',
@@ -149,7 +151,7 @@ describe('Transaction › Verify Signature', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({
 			valid: true,
-			signature_counter: 33,
+			signature_counter: '33',
 			operation: 'UpdateTransaction',
 		});
 	});

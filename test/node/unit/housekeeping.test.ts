@@ -57,6 +57,20 @@ describe('assessHealth', () => {
 		});
 	});
 
+	test.each([['120'], [120]])(
+		'the signature counter %p comes out as the string it is everywhere else',
+		(counter) => {
+			expect(
+				assessHealth(
+					{ ...base, signature_counter: counter },
+					{ count: 0, oldestTimeStart: undefined },
+					thresholds,
+					NOW,
+				).signature_counter,
+			).toBe('120');
+		},
+	);
+
 	test.each<[string, Record<string, unknown>, RegExp]>([
 		[
 			'clients at the threshold',

@@ -8,11 +8,13 @@ import {
 	buildReceiptSchema,
 	cancellationSchema,
 	parseSchemaJson,
+	sameTransactionData,
+} from '../../../nodes/FiskalySignDe/helpers/receipt';
+import {
 	PAYMENT_TYPES,
 	RECEIPT_TYPES,
-	sameTransactionData,
 	VAT_RATES,
-} from '../../../nodes/FiskalySignDe/helpers/receipt';
+} from '../../../nodes/FiskalySignDe/helpers/receiptChoices';
 
 function fieldErrorOf(run: () => unknown): FieldError {
 	try {
@@ -72,6 +74,16 @@ describe('buildReceiptSchema', () => {
 			]);
 		},
 	);
+
+	test('the receipt types tell a shop owner when to use which, and where refunds go', () => {
+		const use = Object.fromEntries(RECEIPT_TYPES.map((type) => [type.value, type.use]));
+		// Abort and Cancellation sign the same (AVBelegabbruch): each says so and what it is for.
+		expect(use.ABORT).toMatch(/broken off before it was completed.*like Cancellation/);
+		expect(use.CANCELLATION).toMatch(/broken off before it was completed.*like Abort/);
+		expect(use.ANNULATION).toMatch(/voided as a whole \(Storno\)/);
+		for (const type of ['RECEIPT', 'CANCELLATION', 'ANNULATION'])
+			expect(use[type]).toMatch(/Receipt with negative amounts/);
+	});
 
 	test.each(RECEIPT_TYPES.map((type) => [type.value]))(
 		'receipt type %s is accepted without payments',

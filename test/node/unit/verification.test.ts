@@ -97,7 +97,7 @@ describe('the real fiskaly UpdateTransaction vector', () => {
 			tss_serial_number: tss.serial_number,
 			client_serial_number: update.client_serial_number,
 			transaction_number: 1,
-			signature_counter: 33,
+			signature_counter: '33',
 			log_time: '2023-01-20T18:31:45.000Z',
 			receipt: {
 				process_type: 'Kassenbeleg-V1',
@@ -372,7 +372,7 @@ describe('receipt QR codes', () => {
 			tss_serial_number: serial,
 			client_serial_number: 'Kasse 1',
 			transaction_number: 300,
-			signature_counter: 70000,
+			signature_counter: '70000',
 			time_start: '2023-11-14T22:13:00.000Z',
 			log_time: '2023-11-14T22:14:20.000Z',
 			receipt: {

@@ -7,10 +7,8 @@ import {
 	buildRawSchema,
 	buildReceiptSchema,
 	parseSchemaJson,
-	PAYMENT_TYPES,
-	RECEIPT_TYPES,
-	VAT_RATES,
 } from '../../helpers/receipt';
+import { PAYMENT_TYPES, RECEIPT_TYPES, VAT_RATES } from '../../helpers/receiptChoices';
 import type { LineItemInput, PaymentInput, VatAmountInput } from '../../helpers/receipt';
 
 /** The receipt builder: UI fields for the data a transaction signs, and their reader. */
@@ -63,10 +61,19 @@ export const transactionDataFields: INodeProperties[] = [
 		options: RECEIPT_TYPES.map((type) => ({
 			name: type.label,
 			value: type.value,
-			description: `DSFinV-K transaction type ${type.dsfinvk}`,
+			description: `${type.use} (DSFinV-K ${type.dsfinvk})`,
 		})).sort(byLabel),
 		default: 'RECEIPT',
-		description: 'Kind of receipt; Receipt is a normal sale',
+		description:
+			'Kind of receipt: Receipt is a sale, and a refund is a Receipt with negative amounts',
+		displayOptions: { show: { schemaType: ['receipt'] } },
+	},
+	{
+		displayName:
+			'Refund or return? Sign a Receipt with negative amounts (e.g. -9.95). Cancellation and Abort are for a sale broken off before it was completed; Annulation voids a whole receipt (Storno).',
+		name: 'refundNotice',
+		type: 'notice',
+		default: '',
 		displayOptions: { show: { schemaType: ['receipt'] } },
 	},
 	{

@@ -9,7 +9,7 @@ import type {
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { metadataField } from '../../../shared/descriptions';
-import { fiskalyCodeOf, restate } from '../../../shared/errors';
+import { fiskalyCodeOf, readFailure, restate } from '../../../shared/errors';
 import { checked, getMetadata, getParameter, itemsFor } from '../../../shared/parameters';
 import { DEPLOY_TIMEOUT_MS, fiskalyApiRequest } from '../../../shared/transport';
 import { uuidOrGenerated } from '../../../shared/validation';
@@ -253,6 +253,29 @@ function howToContinue(tssId: string, state: string): string {
 	}
 }
 
+/**
+ * Advice that follows what happened. A failure without any answer from fiskaly and without a
+ * network error came from the credential's POST /auth, before the request was sent: then this run
+ * changed nothing, whatever state the TSS read afterwards (which fails the same way) reports.
+ */
+function adviceAfterStop(
+	progress: Progress,
+	givenId: boolean,
+	state: string,
+	error: unknown,
+): string {
+	const { tssId } = progress;
+	const failure = readFailure(error);
+	const neverSent = failure.status === undefined && failure.networkCode === undefined;
+	if (progress.stepsDone.length === 0 && (neverSent || state === 'not found')) {
+		const fix = neverSent ? 'Fix the credential (see above), then run' : 'Run';
+		return givenId
+			? `Nothing was changed: this run did not reach TSS ${tssId}. ${fix} TSS › Set Up again with the same TSS ID.`
+			: `Nothing was created: no TSS exists from this run, so there is nothing to resume. ${fix} TSS › Set Up again with TSS ID left empty.`;
+	}
+	return `TSS ${tssId} is now in the state ${state}. ${howToContinue(tssId, state)}`;
+}
+
 async function stateAfterStop(
 	this: IExecuteFunctions,
 	tssId: string,
@@ -316,7 +339,7 @@ export async function execute(
 		const state = await stateAfterStop.call(this, tssId, itemIndex);
 		const cause = error as { message?: string; description?: string | null };
 		const message = `TSS Set Up stopped at the step "${STEP_LABELS[progress.step]}": ${cause.message ?? 'unknown reason'}`;
-		const advice = `TSS ${tssId} is now in the state ${state}. ${howToContinue(tssId, state)}`;
+		const advice = adviceAfterStop(progress, rawId !== '', state, error);
 		const code = fiskalyCodeOf(error);
 		if (this.continueOnFail()) {
 			// Same shape as every other error item (see router.ts), so it can go to the error output;
