@@ -752,7 +752,12 @@ export function describeRealN8n(version: N8nVersion): void {
 					transaction_id: derivedTransactionId(tssId, 'A-1001'),
 				});
 				expect(JSON.parse(String(shopOrder?.line_items))).toEqual([
-					{ text: 'Coffee beans 1 kg', quantity: 2, price_per_unit: '14.90', vat_rate: 'REDUCED_1' },
+					{
+						text: 'Coffee beans 1 kg',
+						quantity: 2,
+						price_per_unit: '14.90',
+						vat_rate: 'REDUCED_1',
+					},
 					{ text: 'Espresso cup', quantity: 1, price_per_unit: '9.95', vat_rate: 'NORMAL' },
 					{ text: 'Gift voucher', quantity: 1, price_per_unit: '0.10', vat_rate: 'NULL' },
 				]);
@@ -839,9 +844,7 @@ export function describeRealN8n(version: N8nVersion): void {
 
 				// Run again: the stored closing and the same export, nothing new.
 				expect(readTar(await run()).map((entry) => entry.name)).toEqual(names);
-				expect((await closings()).map((stored) => stored.closing_id)).toEqual([
-					closing.closing_id,
-				]);
+				expect((await closings()).map((stored) => stored.closing_id)).toEqual([closing.closing_id]);
 				const exports = (await dsfinvk.raw('GET', '/exports', { query: { limit: 100 } })).body
 					.data as Json[];
 				expect(exports.map((exported) => exported.state)).toEqual(['COMPLETED']);

@@ -116,10 +116,14 @@ describe('the sales table between the shop and the daily closing', () => {
 
 	test('the daily closing leaves out sales without a transaction and sales recorded twice', () => {
 		const code = node('dailyClosing', 'Sales for Close Day').parameters.jsCode as string;
-		const rows = (list: Array<Record<string, string>>) => ({ all: () => list.map((json) => ({ json })) });
+		const rows = (list: Array<Record<string, string>>) => ({
+			all: () => list.map((json) => ({ json })),
+		});
 		// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the workflow's own code, as n8n runs it
 		const run = new Function('$input', code) as (input: unknown) => Array<{ json: unknown }>;
-		const lines = JSON.stringify([{ text: 'Tea', quantity: 1, price_per_unit: '3.50', vat_rate: 7 }]);
+		const lines = JSON.stringify([
+			{ text: 'Tea', quantity: 1, price_per_unit: '3.50', vat_rate: 7 },
+		]);
 		const sale = { transaction_id: 'tx-1', tss_id: 'tss', order_id: 'A-1', line_items: lines };
 		expect(
 			run(rows([sale, { ...sale, transaction_id: '', order_id: 'A-2' }, sale])).map(
