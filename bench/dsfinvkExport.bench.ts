@@ -151,7 +151,7 @@ async function main() {
 			body: { api_key: apiKey, api_secret: apiSecret },
 		});
 		const headers = { authorization: `Bearer ${auth.access_token}` };
-		const dsfinvk = <T = any>(method: string, url: string, body?: unknown) =>
+		const dsfinvk = <T = unknown>(method: string, url: string, body?: unknown) =>
 			http.json<T>({ method, url: `${urls.dsfinvk}${url}`, headers, body });
 		await dsfinvk('PUT', `/cash_registers/${clientId}`, {
 			cash_register_type: { type: 'MASTER', tss_id: tss.tssId },

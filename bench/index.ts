@@ -10,7 +10,8 @@
 //   concurrency    1,000 items against a simulator with 20 ms latency, Concurrency 1 vs 10
 //   real n8n       the demo workflow, and 100 receipts in one execution (n8n CLI, cached install)
 //   simulator      signed upserts/s next to the raw ECDSA sign rate (bench/simulator.bench.ts)
-//   close day      Close Day's node-side build of a day of 10,000 receipts × 3 lines (bench/closeDayBench.ts)
+//   DSFinV-K       export of 100,000 transactions from the simulator (bench/dsfinvkExport.bench.ts)
+//   close day      Close Day's node-side build of a day of 10,000 receipts × 3 lines (bench/closeDay.bench.ts)
 //
 // Needs a build (`npm run build`: the node is loaded from dist/). Knobs: BENCH_ITEMS (1000),
 // BENCH_ROUNDS (5, overhead rounds), BENCH_SKIP_N8N=1 (no real n8n: its figures are null).
@@ -26,7 +27,6 @@ import {
 	startSimulatorProcess,
 	type Register,
 } from './nodeBench';
-import { measureCloseDayBuild } from './closeDayBench';
 import { measureRealN8n, type RealN8nFigures } from './realN8nBench';
 
 const envInt = (name: string, fallback: number) => {
@@ -43,6 +43,7 @@ const TARGETS = {
 	overheadRatio: 1.1,
 	authCalls: 1,
 	concurrencySpeedup: 7,
+	dsfinvkExportSeconds: 30,
 	closeDay10kSeconds: 15,
 };
 
@@ -69,21 +70,13 @@ async function withRegister<T>(
 	}
 }
 
-/** bench/simulator.bench.ts in its own process; its last output line is its JSON. */
-function runSimulatorBench(): Promise<{
-	simUpsertsPerSec: number;
-	rawSignsPerSec: number;
-	bareHttpPerSec: number;
-}> {
+/** A bench script in its own process; its last output line is its JSON. */
+function runBenchScript<T>(script: string, env: Record<string, string> = {}): Promise<T> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			['--import', 'tsx', path.join(__dirname, 'simulator.bench.ts')],
-			{
-				env: { BENCH_PHASE_MS: '3000', BENCH_ROUNDS: '3', ...process.env },
-				stdio: ['ignore', 'pipe', 'inherit'],
-			},
-		);
+		const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script)], {
+			env: { ...env, ...process.env },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			output += chunk.toString('utf8');
@@ -92,7 +85,7 @@ function runSimulatorBench(): Promise<{
 		child.once('exit', (code) => {
 			const lines = output.trim().split('\n');
 			for (const line of lines.slice(0, -1)) say(`  ${line}`);
-			if (code !== 0) return reject(new Error(`bench:simulator exited with ${code}`));
+			if (code !== 0) return reject(new Error(`${script} exited with ${code}`));
 			resolve(JSON.parse(lines[lines.length - 1]));
 		});
 	});
@@ -148,10 +141,21 @@ async function main() {
 	}
 
 	say('▸ simulator: bench/simulator.bench.ts (3 × 1 s per target)');
-	const simulator = await runSimulatorBench();
+	const simulator = await runBenchScript<{
+		simUpsertsPerSec: number;
+		rawSignsPerSec: number;
+		bareHttpPerSec: number;
+	}>('simulator.bench.ts', { BENCH_PHASE_MS: '3000', BENCH_ROUNDS: '3' });
+	say('▸ DSFinV-K: export of 100,000 transactions (bench/dsfinvkExport.bench.ts)');
+	const dsfinvk = await runBenchScript<{
+		dsfinvkExportSeconds: number;
+		dsfinvkExportCpuSeconds: number | null;
+	}>('dsfinvkExport.bench.ts');
 
-	say('▸ Close Day: node-side build of a day of 10,000 receipts × 3 lines (pure builder, measured once)');
-	const closeDay = measureCloseDayBuild();
+	say(
+		'▸ Close Day: node-side build of a day of 10,000 receipts × 3 lines (pure builder, measured once)',
+	);
+	const closeDay = await runBenchScript<{ closeDay10kSeconds: number }>('closeDay.bench.ts');
 
 	const figures = {
 		overheadRatio: ratioOf('nodeSeconds', 'floorSeconds'),
@@ -167,7 +171,9 @@ async function main() {
 		concurrency10Seconds: round(parallel, 1),
 		simUpsertsPerSec: simulator.simUpsertsPerSec,
 		rawSignsPerSec: simulator.rawSignsPerSec,
-		closeDay10kSeconds: round(closeDay.seconds),
+		dsfinvkExport100kSeconds: dsfinvk.dsfinvkExportSeconds,
+		dsfinvkExport100kCpuSeconds: dsfinvk.dsfinvkExportCpuSeconds,
+		closeDay10kSeconds: closeDay.closeDay10kSeconds,
 		demoExecSeconds: realN8n ? round(realN8n.demoExecSeconds) : null,
 		demoCliSeconds: realN8n ? round(realN8n.demoCliSeconds, 1) : null,
 		n8n100ReceiptsSeconds: realN8n ? round(realN8n.n8n100ReceiptsSeconds) : null,
@@ -207,6 +213,11 @@ async function main() {
 		`≤ ${TARGETS.closeDay10kSeconds}: ${verdict(figures.closeDay10kSeconds <= TARGETS.closeDay10kSeconds)}`,
 	);
 	row('raw ECDSA P-256 signs/s (1 core)', figures.rawSignsPerSec);
+	row(
+		'DSFinV-K export of 100,000 transactions (s)',
+		figures.dsfinvkExport100kSeconds,
+		`≤ ${TARGETS.dsfinvkExportSeconds}: ${verdict(figures.dsfinvkExport100kSeconds <= TARGETS.dsfinvkExportSeconds)} (simulator CPU ${figures.dsfinvkExport100kCpuSeconds ?? '—'} s)`,
+	);
 	row(
 		`real n8n${realN8n ? ` ${realN8n.n8nVersion}` : ''}: demo execution (s)`,
 		figures.demoExecSeconds,

@@ -13,7 +13,7 @@ import { requireCashRegister } from './masterData';
 import { SIGN_API_VERSION, type Closing } from './model';
 import { boundRevisions, businessDateOf, processClosing } from './processing';
 import { check } from './schema';
-import { envelope, parseMetadata, pathUuid, type DsfinvkStore } from './store';
+import { envelope, omit, parseMetadata, pathUuid, type DsfinvkStore } from './store';
 
 /** Bodies of whole days with thousands of receipts: far above the core's 1 MB [INFERRED limit]. */
 export const CLOSING_BODY_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -73,7 +73,7 @@ export function insertClosing(store: DsfinvkStore, rawId: string, rawBody: unkno
 	if (store.model.closings.has(id))
 		throw new ApiError(409, 'E_CASH_POINT_CLOSING_CONFLICT', 'Cash Point Closing conflict.');
 	requireCashRegister(store, body.client_id as string); // [INFERRED: synchronous]
-	const { metadata: _metadata, ...stored } = body;
+	const stored = omit(body, 'metadata');
 	const closing: Closing = {
 		id,
 		clientId: body.client_id as string,

@@ -11,7 +11,7 @@ import { businessDateQuery, list, statesQuery } from './lists';
 import { EXPORT_LIFETIME_SECONDS, SIGN_API_VERSION, type Export } from './model';
 import { businessDateOf } from './processing';
 import { check } from './schema';
-import { envelope, notFound, parseMetadata, pathUuid, type DsfinvkStore } from './store';
+import { envelope, notFound, omit, parseMetadata, pathUuid, type DsfinvkStore } from './store';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
@@ -68,7 +68,7 @@ export function triggerExport(store: DsfinvkStore, rawId: string, rawBody: unkno
 		throw schemaError('body.end_date should be >= body.start_date');
 	if (store.model.exports.has(id))
 		throw new ApiError(409, 'E_EXPORT_CONFLICT', 'Export ID has already been used.');
-	const { metadata: _metadata, ...request } = body;
+	const request = omit(body, 'metadata');
 	const closingIds = selectClosings(store, request);
 	// [INFERRED: synchronous] the service pre-checks hasCashPointClosingsForExports
 	if (closingIds.length === 0)
@@ -177,6 +177,8 @@ export function downloadExport(
 /** [INFERRED] the href is this simulator's own download URL (it needs the bearer token). */
 export function exportHref(store: DsfinvkStore, rawId: string): JsonObject {
 	const exported = requireDownload(store, rawId);
-	const { _type: _ignored, ...rest } = envelope('EXPORT');
-	return { href: `${store.baseUrl}/exports/${exported.id}/download`, ...rest };
+	return {
+		href: `${store.baseUrl}/exports/${exported.id}/download`,
+		...omit(envelope('EXPORT'), '_type'),
+	};
 }

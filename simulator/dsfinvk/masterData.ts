@@ -14,13 +14,8 @@ import {
 	type Revisioned,
 } from './model';
 import { check } from './schema';
-import { envelope, notFound, parseMetadata, pathUuid, type DsfinvkStore } from './store';
+import { envelope, notFound, omit, parseMetadata, pathUuid, type DsfinvkStore } from './store';
 import { BUILT_IN_VAT_IDS, builtInVatDefinition, FIRST_CUSTOM_VAT_ID } from './vat';
-
-function withoutMetadata(body: JsonObject): JsonObject {
-	const { metadata: _metadata, sign_api_version: _deprecated, ...data } = body;
-	return data;
-}
 
 /** Writes a new revision when the data changed, else only the metadata; returns the resource. */
 function upsert(
@@ -30,7 +25,7 @@ function upsert(
 	id: string,
 	body: JsonObject,
 ): Revisioned {
-	const data = withoutMetadata(body);
+	const data = omit(body, 'metadata', 'sign_api_version');
 	const metadata = parseMetadata(body.metadata);
 	const existing = map.get(id);
 	const time = store.nowSeconds();

@@ -54,6 +54,13 @@ export function parseMetadata(value: unknown): Metadata | undefined {
 	return value as Metadata;
 }
 
+/** A copy of `body` without `keys`. */
+export function omit(body: JsonObject, ...keys: string[]): JsonObject {
+	const copy = { ...body };
+	for (const key of keys) delete copy[key];
+	return copy;
+}
+
 /** The fields every single resource carries. */
 export function envelope(type: string): JsonObject {
 	return { _type: type, _env: ENV, _version: DSFINVK_VERSION };

@@ -260,6 +260,49 @@ const cases: Case[] = [
 	],
 	['Limit zero', 'cashPointClosing', 'getAll', () => ({ limit: expression(0) }), 'Limit'],
 	[
+		'Closing for details not a UUID',
+		'cashPointClosing',
+		'getDetails',
+		() => ({ closing: locatorFrom('Z 42') }),
+		'Cash Point Closing',
+	],
+	[
+		'Closing to delete empty',
+		'cashPointClosing',
+		'delete',
+		() => ({ closing: locatorFrom('') }),
+		'Cash Point Closing',
+	],
+	[
+		'Register list Limit not a number',
+		'cashRegister',
+		'getAll',
+		() => ({ limit: expression('all') }),
+		'Limit',
+	],
+	['Export to get not a UUID', 'export', 'get', () => ({ export: locatorFrom('march') }), 'Export'],
+	[
+		'Export for a link not a UUID',
+		'export',
+		'getDownloadUrl',
+		() => ({ export: locatorFrom('march') }),
+		'Export',
+	],
+	[
+		'VAT list Limit fractional',
+		'vatDefinition',
+		'getAll',
+		() => ({ limit: expression(1.5) }),
+		'Limit',
+	],
+	[
+		'Agency list register not a UUID',
+		'purchaserAgency',
+		'getAll',
+		() => ({ filters: { clientId: 'kasse-1' } }),
+		'Cash Register ID',
+	],
+	[
 		'Export End before Start',
 		'export',
 		'trigger',
@@ -350,7 +393,13 @@ const cases: Case[] = [
 		() => ({ vatDefinitionId: expression('19%') }),
 		'VAT Definition ID',
 	],
-	['Agency name empty', 'purchaserAgency', 'upsert', () => agency({ name: expression(' ') }), 'Name'],
+	[
+		'Agency name empty',
+		'purchaserAgency',
+		'upsert',
+		() => agency({ name: expression(' ') }),
+		'Name',
+	],
 	[
 		'Agency country not alpha-3',
 		'purchaserAgency',
@@ -385,12 +434,26 @@ const messageOf = (field: string | RegExp) =>
 	typeof field === 'string' ? expect.stringContaining(field) : expect.stringMatching(field);
 
 describe(`DSFinV-K bad input: ${cases.length} cases, refused before any request`, () => {
-	it('covers every resource of the node', () => {
+	it('covers every operation of this file’s resources that takes input', () => {
 		const { description } = session.engine.package.dsfinvkNodeType as { description: any };
 		const resources = (description.properties as any[])
 			.find((property) => property.name === 'resource')
 			.options.map((option: { value: string }) => option.value);
 		expect(new Set(cases.map(([, resource]) => resource))).toEqual(new Set(resources));
+		// Close Day and Verify DSFinV-K Export keep their bad-input tables beside their own tests.
+		const elsewhere = new Set(['closeDay', 'verify']);
+		const offered = (description.properties as any[])
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) =>
+				property.options
+					.filter((option: { value: string }) => !elsewhere.has(option.value))
+					.map(
+						(option: { value: string }) =>
+							`${property.displayOptions.show.resource[0]} ${option.value}`,
+					),
+			);
+		const covered = new Set(cases.map(([, resource, operation]) => `${resource} ${operation}`));
+		expect(offered.filter((operation: string) => !covered.has(operation))).toEqual([]);
 	});
 
 	it.each(cases)('%s', async (_label, resource, operation, parameters, field) => {

@@ -89,6 +89,29 @@ describe('Insert', () => {
 		expect(withZ2).toHaveLength(1);
 	});
 
+	it('retries a closing whose answer was lost: one closing, found again under the same ID', async () => {
+		const closing = await signedClosing(session, register, 6, 1);
+		await session.resetTraffic();
+		await session.inject(
+			{ method: 'PUT', path: '/dsfinvk/api/v1/cash_point_closings/*' },
+			{ type: 'drop', when: 'after' },
+		);
+		await session.inject(
+			{ method: 'GET', path: '/dsfinvk/api/v1/cash_point_closings/*' },
+			{ type: 'status', status: 503 },
+		);
+		const [inserted] = await insert(closing);
+		expect(inserted).toMatchObject({ state: 'COMPLETED', already_inserted: true });
+		expect((await session.stats()).faultsApplied).toBe(2);
+		const listed = await api.raw('GET', '/cash_point_closings', {
+			query: { client_id: register.client.clientId, limit: 100 },
+		});
+		const withZ6 = (listed.body.data as IDataObject[]).filter(
+			(entry) => entry.cash_point_closing_export_id === 6,
+		);
+		expect(withZ6.map((entry) => entry.closing_id)).toEqual([inserted.closing_id]);
+	});
+
 	it('returns at once with PENDING when Wait for Completion is off', async () => {
 		const closing = await signedClosing(session, register, 3, 1);
 		const [pending] = await insert(closing, { waitForCompletion: false });

@@ -1,7 +1,7 @@
 // Close Day's node-side build time: a day of 10,000 receipts with 3 lines each, from the Sign
 // Receipt output items to the closing body's JSON text (what the node sends). Pure builder, no
 // HTTP: reading the signed process data, checking lines and payments against it, VAT in cents,
-// the cash statement and the body. Run alone: `npx tsx bench/closeDayBench.ts` (last line JSON).
+// the cash statement and the body. Run alone: `npx tsx bench/closeDay.bench.ts` (last line JSON).
 import type { IDataObject } from 'n8n-workflow';
 
 import {
@@ -41,7 +41,7 @@ function saleItem(n: number): IDataObject {
 	};
 }
 
-export function measureCloseDayBuild(receipts = 10_000): { seconds: number; bytes: number } {
+function measureCloseDayBuild(receipts = 10_000): { seconds: number; bytes: number } {
 	const items = Array.from({ length: receipts }, (_, index) => saleItem(index + 1));
 	const defaults = {
 		businessDate: '2024-03-15',
@@ -70,10 +70,8 @@ export function measureCloseDayBuild(receipts = 10_000): { seconds: number; byte
 	return { seconds, bytes: json.length };
 }
 
-if (require.main === module) {
-	const { seconds, bytes } = measureCloseDayBuild();
-	process.stdout.write(
-		`Close Day, 10,000 receipts × 3 lines: ${seconds.toFixed(2)} s, body ${(bytes / 1e6).toFixed(1)} MB\n`,
-	);
-	process.stdout.write(`${JSON.stringify({ closeDay10kSeconds: Number(seconds.toFixed(2)) })}\n`);
-}
+const { seconds, bytes } = measureCloseDayBuild();
+process.stdout.write(
+	`Close Day, 10,000 receipts × 3 lines: ${seconds.toFixed(2)} s, body ${(bytes / 1e6).toFixed(1)} MB\n`,
+);
+process.stdout.write(`${JSON.stringify({ closeDay10kSeconds: Number(seconds.toFixed(2)) })}\n`);
