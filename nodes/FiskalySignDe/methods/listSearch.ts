@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { matches, searchList } from '../../shared/listSearch';
+import { chosenTssId, matches, searchList } from '../../shared/listSearch';
 
 /** "From list" search for the TSS and Client locators (shared with the other fiskaly nodes). */
 export { searchClients, searchTss } from '../../shared/listSearch';
@@ -11,15 +11,13 @@ function requestedAt(exported: IDataObject): string {
 	return `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Exports of the TSS chosen in the same node, newest first: when requested, state and ID. */
+/** Exports of the TSS chosen in the same node: when requested, state and the start of the ID. */
 export async function searchExports(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const tssId = this.getNodeParameter('tss', undefined, { extractValue: true }) as
-		| string
-		| undefined;
+	const tssId = chosenTssId(this);
 	if (!tssId) return { results: [] };
 	const path = `/tss/${encodeURIComponent(tssId)}/export`;
 	return await searchList(this, { path }, paginationToken, {
