@@ -114,7 +114,7 @@ describe('the sales table between the shop and the daily closing', () => {
 		]);
 	});
 
-	test('the daily closing leaves out sales without a transaction and sales recorded twice', () => {
+	test('the daily closing leaves out sales without a signed transaction and sales recorded twice', () => {
 		const code = node('dailyClosing', 'Sales for Close Day').parameters.jsCode as string;
 		const rows = (list: Array<Record<string, string>>) => ({
 			all: () => list.map((json) => ({ json })),
@@ -126,9 +126,14 @@ describe('the sales table between the shop and the daily closing', () => {
 		]);
 		const sale = { transaction_id: 'tx-1', tss_id: 'tss', order_id: 'A-1', line_items: lines };
 		expect(
-			run(rows([sale, { ...sale, transaction_id: '', order_id: 'A-2' }, sale])).map(
-				(item) => item.json,
-			),
+			run(
+				rows([
+					sale,
+					{ ...sale, transaction_id: '', order_id: 'A-2' },
+					{ ...sale, transaction_id: 'tx-3', order_id: 'A-3', tse_failure: 'true' },
+					sale,
+				]),
+			).map((item) => item.json),
 		).toEqual([{ ...sale, line_items: JSON.parse(lines) }]);
 		expect(run(rows([])).map((item) => item.json)).toEqual([{ no_sales: true }]);
 	});
