@@ -97,7 +97,7 @@ describe('the sales table between the shop and the daily closing', () => {
 
 	test("the shop's Code node gives the order's lines as Close Day reads them, in exact amounts", () => {
 		const code = node('shopOrderToReceipt', 'Totals per VAT Rate').parameters.jsCode as string;
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the workflow's own code, as n8n runs it
+		// The workflow's own code, run as n8n runs it.
 		const run = new Function('$json', code) as (json: unknown) => { json: Record<string, unknown> };
 		const order = {
 			order_id: 'A-1',
@@ -119,7 +119,6 @@ describe('the sales table between the shop and the daily closing', () => {
 		const rows = (list: Array<Record<string, string>>) => ({
 			all: () => list.map((json) => ({ json })),
 		});
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval -- the workflow's own code, as n8n runs it
 		const run = new Function('$input', code) as (input: unknown) => Array<{ json: unknown }>;
 		const lines = JSON.stringify([
 			{ text: 'Tea', quantity: 1, price_per_unit: '3.50', vat_rate: 7 },
