@@ -834,7 +834,9 @@ export function describeRealN8n(version: N8nVersion): void {
 				const details = (
 					await dsfinvk.raw('GET', `/cash_point_closings/${closing.closing_id}/details`)
 				).body as Json;
-				const closed = (details.transactions as Json[]).map((tx) => tx.security.tss_tx_id);
+				const closed = (details.cash_point_closing.transactions as Json[]).map(
+					(tx) => tx.security.tss_tx_id,
+				);
 				expect(closed.sort()).toEqual([...signed].sort());
 
 				// The previous month's export, downloaded as a DSFinV-K TAR with its index.
