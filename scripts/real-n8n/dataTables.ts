@@ -52,15 +52,6 @@ export async function insertSalesRows(
 	});
 }
 
-export async function salesRows(server: RunningN8n, tableId: string): Promise<SalesRow[]> {
-	const projectId = await personalProjectId(server);
-	const page = await server.rest<{ data: SalesRow[] }>(
-		'GET',
-		`/projects/${projectId}/data-tables/${tableId}/rows?take=1000`,
-	);
-	return page.data;
-}
-
 /** Examples ship with an empty "From list" data table picker; this picks the given table. */
 export function withDataTable(workflow: WorkflowFile, tableId: string): WorkflowFile {
 	const nodes = workflow.nodes.map((node) => {
