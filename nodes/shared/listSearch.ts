@@ -92,15 +92,18 @@ export async function searchTss(
 	});
 }
 
+/** The TSS chosen in the node's `tss` locator, or undefined while none is chosen. */
+export function chosenTssId(ctx: ILoadOptionsFunctions): string | undefined {
+	return ctx.getNodeParameter('tss', undefined, { extractValue: true }) as string | undefined;
+}
+
 /** SIGN DE's clients of the TSS chosen in the node's `tss` locator. */
 export async function searchClients(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const tssId = this.getNodeParameter('tss', undefined, { extractValue: true }) as
-		| string
-		| undefined;
+	const tssId = chosenTssId(this);
 	if (!tssId) return { results: [] };
 	const path = `/tss/${encodeURIComponent(tssId)}/client`;
 	return await searchList(this, { path }, paginationToken, {

@@ -15,6 +15,7 @@ export const EXAMPLES = {
 	signFirstReceipt: 'sign-first-receipt.json',
 	shopOrderToReceipt: 'shop-order-to-receipt.json',
 	nightlyHousekeeping: 'nightly-housekeeping.json',
+	dailyClosing: 'daily-closing.json',
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;

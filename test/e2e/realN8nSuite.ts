@@ -17,6 +17,12 @@ import {
 	withCashRegister,
 	type CashRegister,
 } from '../../scripts/real-n8n/examples';
+import {
+	activateOnServer,
+	createSalesTable,
+	insertSalesRows,
+	withDataTable,
+} from '../../scripts/real-n8n/dataTables';
 import { defaultProgress } from '../../scripts/real-n8n/install';
 import {
 	CREDENTIAL_TYPE,
@@ -216,6 +222,46 @@ const ORDER = {
 	],
 };
 
+const DAILY_CLOSING_PATH = 'daily-closing-run';
+
+/**
+ * The daily-closing example for a test run: its manual trigger replaced by a webhook that answers
+ * with the downloaded export (a manual run needs the editor), the dates of the Dates node fixed,
+ * the monthly export due, and the sales table picked.
+ */
+function dailyClosingRunByWebhook(tableId: string, dates: Record<string, string>): WorkflowFile {
+	const example = withDataTable(loadExample('dailyClosing'), tableId);
+	const nodes = example.nodes.map((node) => {
+		if (node.name === 'Run Now') {
+			return {
+				...node,
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				webhookId: randomUUID(),
+				parameters: {
+					httpMethod: 'POST',
+					path: DAILY_CLOSING_PATH,
+					responseMode: 'lastNode',
+					responseData: 'firstEntryBinary',
+					responseBinaryPropertyName: 'dsfinvk_export',
+					options: {},
+				},
+			};
+		}
+		if (node.name !== 'Dates') return node;
+		const fixed: Record<string, unknown> = { ...dates, export_due: true };
+		const { assignments } = node.parameters.assignments as { assignments: Json[] };
+		const parameters = {
+			...node.parameters,
+			assignments: {
+				assignments: assignments.map((entry) => ({ ...entry, value: fixed[entry.name] })),
+			},
+		};
+		return { ...node, parameters };
+	});
+	return { ...example, nodes };
+}
+
 export function describeRealN8n(version: N8nVersion): void {
 	describe(`real n8n ${version}: the packed package in n8n's community-package folder`, () => {
 		let simulator: RunningSimulator;
@@ -225,6 +271,10 @@ export function describeRealN8n(version: N8nVersion): void {
 		let clockOffsetMs = 0;
 		/** The register the first-receipt example set up; later tests sign with it. */
 		let register: CashRegister | undefined;
+		/** The receipt sign-first-receipt signed (not a shop order, so the shop did not record it). */
+		let firstReceiptId: string | undefined;
+		/** The n8n data table the shop example records its signed sales in. */
+		let salesTableId: string | undefined;
 		let server: RunningN8n | undefined;
 
 		const access = () => simulatorAccess(simulator);
@@ -327,6 +377,7 @@ export function describeRealN8n(version: N8nVersion): void {
 				});
 				expect(started.body).toMatchObject({ state: 'ACTIVE', revision: 1, latest_revision: 2 });
 				register = { tssId: String(tss._id), clientId: String(client._id) };
+				firstReceiptId = String(transaction._id);
 			},
 			STEP_TIMEOUT_MS,
 		);
@@ -428,10 +479,16 @@ export function describeRealN8n(version: N8nVersion): void {
 		test(
 			'shop-order-to-receipt answers a real webhook POST with the signed receipt and its QR code, and 400 for an order it cannot read',
 			async () => {
-				const workflow = withCashRegister(loadExample('shopOrderToReceipt'), needRegister());
+				// The data table is made in the running n8n, so the workflow is switched on there too.
+				const running = await startServer();
+				salesTableId = await createSalesTable(running);
+				const workflow = withDataTable(
+					withCashRegister(loadExample('shopOrderToReceipt'), needRegister()),
+					salesTableId,
+				);
 				await n8n.importWorkflows([workflow]);
-				await n8n.activateWorkflow(workflow.id);
-				await (await startServer()).waitForWebhook('shop-order');
+				await activateOnServer(running, workflow.id);
+				await running.waitForWebhook('shop-order');
 
 				const accepted = await postOrder(ORDER);
 				expect(accepted).toMatchObject({ status: 200 });
@@ -669,6 +726,116 @@ export function describeRealN8n(version: N8nVersion): void {
 				});
 				expect(answer.body.receipt.tse_failure_reason).toMatch(/503/);
 				expect(answer.body.receipt.warnings[0]).toMatch(/TSE ausgefallen/);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			'daily-closing closes the day of the signed sales the shop recorded, once however often it runs, and downloads the DSFinV-K export as binary',
+			async () => {
+				const running = await startServer();
+				const { tssId, clientId } = needRegister();
+				if (!salesTableId || !firstReceiptId) throw new Error('the shop test did not record sales');
+				const businessDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(
+					new Date(),
+				);
+
+				// sign-first-receipt's sale, kept the way the shop keeps its own.
+				await insertSalesRows(running, salesTableId, [
+					{
+						business_date: businessDate,
+						client_id: clientId,
+						tss_id: tssId,
+						transaction_id: firstReceiptId,
+						order_id: 'first-receipt',
+						line_items: JSON.stringify([
+							{ text: 'Item at 19 %', quantity: 1, price_per_unit: '19.99', vat_rate: 19 },
+							{ text: 'Item at 7 %', quantity: 1, price_per_unit: '7.00', vat_rate: 7 },
+						]),
+						tse_failure: 'false',
+					},
+				]);
+				// Every sale the TSS finished for the register: the shop's orders and the first receipt.
+				const signed = new Set<string>();
+				for (let offset = 0; ; offset += 100) {
+					const page = await api.call('GET', `/tss/${tssId}/tx?limit=100&offset=${offset}`);
+					for (const tx of page.body.data as Json[])
+						if (tx.state === 'FINISHED' && tx.client_id === clientId) signed.add(String(tx._id));
+					if (page.body.data.length < 100) break;
+				}
+
+				const dsfinvk = new SimulatorClient(simulator.urls.dsfinvk, simulator);
+				const auth = await dsfinvk.raw('POST', '/auth', {
+					body: { api_key: simulator.apiKey, api_secret: simulator.apiSecret },
+					token: null,
+				});
+				dsfinvk.token = auth.body.access_token;
+				const registered = await dsfinvk.raw('PUT', `/cash_registers/${clientId}`, {
+					body: {
+						cash_register_type: { type: 'MASTER', tss_id: tssId },
+						brand: 'n8n',
+						model: 'Shop',
+						software: { brand: 'n8n-nodes-fiskaly-sign-de' },
+						base_currency_code: 'EUR',
+					},
+				});
+				expect(registered.status).toBe(200);
+
+				// Run by a webhook in place of "Run Now", for today and with the monthly export due.
+				const workflow = dailyClosingRunByWebhook(salesTableId, {
+					business_date: businessDate,
+					export_start: new Date(Date.now() - 3_600_000).toISOString(),
+					export_end: new Date(Date.now() + 3_600_000).toISOString(),
+				});
+				await n8n.importWorkflows([workflow]);
+				await activateOnServer(running, workflow.id);
+				await running.waitForWebhook(DAILY_CLOSING_PATH);
+				const run = async (): Promise<Buffer> => {
+					const response = await fetch(`${running.baseUrl}/webhook/${DAILY_CLOSING_PATH}`, {
+						method: 'POST',
+					});
+					const body = Buffer.from(await response.arrayBuffer());
+					if (response.status !== 200)
+						throw new Error(`daily closing: HTTP ${response.status} ${body.toString('utf8')}`);
+					return body;
+				};
+
+				const archive = await run();
+				const closings = async () =>
+					(await dsfinvk.raw('GET', '/cash_point_closings', { query: { limit: 100 } })).body
+						.data as Json[];
+				const [closing, ...more] = await closings();
+				expect(more).toEqual([]);
+				expect(closing).toMatchObject({
+					state: 'COMPLETED',
+					client_id: clientId,
+					business_date: businessDate,
+				});
+				const details = (
+					await dsfinvk.raw('GET', `/cash_point_closings/${closing.closing_id}/details`)
+				).body as Json;
+				const closed = (details.cash_point_closing.transactions as Json[]).map(
+					(tx) => tx.security.tss_tx_id,
+				);
+				expect(closed.sort()).toEqual([...signed].sort());
+				// The shop's lines went into the closing as recorded.
+				const shopOrder = (details.cash_point_closing.transactions as Json[]).find(
+					(tx) => tx.security.tss_tx_id === derivedTransactionId(tssId, 'A-1001'),
+				);
+				for (const text of ['Coffee beans 1 kg', 'Espresso cup', 'Gift voucher'])
+					expect(JSON.stringify(shopOrder)).toContain(text);
+
+				// The previous month's export, downloaded as a DSFinV-K TAR with its index.
+				const names = readTar(archive).map((entry) => entry.name);
+				expect(names).toContain('index.xml');
+				expect(names.filter((name) => name.endsWith('.csv')).length).toBe(20);
+
+				// Run again: the stored closing and the same export, nothing new.
+				expect(readTar(await run()).map((entry) => entry.name)).toEqual(names);
+				expect((await closings()).map((stored) => stored.closing_id)).toEqual([closing.closing_id]);
+				const exports = (await dsfinvk.raw('GET', '/exports', { query: { limit: 100 } })).body
+					.data as Json[];
+				expect(exports.map((exported) => exported.state)).toEqual(['COMPLETED']);
 			},
 			STEP_TIMEOUT_MS,
 		);

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { matches, searchList } from '../../shared/listSearch';
+import { chosenTssId, matches, searchList } from '../../shared/listSearch';
 
 /** "From list" search for the TSS and Client locators (shared with the other fiskaly nodes). */
 export { searchClients, searchTss } from '../../shared/listSearch';
@@ -17,9 +17,7 @@ export async function searchExports(
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const tssId = this.getNodeParameter('tss', undefined, { extractValue: true }) as
-		| string
-		| undefined;
+	const tssId = chosenTssId(this);
 	if (!tssId) return { results: [] };
 	const path = `/tss/${encodeURIComponent(tssId)}/export`;
 	return await searchList(this, { path }, paginationToken, {

@@ -1,0 +1,139 @@
+// The example workflows in examples/: every file is one the real-n8n e2e suite imports and runs
+// (scripts/real-n8n/examples.ts), its nodes of this package name operations and parameters the
+// nodes have, its connections name its own nodes, and the shop and the daily closing agree on the
+// data table between them. The shop's Code node is run on an order to check what it records.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { INodeProperties } from 'n8n-workflow';
+
+import { FiskalyDsfinvk } from '../../../nodes/FiskalyDsfinvk/FiskalyDsfinvk.node';
+import { FiskalySignDe } from '../../../nodes/FiskalySignDe/FiskalySignDe.node';
+import { SALES_TABLE } from '../../../scripts/real-n8n/dataTables';
+import {
+	EXAMPLE_CREDENTIAL,
+	EXAMPLES,
+	loadExample,
+	type ExampleName,
+} from '../../../scripts/real-n8n/examples';
+import type { WorkflowNode } from '../../../scripts/real-n8n/n8n';
+
+const EXAMPLES_DIR = path.resolve(__dirname, '../../../examples');
+const NODE_PROPERTIES: Record<string, INodeProperties[]> = {
+	'n8n-nodes-fiskaly-sign-de.fiskalySignDe': new FiskalySignDe().description.properties,
+	'n8n-nodes-fiskaly-sign-de.fiskalyDsfinvk': new FiskalyDsfinvk().description.properties,
+};
+const names = Object.keys(EXAMPLES) as ExampleName[];
+
+function optionValues(property: INodeProperties): unknown[] {
+	return (property.options ?? []).map((option) => (option as { value?: unknown }).value);
+}
+
+/** The node's operation choices for a resource. */
+function operationsOf(properties: INodeProperties[], resource: unknown): unknown[] {
+	return properties
+		.filter(
+			(property) =>
+				property.name === 'operation' &&
+				(property.displayOptions?.show?.resource ?? []).includes(resource as string),
+		)
+		.flatMap(optionValues);
+}
+
+function node(name: ExampleName, nodeName: string): WorkflowNode {
+	const found = loadExample(name).nodes.find((candidate) => candidate.name === nodeName);
+	if (!found) throw new Error(`${EXAMPLES[name]} has no node ${nodeName}`);
+	return found;
+}
+
+test('every workflow in examples/ is run by the real-n8n e2e suite', () => {
+	const files = readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json'));
+	expect(files.sort()).toEqual(Object.values(EXAMPLES).sort());
+});
+
+describe.each(names)('examples: %s', (name) => {
+	const workflow = loadExample(name);
+
+	test('connections join nodes of the workflow, whose names are unique', () => {
+		const nodeNames = workflow.nodes.map((candidate) => candidate.name);
+		expect(new Set(nodeNames).size).toBe(nodeNames.length);
+		for (const [from, outputs] of Object.entries(workflow.connections)) {
+			expect(nodeNames).toContain(from);
+			const targets = Object.values(outputs as Record<string, Array<Array<{ node: string }>>>)
+				.flat(2)
+				.map((target) => target.node);
+			for (const target of targets) expect(nodeNames).toContain(target);
+		}
+	});
+
+	test("the package's nodes use operations and parameters the nodes have, with the example credential", () => {
+		const ours = workflow.nodes.filter((candidate) => NODE_PROPERTIES[candidate.type]);
+		expect(ours.length).toBeGreaterThan(0);
+		for (const fiskaly of ours) {
+			const properties = NODE_PROPERTIES[fiskaly.type];
+			const { resource, operation } = fiskaly.parameters;
+			const resources = properties.filter((property) => property.name === 'resource');
+			expect(resources.flatMap(optionValues)).toContain(resource);
+			expect(operationsOf(properties, resource)).toContain(operation);
+			const known = new Set(properties.map((property) => property.name));
+			const unknown = Object.keys(fiskaly.parameters).filter((parameter) => !known.has(parameter));
+			expect({ node: fiskaly.name, unknown }).toEqual({ node: fiskaly.name, unknown: [] });
+			expect(Object.values(fiskaly.credentials ?? {})).toEqual([EXAMPLE_CREDENTIAL]);
+		}
+	});
+});
+
+describe('the sales table between the shop and the daily closing', () => {
+	test('the shop writes the columns of the table, and the closing filters on them', () => {
+		const record = node('shopOrderToReceipt', 'Record Sale for Closing');
+		const columns = record.parameters.columns as { value: Record<string, string> };
+		expect(Object.keys(columns.value).sort()).toEqual([...SALES_TABLE.columns].sort());
+		const read = node('dailyClosing', 'Sales of the Day');
+		const filters = read.parameters.filters as { conditions: Array<{ keyName: string }> };
+		expect(filters.conditions.map((condition) => condition.keyName)).toEqual([
+			'client_id',
+			'business_date',
+		]);
+	});
+
+	test("the shop's Code node gives the order's lines as Close Day reads them, in exact amounts", () => {
+		const code = node('shopOrderToReceipt', 'Totals per VAT Rate').parameters.jsCode as string;
+		// The workflow's own code, run as n8n runs it.
+		const run = new Function('$json', code) as (json: unknown) => { json: Record<string, unknown> };
+		const order = {
+			order_id: 'A-1',
+			line_items: [
+				{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
+				{ name: 'Espresso cup', quantity: 1, unit_price: '9,95', vat_rate: '19%' },
+				{ name: 'Refund', quantity: 1, unit_price: '-0.05', vat_rate: 'NULL' },
+			],
+		};
+		expect(run({ body: order }).json.lines).toEqual([
+			{ text: 'Coffee beans 1 kg', quantity: 2, price_per_unit: '14.90', vat_rate: 'REDUCED_1' },
+			{ text: 'Espresso cup', quantity: 1, price_per_unit: '9.95', vat_rate: 'NORMAL' },
+			{ text: 'Refund', quantity: 1, price_per_unit: '-0.05', vat_rate: 'NULL' },
+		]);
+	});
+
+	test('the daily closing leaves out sales without a signed transaction and sales recorded twice', () => {
+		const code = node('dailyClosing', 'Sales for Close Day').parameters.jsCode as string;
+		const rows = (list: Array<Record<string, string>>) => ({
+			all: () => list.map((json) => ({ json })),
+		});
+		const run = new Function('$input', code) as (input: unknown) => Array<{ json: unknown }>;
+		const lines = JSON.stringify([
+			{ text: 'Tea', quantity: 1, price_per_unit: '3.50', vat_rate: 7 },
+		]);
+		const sale = { transaction_id: 'tx-1', tss_id: 'tss', order_id: 'A-1', line_items: lines };
+		expect(
+			run(
+				rows([
+					sale,
+					{ ...sale, transaction_id: '', order_id: 'A-2' },
+					{ ...sale, transaction_id: 'tx-3', order_id: 'A-3', tse_failure: 'true' },
+					sale,
+				]),
+			).map((item) => item.json),
+		).toEqual([{ ...sale, line_items: JSON.parse(lines) }]);
+		expect(run(rows([])).map((item) => item.json)).toEqual([{ no_sales: true }]);
+	});
+});
