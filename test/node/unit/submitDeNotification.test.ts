@@ -22,47 +22,65 @@ const data = (change: Partial<NotifiedData> = {}): NotifiedData => ({
 
 describe('notificationId', () => {
 	const base = notificationId(establishmentId, data());
+	// Every row gives all four values (`undefined` = the default attempt): jest takes a callback
+	// parameter beyond the row's length for `done` and waits for it until the test times out.
+	type Row = [
+		label: string,
+		establishmentId: string,
+		notified: NotifiedData,
+		attempt: number | undefined,
+	];
 
 	it('is a UUIDv4', () => {
 		expect(base).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 	});
 
-	test.each<[string, string, NotifiedData, number?]>([
-		['the establishment ID in capitals', establishmentId.toUpperCase(), data()],
+	test.each<Row>([
+		['the establishment ID in capitals', establishmentId.toUpperCase(), data(), undefined],
 		[
 			'registers in another order',
 			establishmentId,
 			data({ registers: [register('c2'), register('c1')] }),
+			undefined,
 		],
 		[
 			'keys in another order',
 			establishmentId,
 			data({ establishment: { address: { town: 'Kassel', street: 'Am Ring' } } }),
+			undefined,
 		],
 		[
 			'other metadata',
 			establishmentId,
 			data({ taxpayer: { tax_number: '2181081508150', metadata: { run: 2 } } }),
+			undefined,
 		],
 		['attempt 1 given', establishmentId, data(), 1],
 	])('stays the same for %s', (_label, id, notified, attempt) => {
 		expect(notificationId(id, notified, attempt)).toBe(base);
 	});
 
-	test.each<[string, string, NotifiedData, number?]>([
-		['another establishment', '7d1f7a52-9a43-4f0e-8d4b-1c2e3f4a5b6c', data()],
+	test.each<Row>([
+		['another establishment', '7d1f7a52-9a43-4f0e-8d4b-1c2e3f4a5b6c', data(), undefined],
 		[
 			'a changed register',
 			establishmentId,
 			data({ registers: [register('c1', 'K-200'), register('c2')] }),
+			undefined,
 		],
 		[
 			'a register more',
 			establishmentId,
 			data({ registers: [register('c1'), register('c2'), register('c3')] }),
+			undefined,
 		],
-		['a register less', establishmentId, data({ registers: [register('c1')] })],
-		['another tax number', establishmentId, data({ taxpayer: { tax_number: '2181081508151' } })],
+		['a register less', establishmentId, data({ registers: [register('c1')] }), undefined],
+		[
+			'another tax number',
+			establishmentId,
+			data({ taxpayer: { tax_number: '2181081508151' } }),
+			undefined,
+		],
 		['attempt 2', establishmentId, data(), 2],
 	])('changes for %s', (_label, id, notified, attempt) => {
 		expect(notificationId(id, notified, attempt)).not.toBe(base);
