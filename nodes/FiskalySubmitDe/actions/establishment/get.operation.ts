@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { itemsFor } from '../../../shared/parameters';
-import { fiskalyApiRequest } from '../../../shared/transport';
 import { establishmentLocator } from '../common.descriptions';
 import { getLocatorId } from '../ids';
+import { getEstablishment } from './getEstablishment';
 
 const properties: INodeProperties[] = [establishmentLocator];
 
@@ -18,11 +18,5 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const id = getLocatorId(this, itemIndex, 'establishment', 'Establishment');
-	const establishment = await fiskalyApiRequest.call(this, {
-		api: 'submitDe',
-		method: 'GET',
-		path: `/establishment/${id}`,
-		itemIndex,
-	});
-	return itemsFor(establishment, itemIndex);
+	return itemsFor(await getEstablishment(this, id, itemIndex), itemIndex);
 }

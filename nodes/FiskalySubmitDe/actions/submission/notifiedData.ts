@@ -5,6 +5,7 @@ import { fiskalyCodeOf } from '../../../shared/errors';
 import { fiskalyApiRequest, fiskalyApiRequestAllItems } from '../../../shared/transport';
 import type { NotifiedData } from '../../helpers/notificationId';
 import { additionalDataPath } from '../clientAdditionalData/ClientAdditionalData.resource';
+import { getEstablishment } from '../establishment/getEstablishment';
 
 /**
  * What a submission of the establishment would cover now: the taxpayer, the establishment and every
@@ -20,7 +21,7 @@ export async function readNotifiedData(
 	const read = async (path: string) =>
 		await fiskalyApiRequest.call(ctx, { api: 'submitDe', method: 'GET', path, itemIndex });
 	const taxpayer = await read('/taxpayer');
-	const establishment = await read(`/establishment/${establishmentId}`);
+	const establishment = await getEstablishment(ctx, establishmentId, itemIndex);
 	const registers: NotifiedData['registers'] = [];
 	const allTss = await fiskalyApiRequestAllItems.call(ctx, '/tss', {}, undefined, itemIndex);
 	for (const tss of allTss) {
