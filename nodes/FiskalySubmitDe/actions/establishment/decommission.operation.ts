@@ -11,7 +11,7 @@ import { fiskalyApiRequest } from '../../../shared/transport';
 import { germanDate } from '../../helpers/dates';
 import { establishmentLocator } from '../common.descriptions';
 import { getLocatorId } from '../ids';
-import { getEstablishment } from './getEstablishment';
+import { readSubmitDe } from '../read';
 
 const properties: INodeProperties[] = [
 	establishmentLocator,
@@ -43,7 +43,7 @@ export async function execute(
 	const date = checked(this, itemIndex, () =>
 		germanDate(getParameter(this, 'decommissioningDate', itemIndex, ''), 'Decommissioning Date'),
 	);
-	const stored = await getEstablishment(this, id, itemIndex);
+	const stored = await readSubmitDe(this, `/establishment/${id}`, itemIndex);
 	const body: IDataObject = { ...stored, decommissioning_date: date };
 	delete body.id;
 	const establishment = await fiskalyApiRequest.call(this, {

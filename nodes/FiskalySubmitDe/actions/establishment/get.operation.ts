@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { itemsFor } from '../../../shared/parameters';
 import { establishmentLocator } from '../common.descriptions';
 import { getLocatorId } from '../ids';
-import { getEstablishment } from './getEstablishment';
+import { readSubmitDe } from '../read';
 
 const properties: INodeProperties[] = [establishmentLocator];
 
@@ -18,5 +18,5 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const id = getLocatorId(this, itemIndex, 'establishment', 'Establishment');
-	return itemsFor(await getEstablishment(this, id, itemIndex), itemIndex);
+	return itemsFor(await readSubmitDe(this, `/establishment/${id}`, itemIndex), itemIndex);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { fiskalyApiRequest } from '../../../shared/transport';
+import { readSubmitDe } from '../read';
 
 /**
  * The submission's states and how long the node waits through them (REFERENCE SUBMIT DE §7; the
@@ -40,12 +40,7 @@ export async function getSubmission(
 	id: string,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	return await fiskalyApiRequest.call(ctx, {
-		api: 'submitDe',
-		method: 'GET',
-		path: `/submission/${id}`,
-		itemIndex,
-	});
+	return await readSubmitDe(ctx, `/submission/${id}`, itemIndex);
 }
 
 /**

@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { fiskalyCodeOf } from '../../../shared/errors';
-import { fiskalyApiRequest, fiskalyApiRequestAllItems } from '../../../shared/transport';
+import { fiskalyApiRequestAllItems } from '../../../shared/transport';
 import type { NotifiedData } from '../../helpers/notificationId';
 import { additionalDataPath } from '../clientAdditionalData/ClientAdditionalData.resource';
-import { getEstablishment } from '../establishment/getEstablishment';
+import { readSubmitDe } from '../read';
 
 /**
  * What a submission of the establishment would cover now: the taxpayer, the establishment and every
@@ -18,10 +18,9 @@ export async function readNotifiedData(
 	establishmentId: string,
 	itemIndex: number,
 ): Promise<NotifiedData> {
-	const read = async (path: string) =>
-		await fiskalyApiRequest.call(ctx, { api: 'submitDe', method: 'GET', path, itemIndex });
+	const read = async (path: string) => await readSubmitDe(ctx, path, itemIndex);
 	const taxpayer = await read('/taxpayer');
-	const establishment = await getEstablishment(ctx, establishmentId, itemIndex);
+	const establishment = await read(`/establishment/${establishmentId}`);
 	const registers: NotifiedData['registers'] = [];
 	const allTss = await fiskalyApiRequestAllItems.call(ctx, '/tss', {}, undefined, itemIndex);
 	for (const tss of allTss) {
