@@ -13,6 +13,7 @@ import {
 	type PreparedClient,
 	type PreparedTss,
 } from '../node/engine/session';
+import { expectEveryOperationCovered, expectRefusedBeforeAnyRequest } from '../support/badInput';
 
 let session: EngineSession;
 let tss: PreparedTss;
@@ -1113,54 +1114,23 @@ const cases: Case[] = [
 	},
 ];
 
-const messageOf = (field: string | RegExp) =>
-	typeof field === 'string' ? expect.stringContaining(field) : expect.stringMatching(field);
-
 describe(`bad input: ${cases.length} cases, refused before any request`, () => {
 	it('covers every operation the node offers', () => {
-		const { description } = session.engine.package.nodeType as { description: any };
-		const offered = (description.properties as any[])
-			.filter((property) => property.name === 'operation')
-			.flatMap((property) =>
-				property.options.map(
-					(option: { value: string }) =>
-						`${property.displayOptions.show.resource[0]}.${option.value}`,
-				),
-			);
-		const covered = new Set(cases.map((c) => `${c.resource}.${c.operation}`));
-		expect(offered.filter((operation: string) => !covered.has(operation))).toEqual([]);
+		expectEveryOperationCovered(session.engine.package.nodeType, cases);
 	});
 
 	it.each(cases.map((c) => [c.label, c] as const))('%s', async (_label, c) => {
-		await expectRefusedBeforeAnyRequest(c);
+		const run = (continueOnFail: boolean) =>
+			session.engine.runNode({
+				resource: c.resource,
+				operation: c.operation,
+				parameters: c.parameters() as any,
+				items: c.items?.(),
+				continueOnFail,
+			});
+		await expectRefusedBeforeAnyRequest(run, c.field, () => session.requestLines());
 	});
 });
-
-async function expectRefusedBeforeAnyRequest(c: Case): Promise<void> {
-	const run = (continueOnFail: boolean) =>
-		session.engine.runNode({
-			resource: c.resource,
-			operation: c.operation,
-			parameters: c.parameters() as any,
-			items: c.items?.(),
-			continueOnFail,
-		});
-
-	const stopped = await run(false);
-	expect(stopped.error).toEqual(fieldError(c.field));
-	expect(stopped.error?.message).toContain('[item 0]');
-	expect(stopped.error?.context.itemIndex).toBe(0);
-
-	const continued = await run(true);
-	expect(continued.error).toBeUndefined();
-	expect(continued.items).toHaveLength(1);
-	expect(continued.items[0].json).toEqual({
-		error: { message: messageOf(c.field), description: expect.stringMatching(/\S/) },
-	});
-	expect(continued.rawPairedItems).toEqual([{ item: 0 }]);
-
-	expect(await session.requestLines()).toEqual([]);
-}
 
 describe('bad input outside the table', () => {
 	it('names the item that was bad', async () => {

@@ -13,7 +13,12 @@ import {
 	type PreparedRegister,
 	startDsfinvkSession,
 } from '../node/engine/dsfinvkSession';
-import { EngineSession, fieldError } from '../node/engine/session';
+import { EngineSession } from '../node/engine/session';
+import {
+	expectEveryOperationCovered,
+	expectEveryResourceCovered,
+	expectRefusedBeforeAnyRequest,
+} from '../support/badInput';
 
 let session: EngineSession;
 let register: PreparedRegister;
@@ -430,30 +435,16 @@ const cases: Case[] = [
 	],
 ];
 
-const messageOf = (field: string | RegExp) =>
-	typeof field === 'string' ? expect.stringContaining(field) : expect.stringMatching(field);
-
 describe(`DSFinV-K bad input: ${cases.length} cases, refused before any request`, () => {
 	it('covers every operation of this file’s resources that takes input', () => {
-		const { description } = session.engine.package.dsfinvkNodeType as { description: any };
-		const resources = (description.properties as any[])
-			.find((property) => property.name === 'resource')
-			.options.map((option: { value: string }) => option.value);
-		expect(new Set(cases.map(([, resource]) => resource))).toEqual(new Set(resources));
+		const nodeType = session.engine.package.dsfinvkNodeType;
+		const covered = cases.map(([, resource, operation]) => ({ resource, operation }));
+		expectEveryResourceCovered(
+			nodeType,
+			covered.map((c) => c.resource),
+		);
 		// Close Day and Verify DSFinV-K Export keep their bad-input tables beside their own tests.
-		const elsewhere = new Set(['closeDay', 'verify']);
-		const offered = (description.properties as any[])
-			.filter((property) => property.name === 'operation')
-			.flatMap((property) =>
-				property.options
-					.filter((option: { value: string }) => !elsewhere.has(option.value))
-					.map(
-						(option: { value: string }) =>
-							`${property.displayOptions.show.resource[0]} ${option.value}`,
-					),
-			);
-		const covered = new Set(cases.map(([, resource, operation]) => `${resource} ${operation}`));
-		expect(offered.filter((operation: string) => !covered.has(operation))).toEqual([]);
+		expectEveryOperationCovered(nodeType, covered, ['closeDay', 'verify']);
 	});
 
 	it.each(cases)('%s', async (_label, resource, operation, parameters, field) => {
@@ -461,18 +452,6 @@ describe(`DSFinV-K bad input: ${cases.length} cases, refused before any request`
 			session.engine.runNode(
 				dsfinvkNode({ resource, operation, parameters: parameters(), continueOnFail }),
 			);
-		const stopped = await run(false);
-		expect(stopped.error).toEqual(fieldError(field));
-		expect(stopped.error?.message).toContain('[item 0]');
-		expect(stopped.error?.context.itemIndex).toBe(0);
-
-		const continued = await run(true);
-		expect(continued.error).toBeUndefined();
-		expect(continued.items).toHaveLength(1);
-		expect(continued.items[0].json).toEqual({
-			error: { message: messageOf(field), description: expect.stringMatching(/\S/) },
-		});
-		expect(continued.rawPairedItems).toEqual([{ item: 0 }]);
-		expect(await dsfinvkRequestLines(session)).toEqual([]);
+		await expectRefusedBeforeAnyRequest(run, field, () => dsfinvkRequestLines(session));
 	});
 });

@@ -5,7 +5,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { byId } from '../../scripts/n8n-engine';
-import { EngineSession, fieldError } from '../node/engine/session';
+import { EngineSession } from '../node/engine/session';
+import { expectEveryResourceCovered, expectRefusedBeforeAnyRequest } from '../support/badInput';
 import {
 	legalTaxpayerParameters,
 	startSubmitDeSession,
@@ -260,16 +261,12 @@ const cases: Case[] = [
 	],
 ];
 
-const messageOf = (field: string | RegExp) =>
-	typeof field === 'string' ? expect.stringContaining(field) : expect.stringMatching(field);
-
 describe(`SUBMIT DE bad input: ${cases.length} cases, refused before any request`, () => {
 	it('covers every resource of the node', () => {
-		const { description } = session.engine.package.submitDeNodeType as { description: any };
-		const resources = (description.properties as any[])
-			.find((property) => property.name === 'resource')
-			.options.map((option: { value: string }) => option.value);
-		expect(new Set(cases.map(([, resource]) => resource))).toEqual(new Set(resources));
+		expectEveryResourceCovered(
+			session.engine.package.submitDeNodeType,
+			cases.map(([, resource]) => resource),
+		);
 	});
 
 	it.each(cases)('%s', async (_label, resource, operation, parameters, field) => {
@@ -277,18 +274,6 @@ describe(`SUBMIT DE bad input: ${cases.length} cases, refused before any request
 			session.engine.runNode(
 				submitDeNode({ resource, operation, parameters: parameters(), continueOnFail }),
 			);
-		const stopped = await run(false);
-		expect(stopped.error).toEqual(fieldError(field));
-		expect(stopped.error?.message).toContain('[item 0]');
-		expect(stopped.error?.context.itemIndex).toBe(0);
-
-		const continued = await run(true);
-		expect(continued.error).toBeUndefined();
-		expect(continued.items).toHaveLength(1);
-		expect(continued.items[0].json).toEqual({
-			error: { message: messageOf(field), description: expect.stringMatching(/\S/) },
-		});
-		expect(continued.rawPairedItems).toEqual([{ item: 0 }]);
-		expect(await submitDeRequestLines(session)).toEqual([]);
+		await expectRefusedBeforeAnyRequest(run, field, () => submitDeRequestLines(session));
 	});
 });

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems, listProperties } from '../../../shared/listOperation';
-import { checked, getParameter } from '../../../shared/parameters';
-import { validateUuid } from '../../../shared/validation';
+import { listProperties } from '../../../shared/listOperation';
 import { businessDateQuery, isGiven, unixSecondsOf } from '../../helpers/dates';
 import { businessDateFilters, PROCESSING_STATES } from '../common.descriptions';
+import { cashRegisterQuery, listFilteredItems } from '../filteredList';
 
 // Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
@@ -65,8 +64,7 @@ export const description = updateDisplayOptions(
 
 /** The list query of the filters beyond States and order (REFERENCE §4.5 List). */
 export function closingQuery(filters: IDataObject): IDataObject {
-	const qs: IDataObject = {};
-	if (isGiven(filters.clientId)) qs.client_id = validateUuid(filters.clientId, 'Cash Register ID');
+	const qs: IDataObject = cashRegisterQuery(filters);
 	if (isGiven(filters.startDate))
 		qs.start_date = unixSecondsOf(filters.startDate, 'Inserted After');
 	if (isGiven(filters.endDate)) qs.end_date = unixSecondsOf(filters.endDate, 'Inserted Before');
@@ -77,11 +75,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const filters = getParameter(this, 'filters', itemIndex, {}) as IDataObject;
-	const qs = checked(this, itemIndex, () => closingQuery(filters));
-	return await listItems.call(this, itemIndex, {
-		api: 'dsfinvk',
-		path: '/cash_point_closings',
-		query: () => qs,
-	});
+	return await listFilteredItems.call(this, itemIndex, '/cash_point_closings', closingQuery);
 }

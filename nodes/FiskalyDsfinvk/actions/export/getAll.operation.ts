@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems, listProperties } from '../../../shared/listOperation';
-import { checked, getParameter } from '../../../shared/parameters';
+import { listProperties } from '../../../shared/listOperation';
 import { validateUuid } from '../../../shared/validation';
 import { businessDateQuery, isGiven } from '../../helpers/dates';
 import { businessDateFilters, PROCESSING_STATES } from '../common.descriptions';
+import { cashRegisterQuery, listFilteredItems } from '../filteredList';
 
 // Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
@@ -60,8 +60,7 @@ export const description = updateDisplayOptions(
 
 /** The list query of the filters beyond States and order (REFERENCE §4.6 List). */
 export function exportQuery(filters: IDataObject): IDataObject {
-	const qs: IDataObject = {};
-	if (isGiven(filters.clientId)) qs.client_id = validateUuid(filters.clientId, 'Cash Register ID');
+	const qs: IDataObject = cashRegisterQuery(filters);
 	if (isGiven(filters.closingId))
 		qs.cash_point_closing_id = validateUuid(filters.closingId, 'Cash Point Closing ID');
 	return { ...qs, ...businessDateQuery(filters) };
@@ -71,11 +70,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const filters = getParameter(this, 'filters', itemIndex, {}) as IDataObject;
-	const qs = checked(this, itemIndex, () => exportQuery(filters));
-	return await listItems.call(this, itemIndex, {
-		api: 'dsfinvk',
-		path: '/exports',
-		query: () => qs,
-	});
+	return await listFilteredItems.call(this, itemIndex, '/exports', exportQuery);
 }

@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { listItems, listProperties } from '../../../shared/listOperation';
-import { checked, getParameter } from '../../../shared/parameters';
-import { validateUuid } from '../../../shared/validation';
+import { listProperties } from '../../../shared/listOperation';
+import { cashRegisterQuery, listFilteredItems } from '../filteredList';
 
 // Literal pieces: n8n-node lint checks option order and wording only in object literals.
 const properties = listProperties({
@@ -41,15 +40,5 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const filters = getParameter(this, 'filters', itemIndex, {}) as IDataObject;
-	const qs: IDataObject = {};
-	if (filters.clientId)
-		qs.client_id = checked(this, itemIndex, () =>
-			validateUuid(filters.clientId, 'Cash Register ID'),
-		);
-	return await listItems.call(this, itemIndex, {
-		api: 'dsfinvk',
-		path: '/purchaser_agencies',
-		query: () => qs,
-	});
+	return await listFilteredItems.call(this, itemIndex, '/purchaser_agencies', cashRegisterQuery);
 }
