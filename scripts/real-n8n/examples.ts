@@ -16,6 +16,7 @@ export const EXAMPLES = {
 	shopOrderToReceipt: 'shop-order-to-receipt.json',
 	nightlyHousekeeping: 'nightly-housekeeping.json',
 	dailyClosing: 'daily-closing.json',
+	notifyTaxOffice: 'notify-tax-office.json',
 } as const;
 
 export type ExampleName = keyof typeof EXAMPLES;

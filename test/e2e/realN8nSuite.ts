@@ -25,6 +25,11 @@ import {
 } from '../../scripts/real-n8n/dataTables';
 import { defaultProgress } from '../../scripts/real-n8n/install';
 import {
+	clientData,
+	establishmentBody,
+	legalTaxpayer,
+} from '../simulator/submit-de/submitDeTestKit';
+import {
 	CREDENTIAL_TYPE,
 	DEMO_OWNER,
 	executionSucceeded,
@@ -37,6 +42,7 @@ import {
 	type ExecutionRun,
 	type RunningN8n,
 	type WorkflowFile,
+	type WorkflowNode,
 } from '../../scripts/real-n8n/n8n';
 import { withPackedPackage } from '../../scripts/real-n8n/pack';
 import type { N8nVersion } from '../../scripts/real-n8n/versions';
@@ -222,6 +228,27 @@ const ORDER = {
 	],
 };
 
+/**
+ * A webhook node in place of a workflow's manual trigger (a manual run needs the editor): a POST to
+ * `path` runs the workflow and answers with the last node's first binary in `binaryField`.
+ */
+function webhookInPlaceOf(node: WorkflowNode, path: string, binaryField: string): WorkflowNode {
+	return {
+		...node,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryBinary',
+			responseBinaryPropertyName: binaryField,
+			options: {},
+		},
+	};
+}
+
 const DAILY_CLOSING_PATH = 'daily-closing-run';
 
 /**
@@ -232,22 +259,8 @@ const DAILY_CLOSING_PATH = 'daily-closing-run';
 function dailyClosingRunByWebhook(tableId: string, dates: Record<string, string>): WorkflowFile {
 	const example = withDataTable(loadExample('dailyClosing'), tableId);
 	const nodes = example.nodes.map((node) => {
-		if (node.name === 'Run Now') {
-			return {
-				...node,
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				webhookId: randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path: DAILY_CLOSING_PATH,
-					responseMode: 'lastNode',
-					responseData: 'firstEntryBinary',
-					responseBinaryPropertyName: 'dsfinvk_export',
-					options: {},
-				},
-			};
-		}
+		if (node.name === 'Run Now')
+			return webhookInPlaceOf(node, DAILY_CLOSING_PATH, 'dsfinvk_export');
 		if (node.name !== 'Dates') return node;
 		const fixed: Record<string, unknown> = { ...dates, export_due: true };
 		const { assignments } = node.parameters.assignments as { assignments: Json[] };
@@ -260,6 +273,36 @@ function dailyClosingRunByWebhook(tableId: string, dates: Record<string, string>
 		return { ...node, parameters };
 	});
 	return { ...example, nodes };
+}
+
+/**
+ * The bytes of a binary a webhook answered with. n8n 1.x sends a binary held in memory with
+ * `res.json` (WebhookRequestHandler.sendStaticResponse), so the body is the JSON of a Node.js Buffer,
+ * `{"type":"Buffer","data":[…]}`; n8n 2.x sends the bytes themselves.
+ */
+function bytesOfWebhookBinary(body: Buffer): Buffer {
+	if (!body.subarray(0, 16).toString('latin1').startsWith('{"type":"Buffer"')) return body;
+	const { data } = JSON.parse(body.toString('utf8')) as { data: number[] };
+	return Buffer.from(data);
+}
+
+const NOTIFY_TAX_OFFICE_PATH = 'notify-tax-office-run';
+
+/**
+ * The notify-tax-office example for a test run: its manual trigger replaced by a webhook that answers
+ * with the ELSTER receipt, and without the SIGN DE trigger (its polling would start runs of its own).
+ */
+function notifyTaxOfficeRunByWebhook(): WorkflowFile {
+	const example = loadExample('notifyTaxOffice');
+	const nodes = example.nodes
+		.filter((node) => node.name !== 'TSS State Changed')
+		.map((node) =>
+			node.name === 'Run Now'
+				? webhookInPlaceOf(node, NOTIFY_TAX_OFFICE_PATH, 'elster_receipt')
+				: node,
+		);
+	const { 'TSS State Changed': _polled, ...connections } = example.connections as Json;
+	return { ...example, nodes, connections };
 }
 
 export function describeRealN8n(version: N8nVersion): void {
@@ -836,6 +879,67 @@ export function describeRealN8n(version: N8nVersion): void {
 				const exports = (await dsfinvk.raw('GET', '/exports', { query: { limit: 100 } })).body
 					.data as Json[];
 				expect(exports.map((exported) => exported.state)).toEqual(['COMPLETED']);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		test(
+			"notify-tax-office notifies the tax office of the establishment's registers once however often it runs, and outputs the ELSTER receipt PDF",
+			async () => {
+				const running = await startServer();
+				const submit = new SimulatorClient(simulator.urls.submitDe, simulator);
+				const auth = await submit.raw('POST', '/auth', {
+					body: { api_key: simulator.apiKey, api_secret: simulator.apiSecret },
+					token: null,
+				});
+				submit.token = auth.body.access_token;
+				const put = async (path: string, body: unknown) => {
+					const reply = await submit.raw('PUT', path, { body });
+					if (reply.status !== 200)
+						throw new Error(`PUT ${path}: ${reply.status} ${JSON.stringify(reply.body)}`);
+				};
+				// A taxpayer, one establishment and two registers of a new TSS linked to it.
+				await put('/taxpayer', legalTaxpayer());
+				const establishmentId = randomUUID();
+				await put(`/establishment/${establishmentId}`, establishmentBody());
+				const { tssId, clientIds } = await api.initializedTss(2);
+				for (const clientId of clientIds)
+					await put(
+						`/sign-de-v2/tss/${tssId}/client/${clientId}/additional_data`,
+						clientData(establishmentId),
+					);
+
+				const workflow = notifyTaxOfficeRunByWebhook();
+				await n8n.importWorkflows([workflow]);
+				await activateOnServer(running, workflow.id);
+				await running.waitForWebhook(NOTIFY_TAX_OFFICE_PATH);
+				const run = async (): Promise<Buffer> => {
+					const response = await fetch(`${running.baseUrl}/webhook/${NOTIFY_TAX_OFFICE_PATH}`, {
+						method: 'POST',
+					});
+					const body = Buffer.from(await response.arrayBuffer());
+					if (response.status !== 200)
+						throw new Error(`notify tax office: HTTP ${response.status} ${body.toString('utf8')}`);
+					expect(response.headers.get('content-type')).toMatch(/application\/pdf/);
+					return bytesOfWebhookBinary(body);
+				};
+				const submissions = async () =>
+					((await submit.raw('GET', '/submission')).body.results as Json[]).filter(
+						(submission) => submission.establishment_id === establishmentId,
+					);
+
+				const receipt = await run();
+				const [submission, ...more] = await submissions();
+				expect(more).toEqual([]);
+				expect(submission.state).toBe('TRANSMISSION_SUCCEEDED');
+				// The PDF the workflow kept is the ELSTER receipt fiskaly holds for the submission.
+				const stored = await submit.raw('GET', `/submission/${submission.id}/transmission/pdf`);
+				expect(receipt.subarray(0, 300).toString('latin1')).toMatch(/^%PDF-/);
+				expect(receipt.equals(stored.raw)).toBe(true);
+
+				// Run again: the same submission and receipt, nothing transmitted anew.
+				expect((await run()).equals(receipt)).toBe(true);
+				expect(await submissions()).toEqual([submission]);
 			},
 			STEP_TIMEOUT_MS,
 		);

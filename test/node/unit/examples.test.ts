@@ -8,6 +8,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { FiskalyDsfinvk } from '../../../nodes/FiskalyDsfinvk/FiskalyDsfinvk.node';
 import { FiskalySignDe } from '../../../nodes/FiskalySignDe/FiskalySignDe.node';
+import { FiskalySubmitDe } from '../../../nodes/FiskalySubmitDe/FiskalySubmitDe.node';
 import { SALES_TABLE } from '../../../scripts/real-n8n/dataTables';
 import {
 	EXAMPLE_CREDENTIAL,
@@ -21,6 +22,7 @@ const EXAMPLES_DIR = path.resolve(__dirname, '../../../examples');
 const NODE_PROPERTIES: Record<string, INodeProperties[]> = {
 	'n8n-nodes-fiskaly-sign-de.fiskalySignDe': new FiskalySignDe().description.properties,
 	'n8n-nodes-fiskaly-sign-de.fiskalyDsfinvk': new FiskalyDsfinvk().description.properties,
+	'n8n-nodes-fiskaly-sign-de.fiskalySubmitDe': new FiskalySubmitDe().description.properties,
 };
 const names = Object.keys(EXAMPLES) as ExampleName[];
 
@@ -135,5 +137,24 @@ describe('the sales table between the shop and the daily closing', () => {
 			).map((item) => item.json),
 		).toEqual([{ ...sale, line_items: JSON.parse(lines) }]);
 		expect(run(rows([])).map((item) => item.json)).toEqual([{ no_sales: true }]);
+	});
+});
+
+describe('notify-tax-office', () => {
+	test('sets the legal consent explicitly and a sticky note says what it means', () => {
+		const notify = node('notifyTaxOffice', 'Notify Tax Office');
+		expect(notify.parameters).toMatchObject({
+			resource: 'submission',
+			operation: 'notifyTaxOffice',
+			legalConsent: true,
+			binaryPropertyName: 'elster_receipt',
+		});
+		const note = node('notifyTaxOffice', 'About the Legal Consent').parameters.content as string;
+		expect(note).toMatch(/legal_consent/);
+		expect(note).toMatch(/§146a\(4\) AO/);
+	});
+
+	test('lists the establishments once however many TSS changed state together', () => {
+		expect(node('notifyTaxOffice', 'List Establishments').executeOnce).toBe(true);
 	});
 });
