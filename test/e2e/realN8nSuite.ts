@@ -532,7 +532,7 @@ export function describeRealN8n(version: N8nVersion): void {
 				expect(rejected.status).toBe(400);
 				// The reason names the order's field, and no line of the workflow's code.
 				expect(rejected.body.reason).toBe(
-					'line_items[0].vat_rate: "16" is not a German VAT rate (19, 7, 10.7, 5.5 or 0)',
+					'line_items[0].vat_rate is "16", not a German VAT rate (19, 7, 10.7, 5.5 or 0)',
 				);
 				const badAmount = await postOrder({
 					...ORDER,
@@ -540,7 +540,7 @@ export function describeRealN8n(version: N8nVersion): void {
 				});
 				expect(badAmount.status).toBe(400);
 				expect(badAmount.body.reason).toBe(
-					'line_items[0].unit_price: "3.505" is not an amount such as 12.90 or 12,90',
+					'line_items[0].unit_price is "3.505", not an amount such as 12.90 or 12,90',
 				);
 			},
 			STEP_TIMEOUT_MS,
