@@ -314,7 +314,17 @@ export function describeRealN8n(version: N8nVersion): void {
 			});
 			api.token = auth.body.access_token;
 			n8n = await withPackedPackage({ build: false, progress: defaultProgress }, (tarball) =>
-				RealN8n.create({ version, tarball, progress: defaultProgress }),
+				RealN8n.create({
+					version,
+					tarball,
+					progress: defaultProgress,
+					// 1.x keeps binary data in memory by default, and its webhook then answers a binary
+					// ("firstEntryBinary", the daily closing's export) with res.json(Buffer), not the
+					// bytes; from the filesystem it streams them, as 2.x does by default.
+					environment: version.startsWith('1.')
+						? { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' }
+						: {},
+				}),
 			);
 			await n8n.importCredentials([exampleCredential(access())]);
 			await n8n.importWorkflows([
