@@ -16,6 +16,12 @@ import {
 import { defaultProgress } from '../../scripts/real-n8n/install';
 import { withPackedPackage } from '../../scripts/real-n8n/pack';
 import { QueueCluster } from '../../scripts/real-n8n/queueCluster';
+import type { RunningN8n } from '../../scripts/real-n8n/server';
+import {
+	activateOnServer,
+	createSalesTable,
+	withDataTable,
+} from '../../scripts/real-n8n/dataTables';
 import { postOrders, shopOrders, type LoadReport } from '../../scripts/real-n8n/queueLoad';
 import { SimulatorClient } from '../support/simulatorClient';
 import { derivedTransactionId } from '../support/reference';
@@ -60,12 +66,17 @@ beforeAll(async () => {
 	cluster = await withPackedPackage({ build: false, progress: defaultProgress }, (tarball) =>
 		QueueCluster.create({ tarball, progress: defaultProgress }),
 	);
-	// The shop example as it is in examples/, with this register filled into its empty pickers.
-	const shop = withCashRegister(loadExample('shopOrderToReceipt'), register);
 	await cluster.n8n.importCredentials([exampleCredential(simulatorAccess(simulator))]);
-	await cluster.n8n.importWorkflows([shop]);
-	await cluster.n8n.activateWorkflow(shop.id);
 	await cluster.start(WORKERS, IN_FLIGHT / WORKERS);
+	// The shop example as it is in examples/, with this register and the sales table it records
+	// into (made in the running main, as a user makes it in the editor) filled into its pickers.
+	const main = cluster.main as RunningN8n;
+	const shop = withDataTable(
+		withCashRegister(loadExample('shopOrderToReceipt'), register),
+		await createSalesTable(main),
+	);
+	await cluster.n8n.importWorkflows([shop]);
+	await activateOnServer(main, shop.id);
 	await cluster.waitForWebhook(SHOP_WEBHOOK);
 	await control('DELETE', '/stats');
 }, SETUP_TIMEOUT_MS);
