@@ -17,7 +17,9 @@ import {
 	withCashRegister,
 	type CashRegister,
 } from '../scripts/real-n8n/examples';
+import { activateOnServer, createSalesTable, withDataTable } from '../scripts/real-n8n/dataTables';
 import { RealN8n, type WorkflowFile } from '../scripts/real-n8n/n8n';
+import type { RunningN8n } from '../scripts/real-n8n/server';
 import { withPackedPackage } from '../scripts/real-n8n/pack';
 import { QueueCluster, QUEUE_N8N_VERSION } from '../scripts/real-n8n/queueCluster';
 import { loadFigures, postOrders, shopOrders } from '../scripts/real-n8n/queueLoad';
@@ -131,17 +133,19 @@ async function measure(
 	return figures;
 }
 
-async function importWorkflows(
-	n8n: RealN8n,
-	register: CashRegister,
-	access: ReturnType<typeof simulatorAccess>,
-) {
-	const shop = withCashRegister(loadExample('shopOrderToReceipt'), register);
+/**
+ * Imports and switches on the shop example and the floor in a running n8n (main): the shop example
+ * records its sales in a data table, made there first as a user makes it in the editor.
+ */
+async function importWorkflows(n8n: RealN8n, main: RunningN8n, register: CashRegister) {
+	const shop = withDataTable(
+		withCashRegister(loadExample('shopOrderToReceipt'), register),
+		await createSalesTable(main),
+	);
 	const floor = floorWorkflow();
-	await n8n.importCredentials([exampleCredential(access)]);
 	await n8n.importWorkflows([shop, floor]);
-	await n8n.activateWorkflow(shop.id);
-	await n8n.activateWorkflow(floor.id);
+	await activateOnServer(main, shop.id);
+	await activateOnServer(main, floor.id);
 }
 
 async function regularMode(
@@ -155,8 +159,9 @@ async function regularMode(
 ): Promise<ShopFigures> {
 	const n8n = await RealN8n.create({ version: QUEUE_N8N_VERSION, tarball, progress, environment });
 	try {
-		await importWorkflows(n8n, register, access);
+		await n8n.importCredentials([exampleCredential(access)]);
 		const server = await n8n.start();
+		await importWorkflows(n8n, server, register);
 		await server.waitForWebhook(SHOP_PATH);
 		await server.waitForWebhook(FLOOR_PATH);
 		return await measure((path) => `${server.baseUrl}/webhook/${path}`, label, count, progress);
@@ -188,8 +193,9 @@ export async function measureShop(
 			);
 			const cluster = await QueueCluster.create({ tarball, progress });
 			try {
-				await importWorkflows(cluster.n8n, register, access);
+				await cluster.n8n.importCredentials([exampleCredential(access)]);
 				await cluster.start(2, IN_FLIGHT / 2);
+				await importWorkflows(cluster.n8n, cluster.main as RunningN8n, register);
 				await cluster.waitForWebhook(SHOP_PATH);
 				await cluster.waitForWebhook(FLOOR_PATH);
 				const queue = await measure(
