@@ -3,8 +3,6 @@
 // PIN and the PUK. None of them may appear in an error message or description, in the execution
 // data n8n keeps (except the labelled admin_pin / admin_puk outputs of TSS › Create and Set Up),
 // in anything n8n logs or reports while the node runs, or in the simulator's request log.
-import type { Container } from '@n8n/di';
-import { ErrorReporter } from 'n8n-core';
 import { LoggerProxy } from 'n8n-workflow';
 import type { INodeExecutionData } from 'n8n-workflow';
 
@@ -15,21 +13,7 @@ import {
 	type NodeRunResult,
 	type RunNodeOptions,
 } from '../../scripts/n8n-engine';
-
-// n8n-core keeps its own copies of these: the logger it uses is the one registered in its container.
-// They are resolved from n8n-core's folder at run time, so only require() can load them.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Logger } = require(
-	require.resolve('@n8n/backend-common', {
-		paths: [require.resolve('n8n-core')],
-	}),
-) as { Logger: new (...args: never[]) => unknown };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Container: CoreContainer } = require(
-	require.resolve('@n8n/di', {
-		paths: [require.resolve('n8n-core')],
-	}),
-) as { Container: typeof Container };
+import { captureEverythingLogged, stringsIn, type LogCapture } from '../support/secretLeaks';
 
 const SENTINELS = {
 	apiSecret: 'SentinelApiSecret-5c1f0e9a',
@@ -60,32 +44,6 @@ const pukFromEnv = (index: number) => {
 	return `={{ $env.${envName(`puk${index}`)} }}`;
 };
 
-/** Every string reachable from a value, Error fields (message, stack, cause…) included. */
-function stringsIn(value: unknown, skip: (path: string[]) => boolean = () => false): string[] {
-	const found: string[] = [];
-	const seen = new Set<unknown>();
-	const walk = (current: unknown, path: string[]) => {
-		if (skip(path)) return;
-		if (typeof current === 'string') found.push(current);
-		else if (typeof current === 'number' || typeof current === 'bigint')
-			found.push(String(current));
-		else if (Buffer.isBuffer(current)) found.push(current.toString('latin1'));
-		else if (current && typeof current === 'object') {
-			if (seen.has(current)) return;
-			seen.add(current);
-			if (current instanceof Map)
-				current.forEach((entry, key) => walk(entry, [...path, String(key)]));
-			const keys = new Set([
-				...Object.keys(current),
-				...(current instanceof Error ? Object.getOwnPropertyNames(current) : []),
-			]);
-			for (const key of keys) walk((current as Record<string, unknown>)[key], [...path, key]);
-		}
-	};
-	walk(value, []);
-	return found;
-}
-
 function leaksIn(strings: string[]): string[] {
 	const text = strings.join('\n');
 	return sentinelValues().filter((sentinel) => text.includes(sentinel));
@@ -99,51 +57,9 @@ function leaksIn(strings: string[]): string[] {
  */
 type Phase = 'byExpression' | 'typedIn';
 let phase = 'byExpression' as Phase;
-const captured: Array<{ phase: Phase; args: unknown[] }> = [];
-const capture = (...args: unknown[]) => {
-	captured.push({ phase, args });
-};
+let logs: LogCapture<Phase>;
 /** n8n's copy of the workflow node (error.node, nodeExecutionStack[].node), parameters included. */
 const inWorkflowCopy = (path: string[]) => path.includes('node') && path.includes('parameters');
-const captureLogger = {
-	error: capture,
-	warn: capture,
-	info: capture,
-	debug: capture,
-	scoped() {
-		return captureLogger;
-	},
-};
-const restorers: Array<() => void> = [];
-
-function captureEverythingLogged(): void {
-	LoggerProxy.init(captureLogger);
-	CoreContainer.set(Logger as never, captureLogger as never);
-	const reporter = CoreContainer.get(ErrorReporter) as unknown as Record<string, unknown>;
-	for (const method of ['error', 'warn', 'info'])
-		restorers.push(replaceMethod(reporter, method, capture));
-	for (const method of ['log', 'info', 'warn', 'error', 'debug'])
-		restorers.push(replaceMethod(console as unknown as Record<string, unknown>, method, capture));
-	for (const stream of [process.stdout, process.stderr]) {
-		const write = stream.write.bind(stream);
-		stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-			capture(chunk);
-			return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-		}) as typeof stream.write;
-		restorers.push(() => {
-			stream.write = write as typeof stream.write;
-		});
-	}
-}
-
-function replaceMethod(target: Record<string, unknown>, name: string, replacement: unknown) {
-	const original = target[name];
-	target[name] = replacement;
-	return () => {
-		target[name] = original;
-	};
-}
-
 // --- the runs -----------------------------------------------------------------------------------
 
 let sim: RunningSimulator;
@@ -158,13 +74,13 @@ beforeAll(async () => {
 		apiSecret: SENTINELS.apiSecret,
 		exportTiming: { pendingMs: 20, workingMs: 20 },
 	});
-	captureEverythingLogged();
+	logs = captureEverythingLogged(() => phase);
 	engine = new FiskalyEngine({ simulator: sim });
 	engine.saveCredential('wrong-secret', { apiSecret: SENTINELS.wrongApiSecret });
 });
 
 afterAll(async () => {
-	for (const restore of restorers.reverse()) restore();
+	logs?.restore();
 	// Jest reuses this process for other test files: leave its environment as it was.
 	for (const name of Object.keys(process.env))
 		if (name.startsWith('FISKALY_SENTINEL_')) delete process.env[name];
@@ -627,11 +543,13 @@ describe('sentinel API secret, admin PIN and PUK never leak', () => {
 	it('nothing n8n logged or reported, and nothing in the simulator request log, holds a secret', async () => {
 		// The capture is live: a sentinel that reaches the logger would be found.
 		LoggerProxy.debug('capture check', { value: 'capture-probe' });
-		expect(captured.some(({ args }) => stringsIn(args).includes('capture-probe'))).toBe(true);
-		const logged = captured.flatMap(({ phase: when, args }) =>
+		expect(logs.entries.some(({ args }) => stringsIn(args).includes('capture-probe'))).toBe(true);
+		const logged = logs.entries.flatMap(({ tag: when, args }) =>
 			stringsIn(args, when === 'typedIn' ? inWorkflowCopy : undefined),
 		);
-		expect(captured.filter(({ phase: when }) => when === 'byExpression').length).toBeGreaterThan(0);
+		expect(logs.entries.filter(({ tag: when }) => when === 'byExpression').length).toBeGreaterThan(
+			0,
+		);
 		expect(leaksIn(logged)).toEqual([]);
 
 		const requests = (await (await fetch(`${sim.controlUrl}/requests`)).json()) as {
