@@ -301,7 +301,9 @@ function notifyTaxOfficeRunByWebhook(): WorkflowFile {
 				? webhookInPlaceOf(node, NOTIFY_TAX_OFFICE_PATH, 'elster_receipt')
 				: node,
 		);
-	const { 'TSS State Changed': _polled, ...connections } = example.connections as Json;
+	// The polling trigger is left out, so it cannot start runs of its own during the test.
+	const connections = { ...(example.connections as Json) };
+	delete connections['TSS State Changed'];
 	return { ...example, nodes, connections };
 }
 
