@@ -19,7 +19,7 @@ import {
 } from '../scripts/real-n8n/examples';
 import { activateOnServer, createSalesTable, withDataTable } from '../scripts/real-n8n/dataTables';
 import { RealN8n, type WorkflowFile } from '../scripts/real-n8n/n8n';
-import type { RunningN8n } from '../scripts/real-n8n/server';
+import { DEMO_OWNER, type RunningN8n } from '../scripts/real-n8n/server';
 import { withPackedPackage } from '../scripts/real-n8n/pack';
 import { QueueCluster, QUEUE_N8N_VERSION } from '../scripts/real-n8n/queueCluster';
 import { loadFigures, postOrders, shopOrders } from '../scripts/real-n8n/queueLoad';
@@ -138,6 +138,7 @@ async function measure(
  * records its sales in a data table, made there first as a user makes it in the editor.
  */
 async function importWorkflows(n8n: RealN8n, main: RunningN8n, register: CashRegister) {
+	await main.setUpOwner(DEMO_OWNER);
 	const shop = withDataTable(
 		withCashRegister(loadExample('shopOrderToReceipt'), register),
 		await createSalesTable(main),

@@ -16,7 +16,7 @@ import {
 import { defaultProgress } from '../../scripts/real-n8n/install';
 import { withPackedPackage } from '../../scripts/real-n8n/pack';
 import { QueueCluster } from '../../scripts/real-n8n/queueCluster';
-import type { RunningN8n } from '../../scripts/real-n8n/server';
+import { DEMO_OWNER, type RunningN8n } from '../../scripts/real-n8n/server';
 import {
 	activateOnServer,
 	createSalesTable,
@@ -71,6 +71,7 @@ beforeAll(async () => {
 	// The shop example as it is in examples/, with this register and the sales table it records
 	// into (made in the running main, as a user makes it in the editor) filled into its pickers.
 	const main = cluster.main as RunningN8n;
+	await main.setUpOwner(DEMO_OWNER);
 	const shop = withDataTable(
 		withCashRegister(loadExample('shopOrderToReceipt'), register),
 		await createSalesTable(main),
