@@ -144,4 +144,27 @@ describe('Sign Receipt from line items', () => {
 		expect(again.process_data).toBe('Beleg^3.10_0.00_0.00_0.00_0.00^3.10:Bar');
 		expect(again.line_items).toEqual(first.line_items);
 	});
+
+	it('on a TSE outage the failure receipt still carries the lines, so the sale can be recorded', async () => {
+		const reference = `LINES-OUTAGE-${Date.now()}`;
+		await session.inject(
+			{ method: 'PUT', path: `/tss/${register.tss.tssId}/tx/*` },
+			{ type: 'status', status: 503 },
+			20,
+		);
+		try {
+			const lines = [{ text: 'Tee', quantity: 2, price_per_unit: '3.10', vat_rate: 7 }];
+			const item = await signLines(lines, {
+				reference,
+				options: { onTseOutage: 'failureReceipt' },
+			});
+			expect(item).toMatchObject({ tse_failure: true, reference });
+			expect((item.receipt as IDataObject).signature).toBeNull();
+			expect(item.line_items).toEqual([
+				{ text: 'Tee', quantity: '2', price_per_unit: '3.10', vat_rate: 7 },
+			]);
+		} finally {
+			await session.clearFaults();
+		}
+	});
 });

@@ -23,7 +23,7 @@ import {
 	referenceField,
 } from './reference';
 import { newTransactionIdField } from './shared';
-import { amountsFromFields, readLineItemSale } from './lineItems';
+import { amountsFromFields, readLineItemSale, type LineItemSale } from './lineItems';
 import { signOnce, type SignRequest } from './signing';
 
 /** Amounts From and its fields go right below the receipt type and its notice. */
@@ -85,8 +85,12 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const reference = readReferenceParameter(this, itemIndex);
+	const lineSale = readLineItemSale(this, itemIndex, new Date());
+	// The lines go out beside the receipt, also on a TSE failure: the sale happened either way.
+	const withLines = (json: IDataObject) =>
+		lineSale ? { ...json, line_items: lineSale.lineItems } : json;
 	try {
-		return await signReceipt.call(this, itemIndex, reference);
+		return await signReceipt.call(this, itemIndex, reference, lineSale, withLines);
 	} catch (error) {
 		const onOutage = getParameter(this, 'options.onTseOutage', itemIndex, 'error');
 		if (onOutage !== 'failureReceipt' || !isFiskalyUnavailable(error)) {
@@ -96,16 +100,18 @@ export async function execute(
 		const simplify = getParameter(this, 'simplify', itemIndex, false) as boolean;
 		const details = itemDetailsOf(error);
 		return itemsFor(
-			simplify
-				? receipt
-				: {
-						tse_failure: true,
-						reason: receipt.tse_failure_reason,
-						time: receipt.tse_failure_time,
-						reference: reference ?? null,
-						transaction_id: details?.transaction_id ?? null,
-						receipt,
-					},
+			withLines(
+				simplify
+					? receipt
+					: {
+							tse_failure: true,
+							reason: receipt.tse_failure_reason,
+							time: receipt.tse_failure_time,
+							reference: reference ?? null,
+							transaction_id: details?.transaction_id ?? null,
+							receipt,
+						},
+			),
 			itemIndex,
 		);
 	}
@@ -115,6 +121,8 @@ async function signReceipt(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	reference: string | undefined,
+	lineSale: LineItemSale | undefined,
+	withLines: (json: IDataObject) => IDataObject,
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
@@ -122,7 +130,6 @@ async function signReceipt(
 	const transactionId = checked(this, itemIndex, () =>
 		uuidOrGenerated(givenId, 'Transaction ID', randomUUID),
 	);
-	const lineSale = readLineItemSale(this, itemIndex, new Date());
 	const schema = lineSale?.schema ?? readTransactionSchema(this, itemIndex);
 	const metadata = metadataWithReference(
 		this,
@@ -145,10 +152,8 @@ async function signReceipt(
 		itemIndex,
 	};
 	// The lines go out beside the receipt block, so Close Day can take this item unchanged.
-	const output = (signed: IDataObject) => {
-		const result = transactionOutput(signed, simplify);
-		return itemsFor(lineSale ? { ...result, line_items: lineSale.lineItems } : result, itemIndex);
-	};
+	const output = (signed: IDataObject) =>
+		itemsFor(withLines(transactionOutput(signed, simplify)), itemIndex);
 	if (reference === undefined) return output((await signOnce.call(this, request)) as IDataObject);
 	return output(
 		await onFirstOpenAttempt(this, tssId, reference, itemIndex, async (id) =>
