@@ -579,24 +579,39 @@ export function describeRealN8n(version: N8nVersion): void {
 					verifyPlainSignature(String(receipt.public_key), dtbs, String(receipt.signature)),
 				).toBe(true);
 
-				// An order the workflow cannot read is refused with 400 and the reason, before any signing.
+				// An order the workflow cannot read is refused with 400, the reason and the fix, before
+				// any signing: Sign Receipt reads the lines and sends its refusal to the error output.
 				const rejected = await postOrder({
 					...ORDER,
-					line_items: [{ name: 'Tea', quantity: 1, unit_price: '3.50', vat_rate: 16 }],
+					order_id: 'A-1001-rejected',
+					line_items: [{ name: 'Tea', quantity: 1, unit_price: '3.50', vat_rate: 20 }],
 				});
 				expect(rejected.status).toBe(400);
-				// The reason names the order's field, and no line of the workflow's code.
-				expect(rejected.body.reason).toBe(
-					'line_items[0].vat_rate is "16", not a German VAT rate (19, 7, 10.7, 5.5 or 0)',
+				expect(rejected.body.reason).toMatch(
+					/^Line Items › line 0 › vat_rate: 20 % is no German VAT rate on \d{4}-\d\d-\d\d$/,
 				);
+				expect(rejected.body.fix).toMatch(/custom VAT definition/);
 				const badAmount = await postOrder({
 					...ORDER,
 					line_items: [{ name: 'Tea', quantity: 1, unit_price: '3.505', vat_rate: 7 }],
 				});
 				expect(badAmount.status).toBe(400);
-				expect(badAmount.body.reason).toBe(
-					'line_items[0].unit_price is "3.505", not an amount such as 12.90 or 12,90',
+				expect(badAmount.body.reason).toMatch(/^Line Items › line 0 › price_per_unit: "3.505"/);
+				const noOrderId = await postOrder({ ...ORDER, order_id: undefined });
+				expect(noOrderId).toMatchObject({
+					status: 400,
+					body: { reason: 'The order has no order_id' },
+				});
+				const unpaid = await postOrder({
+					...ORDER,
+					payments: [{ method: 'card', amount: '30.00' }],
+				});
+				expect(unpaid.status).toBe(400);
+				expect(unpaid.body.reason).toBe(
+					'Payments: add up to 30.00, but the line items total 39.85',
 				);
+				// None of the refused orders reached fiskaly.
+				expect(await transactionsOfOrder('A-1001-rejected')).toEqual([]);
 			},
 			STEP_TIMEOUT_MS,
 		);

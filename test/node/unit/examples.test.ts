@@ -1,7 +1,8 @@
 // The example workflows in examples/: every file is one the real-n8n e2e suite imports and runs
 // (scripts/real-n8n/examples.ts), its nodes of this package name operations and parameters the
 // nodes have, its connections name its own nodes, and the shop and the daily closing agree on the
-// data table between them. The shop's Code node is run on an order to check what it records.
+// data table between them. The shop's mapping expressions are run on an order, through the node's
+// own line and payment readers, to check what it signs and records.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { INodeProperties } from 'n8n-workflow';
@@ -9,6 +10,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { FiskalyDsfinvk } from '../../../nodes/FiskalyDsfinvk/FiskalyDsfinvk.node';
 import { FiskalySignDe } from '../../../nodes/FiskalySignDe/FiskalySignDe.node';
 import { FiskalySubmitDe } from '../../../nodes/FiskalySubmitDe/FiskalySubmitDe.node';
+import { linePayments, sumSaleLines } from '../../../nodes/FiskalySignDe/helpers/saleLines';
 import { SALES_TABLE } from '../../../scripts/real-n8n/dataTables';
 import {
 	EXAMPLE_CREDENTIAL,
@@ -97,22 +99,63 @@ describe('the sales table between the shop and the daily closing', () => {
 		]);
 	});
 
-	test("the shop's Code node gives the order's lines as Close Day reads them, in exact amounts", () => {
-		const code = node('shopOrderToReceipt', 'Totals per VAT Rate').parameters.jsCode as string;
-		// The workflow's own code, run as n8n runs it.
-		const run = new Function('$json', code) as (json: unknown) => { json: Record<string, unknown> };
+	/** An n8n expression of the example ("={{ … }}") evaluated on an item's JSON. */
+	const evaluate = (expression: unknown, json: unknown): unknown => {
+		const body = /^=\{\{([\s\S]*)\}\}$/.exec(String(expression))?.[1];
+		if (body === undefined) throw new Error(`not an expression: ${String(expression)}`);
+		return (new Function('$json', `return (${body});`) as (json: unknown) => unknown)(json);
+	};
+
+	test("the shop maps the order into Sign Receipt's lines and payments, and they sum exactly", () => {
+		const sign = node('shopOrderToReceipt', 'Sign Receipt').parameters;
+		expect(sign).toMatchObject({ amountsFrom: 'lineItems', linePayment: 'list' });
 		const order = {
 			order_id: 'A-1',
 			line_items: [
 				{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
-				{ name: 'Espresso cup', quantity: 1, unit_price: '9,95', vat_rate: '19%' },
+				{ name: 'Espresso cup', unit_price: '9,95', vat_rate: '19%' },
 				{ name: 'Refund', quantity: 1, unit_price: '-0.05', vat_rate: 'NULL' },
 			],
+			payments: [
+				{ method: 'Card', amount: '30.00' },
+				{ method: 'cash', amount: '9,70' },
+			],
 		};
-		expect(run({ body: order }).json.lines).toEqual([
-			{ text: 'Coffee beans 1 kg', quantity: 2, price_per_unit: '14.90', vat_rate: 'REDUCED_1' },
-			{ text: 'Espresso cup', quantity: 1, price_per_unit: '9.95', vat_rate: 'NORMAL' },
-			{ text: 'Refund', quantity: 1, price_per_unit: '-0.05', vat_rate: 'NULL' },
+		const sums = sumSaleLines(evaluate(sign.saleLineItems, { body: order }), '2026-12-07');
+		expect(sums.amountsPerVatRate).toEqual([
+			{ vatRate: 'NORMAL', amount: '9.95' },
+			{ vatRate: 'REDUCED_1', amount: '29.80' },
+			{ vatRate: 'NULL', amount: '-0.05' },
+		]);
+		// What the closing reads later: the lines in the node's grammar, a missing quantity is 1.
+		expect(sums.lineItems).toEqual([
+			{ text: 'Coffee beans 1 kg', quantity: '2', price_per_unit: '14.90', vat_rate: 7 },
+			{ text: 'Espresso cup', quantity: '1', price_per_unit: '9.95', vat_rate: '19%' },
+			{ text: 'Refund', quantity: '1', price_per_unit: '-0.05', vat_rate: 'NULL' },
+		]);
+		const payments = linePayments(
+			'list',
+			sums.totalCents,
+			evaluate(sign.linePaymentList, { body: order }),
+		);
+		expect(payments.map(({ paymentType, amount }) => [paymentType, amount])).toEqual([
+			['NON_CASH', '30.00'],
+			['CASH', '9.70'],
+		]);
+		// The reference is the order ID, the same for the same order however it is typed.
+		expect(evaluate(sign.reference, { body: { order_id: 1001 } })).toBe('1001');
+	});
+
+	test('the shop refuses an order without order_id before signing it', () => {
+		const condition = (node('shopOrderToReceipt', 'Has Order ID?').parameters.conditions as {
+			conditions: Array<{ leftValue: string }>;
+		}).conditions[0].leftValue;
+		const hasId = (body: unknown) => evaluate(condition, { body });
+		expect([hasId({ order_id: 'A-1' }), hasId({ order_id: 7 })]).toEqual([true, true]);
+		expect([hasId({}), hasId({ order_id: ' ' }), hasId({ order_id: { id: 1 } })]).toEqual([
+			false,
+			false,
+			false,
 		]);
 	});
 
