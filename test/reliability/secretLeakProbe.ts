@@ -146,3 +146,30 @@ export class SecretLeakProbe {
 		return this.leaksIn(this.logs.entries.flatMap(({ args }) => stringsIn(args)));
 	}
 }
+
+/**
+ * The closing checks of a leak test file, once its runs are done: every operation the node offers
+ * ran successfully, exactly `failing` also ran failing, the token requests (where the secrets are
+ * sent) were among the scanned ones, and nothing n8n logged holds a sentinel.
+ */
+export function describeWhatWasRecorded(
+	probe: () => SecretLeakProbe,
+	nodeType: () => unknown,
+	failing: string[],
+): void {
+	describe('what was run, what n8n logged and the simulator recorded', () => {
+		it('ran every operation the node offers successfully, and the failing ones', () => {
+			expect(probe().notRunOk(nodeType())).toEqual([]);
+			expect([...probe().failed].sort()).toEqual([...failing].sort());
+		});
+
+		it('the token requests, where the secrets were sent, were among the scanned requests', () => {
+			// One with the sentinel, one refused with the wrong secret.
+			expect(probe().authRequests).toBeGreaterThanOrEqual(2);
+		});
+
+		it('nothing n8n logged or reported holds a secret', () => {
+			expect(probe().loggedLeaks()).toEqual([]);
+		});
+	});
+}

@@ -15,9 +15,15 @@ import {
 	registerParameters,
 	submitDeApi,
 	submitDeNode,
+	waitForState,
 } from '../node/engine/submitDeSession';
 import type { SimulatorClient } from '../support/simulatorClient';
-import { SecretLeakProbe, WRONG_SECRET_CREDENTIAL, type Expectation } from './secretLeakProbe';
+import {
+	describeWhatWasRecorded,
+	SecretLeakProbe,
+	WRONG_SECRET_CREDENTIAL,
+	type Expectation,
+} from './secretLeakProbe';
 
 const SENTINELS = {
 	apiSecret: 'SentinelApiSecret-9d2c4b16',
@@ -54,16 +60,6 @@ const run = (
 	expectation?: Expectation,
 	extra: Partial<RunNodeOptions> = {},
 ) => probe.run({ resource, operation, parameters, ...extra }, expectation);
-
-async function waitForState(id: string, wanted: string): Promise<void> {
-	let state = '';
-	for (let attempt = 0; attempt < 200; attempt++) {
-		state = (await api.raw('GET', `/submission/${id}`)).body.state;
-		if (state === wanted) return;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`submission ${id} never reached ${wanted}: ${state}`);
-}
 
 /** A new establishment (own street, so a new ID) with one register whose data is set. */
 async function establishmentWithRegister(street: string): Promise<string> {
@@ -112,7 +108,7 @@ describe('the sentinel API secret never leaks from Fiskaly SUBMIT DE', () => {
 		const created = await run('submission', 'create', { establishment: byId(establishmentId) });
 		const id = String(created.items[0].json.id);
 		const submission = byId(id);
-		await waitForState(id, 'READY_FOR_TRANSMISSION');
+		await waitForState(api, id, 'READY_FOR_TRANSMISSION');
 		await run('submission', 'get', { submission });
 		await run('submission', 'getAll', { returnAll: true });
 		await download(id, 'notificationXml', 'application/xml');
@@ -210,25 +206,15 @@ describe('the sentinel API secret never leaks from Fiskaly SUBMIT DE', () => {
 	}, 60_000);
 });
 
-describe('what was run, what n8n logged and the simulator recorded', () => {
-	it('ran every operation the node offers successfully, and failing ones', () => {
-		expect(probe.notRunOk(session.engine.package.submitDeNodeType)).toEqual([]);
-		expect([...probe.failed].sort()).toEqual([
-			'establishment.get',
-			'submission.cancelTransmission',
-			'submission.download',
-			'submission.get',
-			'submission.startTransmission',
-			'taxpayer.get',
-		]);
-	});
-
-	it('the token requests, where the secrets were sent, were among the scanned requests', () => {
-		// One with the sentinel, one refused with the wrong secret.
-		expect(probe.authRequests).toBeGreaterThanOrEqual(2);
-	});
-
-	it('nothing n8n logged or reported holds a secret', () => {
-		expect(probe.loggedLeaks()).toEqual([]);
-	});
-});
+describeWhatWasRecorded(
+	() => probe,
+	() => session.engine.package.submitDeNodeType,
+	[
+		'establishment.get',
+		'submission.cancelTransmission',
+		'submission.download',
+		'submission.get',
+		'submission.startTransmission',
+		'taxpayer.get',
+	],
+);

@@ -6,6 +6,7 @@ import { EngineSession } from '../node/engine/session';
 import {
 	notifiableEstablishment,
 	startSubmitDeSession,
+	submissionsOf,
 	submitDeApi,
 	submitDeNode,
 } from '../node/engine/submitDeSession';
@@ -26,13 +27,6 @@ afterAll(async () => {
 afterEach(async () => {
 	await session.clearFaults();
 });
-
-async function submissionsOf(establishmentId: string): Promise<Array<{ state: string }>> {
-	const list = await api.raw('GET', '/submission');
-	return list.body.results.filter(
-		(entry: { establishment_id: string }) => entry.establishment_id === establishmentId,
-	);
-}
 
 /** Status of each logged `PUT /submission/{id}[suffix]` since the last reset, in order. */
 async function putStatuses(suffix: string): Promise<number[]> {
@@ -70,7 +64,7 @@ it.each([
 	expect(result.items[0].binary?.data.mimeType).toBe('application/pdf');
 	// The call went out again after the lost answer; the resend created or transmitted nothing more.
 	expect(await putStatuses(suffix)).toEqual(statuses);
-	expect(await submissionsOf(establishmentId)).toEqual([
+	expect(await submissionsOf(api, establishmentId)).toEqual([
 		expect.objectContaining({ state: 'TRANSMISSION_SUCCEEDED' }),
 	]);
 });

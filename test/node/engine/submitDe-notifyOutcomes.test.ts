@@ -8,6 +8,7 @@ import { EngineSession } from './session';
 import {
 	forceOutcome,
 	notifiableEstablishment,
+	submissionsOf,
 	submitDeApi,
 	submitDeNode,
 	submitDeRequestLines,
@@ -40,15 +41,6 @@ const notify = (establishmentId: string, options: Record<string, unknown> = {}) 
 		}),
 	);
 
-async function submissionsOf(
-	establishmentId: string,
-): Promise<Array<{ id: string; state: string }>> {
-	const list = await api.raw('GET', '/submission');
-	return list.body.results.filter(
-		(entry: { establishment_id: string }) => entry.establishment_id === establishmentId,
-	);
-}
-
 it.each([
 	['ERROR', /internal error/, 0],
 	['XML_GENERATION_FAILED', /could not generate the notification XML/, 0],
@@ -68,7 +60,7 @@ it.each([
 	expect(result.error?.description).toContain('Attempt');
 	const lines = await submitDeRequestLines(session);
 	expect(lines.filter((line) => line.endsWith('/transmission'))).toHaveLength(starts);
-	expect(await submissionsOf(establishmentId)).toEqual([expect.objectContaining({ state })]);
+	expect(await submissionsOf(api, establishmentId)).toEqual([expect.objectContaining({ state })]);
 });
 
 it('a run that runs out of time says so; the next run continues the same submission', async () => {
@@ -86,12 +78,12 @@ it('a run that runs out of time says so; the next run continues the same submiss
 	} finally {
 		stoppedAt = undefined;
 	}
-	const [created] = await submissionsOf(establishmentId);
+	const [created] = await submissionsOf(api, establishmentId);
 	await session.resetTraffic();
 	const resumed = await notify(establishmentId);
 	expect(resumed.error).toBeUndefined();
 	expect(resumed.items[0].json).toMatchObject({ notified: true, state: 'TRANSMISSION_SUCCEEDED' });
-	expect(await submissionsOf(establishmentId)).toEqual([
+	expect(await submissionsOf(api, establishmentId)).toEqual([
 		expect.objectContaining({ id: created.id }),
 	]);
 	const puts = (await submitDeRequestLines(session)).filter((line) => line.startsWith('PUT '));
