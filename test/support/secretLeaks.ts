@@ -3,6 +3,7 @@
 import type { Container } from '@n8n/di';
 import { ErrorReporter } from 'n8n-core';
 import { LoggerProxy } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 // n8n-core keeps its own copies of these: the logger it uses is the one registered in its container.
 // They are resolved from n8n-core's folder at run time, so only require() can load them.
@@ -46,6 +47,21 @@ export function stringsIn(
 	};
 	walk(value, []);
 	return found;
+}
+
+/**
+ * Every `resource.operation` a node offers, read from its description: what a leak test must have
+ * run, so an operation added without a leak case fails it.
+ */
+export function offeredOperations(description: { properties: INodeProperties[] }): string[] {
+	return description.properties
+		.filter((property) => property.name === 'operation')
+		.flatMap((property) => {
+			const [resource] = (property.displayOptions?.show?.resource ?? []) as string[];
+			return (property.options as Array<{ value: string }>).map(
+				(option) => `${resource}.${option.value}`,
+			);
+		});
 }
 
 export interface LogCapture<Tag> {

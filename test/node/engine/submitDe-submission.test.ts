@@ -12,6 +12,9 @@ import {
 	submitDeApi,
 	submitDeNode,
 	submitDeRequestLines,
+	submissionsOf,
+	submissionState,
+	waitForState,
 } from './submitDeSession';
 
 let session: EngineSession;
@@ -38,28 +41,6 @@ const notify = (establishmentId: string, extra: Record<string, unknown> = {}) =>
 		...extra,
 	});
 
-/** The simulator's submissions of one establishment. */
-async function submissionsOf(
-	establishmentId: string,
-): Promise<Array<{ id: string; state: string }>> {
-	const list = await api.raw('GET', '/submission');
-	return list.body.results.filter(
-		(entry: { establishment_id: string }) => entry.establishment_id === establishmentId,
-	);
-}
-
-async function stateOf(id: string): Promise<string> {
-	return (await api.raw('GET', `/submission/${id}`)).body.state;
-}
-
-async function waitForState(id: string, wanted: string): Promise<void> {
-	for (let attempt = 0; attempt < 200; attempt++) {
-		if ((await stateOf(id)) === wanted) return;
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
-	throw new Error(`submission ${id} never reached ${wanted}: ${await stateOf(id)}`);
-}
-
 describe('Notify Tax Office', () => {
 	it('creates, validates and transmits the submission, and outputs the ELSTER receipt PDF', async () => {
 		const { establishmentId } = await notifiableEstablishment(session, 2);
@@ -79,7 +60,7 @@ describe('Notify Tax Office', () => {
 		const receipt = item.binary?.data;
 		expect(receipt?.mimeType).toBe('application/pdf');
 		expect(Buffer.from(receipt!.data, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
-		const submissions = await submissionsOf(establishmentId);
+		const submissions = await submissionsOf(api, establishmentId);
 		expect(submissions).toEqual([
 			expect.objectContaining({ id: item.json.submission_id, state: 'TRANSMISSION_SUCCEEDED' }),
 		]);
@@ -105,7 +86,7 @@ describe('Notify Tax Office', () => {
 		expect(again.items[0].binary?.data?.mimeType).toBe('application/pdf');
 		const lines = await submitDeRequestLines(session);
 		expect(lines.filter((line) => line.startsWith('PUT '))).toEqual([]);
-		expect(await submissionsOf(establishmentId)).toHaveLength(1);
+		expect(await submissionsOf(api, establishmentId)).toHaveLength(1);
 	});
 
 	it('a re-run continues a submission in flight without starting its transmission again', async () => {
@@ -113,7 +94,7 @@ describe('Notify Tax Office', () => {
 		// Create the submission and start its transmission by hand, as a run that died would have.
 		const [created] = await run('submission', 'create', { establishment: byId(establishmentId) });
 		const id = String(created.json.id);
-		await waitForState(id, 'READY_FOR_TRANSMISSION');
+		await waitForState(api, id, 'READY_FOR_TRANSMISSION');
 		await run('submission', 'startTransmission', { submission: byId(id), legalConsent: true });
 		await session.resetTraffic();
 		const result = await notify(establishmentId);
@@ -126,7 +107,7 @@ describe('Notify Tax Office', () => {
 		});
 		const lines = await submitDeRequestLines(session);
 		expect(lines.filter((line) => line.startsWith('PUT '))).toEqual([]);
-		expect(await submissionsOf(establishmentId)).toEqual([
+		expect(await submissionsOf(api, establishmentId)).toEqual([
 			expect.objectContaining({ id, state: 'TRANSMISSION_SUCCEEDED' }),
 		]);
 	});
@@ -152,7 +133,7 @@ describe('Notify Tax Office', () => {
 		const [second] = (await notify(establishmentId)).items;
 		expect(second.json).toMatchObject({ notified: true, transmittedNow: true, resumed: false });
 		expect(second.json.submission_id).not.toBe(first.json.submission_id);
-		expect(await submissionsOf(establishmentId)).toHaveLength(2);
+		expect(await submissionsOf(api, establishmentId)).toHaveLength(2);
 	});
 
 	it('stops at a failed validation with one item per finding and its fix, and transmits nothing', async () => {
@@ -213,14 +194,14 @@ describe('Notify Tax Office', () => {
 				description: expect.stringContaining('Attempt'),
 			}),
 		);
-		const [failed] = await submissionsOf(establishmentId);
+		const [failed] = await submissionsOf(api, establishmentId);
 		expect(failed.state).toBe('TRANSMISSION_FAILED');
 		// The same attempt reports the failure again; the next attempt sends a new submission.
 		expect((await notify(establishmentId)).error?.message).toContain('TRANSMISSION_FAILED');
 		const retried = await notify(establishmentId, { options: { attempt: 2 } });
 		expect(retried.error).toBeUndefined();
 		expect(retried.items[0].json).toMatchObject({ notified: true, transmittedNow: true });
-		expect(await submissionsOf(establishmentId)).toHaveLength(2);
+		expect(await submissionsOf(api, establishmentId)).toHaveLength(2);
 	});
 
 	it('refuses to run without the legal consent, before any request', async () => {
@@ -239,8 +220,8 @@ describe('Submission operations', () => {
 		const [again] = await run('submission', 'create', { establishment: byId(establishmentId) });
 		const id = String(created.json.id);
 		expect(again.json.id).toBe(id);
-		expect(await submissionsOf(establishmentId)).toHaveLength(1);
-		await waitForState(id, 'READY_FOR_TRANSMISSION');
+		expect(await submissionsOf(api, establishmentId)).toHaveLength(1);
+		await waitForState(api, id, 'READY_FOR_TRANSMISSION');
 		const [got] = await run('submission', 'get', { submission: byId(id) });
 		expect(got.json).toMatchObject({ id, state: 'READY_FOR_TRANSMISSION' });
 		const listed = await run('submission', 'getAll', {
@@ -278,10 +259,10 @@ describe('Submission operations', () => {
 		const { establishmentId } = await notifiableEstablishment(session);
 		const [created] = await run('submission', 'create', { establishment: byId(establishmentId) });
 		const id = String(created.json.id);
-		await waitForState(id, 'READY_FOR_TRANSMISSION');
+		await waitForState(api, id, 'READY_FOR_TRANSMISSION');
 		const refused = await runRaw('submission', 'startTransmission', { submission: byId(id) });
 		expect(refused.error).toEqual(fieldError('Legal Consent to Transmit'));
-		expect(await stateOf(id)).toBe('READY_FOR_TRANSMISSION');
+		expect(await submissionState(api, id)).toBe('READY_FOR_TRANSMISSION');
 		const [started] = await run('submission', 'startTransmission', {
 			submission: byId(id),
 			legalConsent: true,

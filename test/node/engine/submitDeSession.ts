@@ -41,6 +41,34 @@ export async function submitDeRequestLines(session: EngineSession): Promise<stri
 		.map((request) => `${request.method} ${request.path.slice(base.length)}`);
 }
 
+/** The simulator's submissions of one establishment, as raw SUBMIT DE lists them. */
+export async function submissionsOf(
+	api: SimulatorClient,
+	establishmentId: string,
+): Promise<Array<{ id: string; state: string }>> {
+	const list = await api.raw('GET', '/submission');
+	return list.body.results.filter(
+		(entry: { establishment_id: string }) => entry.establishment_id === establishmentId,
+	);
+}
+
+export async function submissionState(api: SimulatorClient, id: string): Promise<string> {
+	return (await api.raw('GET', `/submission/${id}`)).body.state;
+}
+
+/** Polls the simulator until the submission is in `wanted` (the simulator moves it on by its clock). */
+export async function waitForState(
+	api: SimulatorClient,
+	id: string,
+	wanted: string,
+): Promise<void> {
+	for (let attempt = 0; attempt < 200; attempt++) {
+		if ((await submissionState(api, id)) === wanted) return;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+	throw new Error(`submission ${id} never reached ${wanted}: ${await submissionState(api, id)}`);
+}
+
 /** Forces how the next submission (or the one with `submissionId`) ends. */
 export async function forceOutcome(
 	session: EngineSession,
