@@ -50,6 +50,8 @@ const TARGETS = {
 	concurrencySpeedup: 7,
 	dsfinvkExportSeconds: 30,
 	closeDay10kSeconds: 15,
+	shopRatio: 0.7,
+	shopP99Ms: 1000,
 };
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -239,6 +241,25 @@ async function main() {
 		figures.n8n100ReceiptsSeconds,
 		`n8n execute end to end ${figures.n8n100ReceiptsCliSeconds ?? '—'} s`,
 	);
+	if (shop) {
+		const modes = [
+			['regular', shop.regular],
+			['regular, save on success none', shop.regularLean],
+			['queue', shop.queue],
+		] as const;
+		for (const [mode, measured] of modes)
+			row(
+				`shop ${mode}: orders/s, ratio to floor, p99 ms`,
+				`${measured.ordersPerSecond} ${measured.ratio} ${measured.p99Ms}`,
+				`ratio ≥ ${TARGETS.shopRatio}: ${verdict(measured.ratio >= TARGETS.shopRatio)}, p99 ≤ ${TARGETS.shopP99Ms}: ${verdict(measured.p99Ms <= TARGETS.shopP99Ms)} (floor p99 ${measured.floorP99Ms})`,
+			);
+		for (const level of shop.regular.sweep)
+			row(
+				`shop regular, ${level.inFlight} in flight: p99 ms`,
+				level.p99Ms,
+				`floor p99 ${level.floorP99Ms} ms`,
+			);
+	}
 	say(JSON.stringify(figures));
 }
 

@@ -6,6 +6,8 @@
 //   regular, lean   the same with EXECUTIONS_DATA_SAVE_ON_SUCCESS=none (successful runs not stored)
 //   queue           main + 2 workers (concurrency 10 each) + webhook processor, PostgreSQL 17, Redis
 // The simulator runs in this process, as in the end-to-end tests (it is not the bottleneck).
+// In regular mode a sweep over fewer orders in flight (1, 5, 10) shows up to which load p99 stays
+// within a second, for the shop example and for the floor alike.
 
 import { randomUUID } from 'node:crypto';
 
@@ -28,6 +30,8 @@ import { provisionTss } from './lib/signDe';
 import { workflowNode } from './realN8nBench';
 
 const IN_FLIGHT = 20;
+const SWEEP_IN_FLIGHT = [1, 5, 10];
+const SWEEP_ORDERS = 100;
 const FLOOR_PATH = 'bench-floor';
 const SHOP_PATH = 'shop-order';
 
@@ -42,11 +46,20 @@ export interface ShopFigures {
 	ratio: number;
 }
 
+/** One load level of the sweep: shop and floor, orders/s and p99. */
+export interface SweepFigures {
+	inFlight: number;
+	ordersPerSecond: number;
+	p99Ms: number;
+	floorOrdersPerSecond: number;
+	floorP99Ms: number;
+}
+
 export interface ShopBenchFigures {
 	n8nVersion: string;
 	orders: number;
 	inFlight: number;
-	regular: ShopFigures;
+	regular: ShopFigures & { sweep: SweepFigures[] };
 	regularLean: ShopFigures;
 	queue: ShopFigures;
 }
@@ -94,6 +107,28 @@ const order = (reference: string) => ({
 	payments: [{ method: 'card', amount: '39.75' }],
 });
 
+/** Posts `orders` orders to `path`, `inFlight` at a time; every one must be answered 200. */
+async function post(
+	url: string,
+	label: string,
+	prefix: string,
+	orders: number,
+	inFlight = IN_FLIGHT,
+) {
+	const report = await postOrders(shopOrders(prefix, orders, order, Number.MAX_SAFE_INTEGER), {
+		url,
+		inFlight,
+		attemptTimeoutMs: 60_000,
+		maxAttempts: 1,
+	});
+	const failed = [...report.answers.values()].flat().filter((answer) => answer.status !== 200);
+	if (failed.length > 0)
+		throw new Error(
+			`${label} ${url}: ${failed.length} orders failed, e.g. HTTP ${failed[0].status}`,
+		);
+	return loadFigures(report);
+}
+
 /** Posts `count` orders to the floor and to the shop example (after a warm-up of each). */
 async function measure(
 	baseUrl: (path: string) => string,
@@ -101,20 +136,8 @@ async function measure(
 	count: number,
 	progress: (line: string) => void,
 ): Promise<ShopFigures> {
-	const run = async (path: string, prefix: string, orders: number) => {
-		const report = await postOrders(shopOrders(prefix, orders, order, Number.MAX_SAFE_INTEGER), {
-			url: baseUrl(path),
-			inFlight: IN_FLIGHT,
-			attemptTimeoutMs: 60_000,
-			maxAttempts: 1,
-		});
-		const failed = [...report.answers.values()].flat().filter((answer) => answer.status !== 200);
-		if (failed.length > 0)
-			throw new Error(
-				`${label} ${path}: ${failed.length} orders failed, e.g. HTTP ${failed[0].status}`,
-			);
-		return loadFigures(report);
-	};
+	const run = (path: string, prefix: string, orders: number) =>
+		post(baseUrl(path), label, prefix, orders);
 	const id = randomUUID().slice(0, 8);
 	await run(FLOOR_PATH, `warm-floor-${id}`, IN_FLIGHT);
 	await run(SHOP_PATH, `warm-shop-${id}`, IN_FLIGHT);
@@ -149,6 +172,37 @@ async function importWorkflows(n8n: RealN8n, main: RunningN8n, register: CashReg
 	await activateOnServer(main, floor.id);
 }
 
+/** The floor and the shop at each of SWEEP_IN_FLIGHT (after `measure`, so both are warm). */
+async function sweep(
+	baseUrl: (path: string) => string,
+	progress: (line: string) => void,
+): Promise<SweepFigures[]> {
+	const figures: SweepFigures[] = [];
+	const id = randomUUID().slice(0, 8);
+	for (const inFlight of SWEEP_IN_FLIGHT) {
+		const prefix = `sweep-${inFlight}-${id}`;
+		const floor = await post(
+			baseUrl(FLOOR_PATH),
+			'sweep',
+			`floor-${prefix}`,
+			SWEEP_ORDERS,
+			inFlight,
+		);
+		const shop = await post(baseUrl(SHOP_PATH), 'sweep', `shop-${prefix}`, SWEEP_ORDERS, inFlight);
+		progress(
+			`  ${inFlight} in flight: shop ${shop.ordersPerSecond} orders/s (p99 ${shop.p99Ms} ms), floor ${floor.ordersPerSecond} orders/s (p99 ${floor.p99Ms} ms)`,
+		);
+		figures.push({
+			inFlight,
+			ordersPerSecond: shop.ordersPerSecond,
+			p99Ms: shop.p99Ms,
+			floorOrdersPerSecond: floor.ordersPerSecond,
+			floorP99Ms: floor.p99Ms,
+		});
+	}
+	return figures;
+}
+
 async function regularMode(
 	tarball: string,
 	register: CashRegister,
@@ -157,7 +211,8 @@ async function regularMode(
 	label: string,
 	count: number,
 	progress: (line: string) => void,
-): Promise<ShopFigures> {
+	withSweep = false,
+): Promise<ShopFigures & { sweep?: SweepFigures[] }> {
 	const n8n = await RealN8n.create({ version: QUEUE_N8N_VERSION, tarball, progress, environment });
 	try {
 		await n8n.importCredentials([exampleCredential(access)]);
@@ -165,7 +220,9 @@ async function regularMode(
 		await importWorkflows(n8n, server, register);
 		await server.waitForWebhook(SHOP_PATH);
 		await server.waitForWebhook(FLOOR_PATH);
-		return await measure((path) => `${server.baseUrl}/webhook/${path}`, label, count, progress);
+		const url = (path: string) => `${server.baseUrl}/webhook/${path}`;
+		const figures = await measure(url, label, count, progress);
+		return withSweep ? { ...figures, sweep: await sweep(url, progress) } : figures;
 	} finally {
 		await n8n.dispose();
 	}
@@ -182,7 +239,16 @@ export async function measureShop(
 		const register = { tssId: tss.tssId, clientId: tss.clientIds[0] };
 		const access = simulatorAccess(simulator);
 		return await withPackedPackage({ build: false, progress }, async (tarball) => {
-			const regular = await regularMode(tarball, register, access, {}, 'regular', count, progress);
+			const regular = await regularMode(
+				tarball,
+				register,
+				access,
+				{},
+				'regular',
+				count,
+				progress,
+				true,
+			);
 			const regularLean = await regularMode(
 				tarball,
 				register,
@@ -209,7 +275,7 @@ export async function measureShop(
 					n8nVersion: QUEUE_N8N_VERSION,
 					orders: count,
 					inFlight: IN_FLIGHT,
-					regular,
+					regular: { ...regular, sweep: regular.sweep ?? [] },
 					regularLean,
 					queue,
 				};
