@@ -30,26 +30,53 @@ async function personalProjectId(server: RunningN8n): Promise<string> {
 	return project.id;
 }
 
-/** Creates the examples' sales table in the owner's project; returns its ID. */
-export async function createSalesTable(server: RunningN8n): Promise<string> {
+/** Creates a data table of text columns in the owner's project; returns its ID. */
+export async function createDataTable(
+	server: RunningN8n,
+	name: string,
+	columns: readonly string[],
+): Promise<string> {
 	const projectId = await personalProjectId(server);
 	const table = await server.rest<{ id: string }>('POST', `/projects/${projectId}/data-tables`, {
-		name: SALES_TABLE.name,
-		columns: SALES_TABLE.columns.map((name) => ({ name, type: 'string' })),
+		name,
+		columns: columns.map((column) => ({ name: column, type: 'string' })),
 	});
 	return table.id;
 }
 
-export async function insertSalesRows(
+/** Creates the examples' sales table in the owner's project; returns its ID. */
+export function createSalesTable(server: RunningN8n): Promise<string> {
+	return createDataTable(server, SALES_TABLE.name, SALES_TABLE.columns);
+}
+
+export async function insertRows(
 	server: RunningN8n,
 	tableId: string,
-	rows: Array<Partial<SalesRow>>,
+	rows: Array<Record<string, string | null>>,
 ): Promise<void> {
 	const projectId = await personalProjectId(server);
 	await server.rest('POST', `/projects/${projectId}/data-tables/${tableId}/insert`, {
 		data: rows,
 		returnType: 'count',
 	});
+}
+
+export function insertSalesRows(
+	server: RunningN8n,
+	tableId: string,
+	rows: Array<Partial<Omit<SalesRow, 'id'>>>,
+): Promise<void> {
+	return insertRows(server, tableId, rows);
+}
+
+/** Counts a table's rows (the rows endpoint answers the total beside the page). */
+export async function countRows(server: RunningN8n, tableId: string): Promise<number> {
+	const projectId = await personalProjectId(server);
+	const page = await server.rest<{ count: number }>(
+		'GET',
+		`/projects/${projectId}/data-tables/${tableId}/rows?take=1`,
+	);
+	return page.count;
 }
 
 /** Examples ship with an empty "From list" data table picker; this picks the given table. */

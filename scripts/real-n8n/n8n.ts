@@ -90,6 +90,7 @@ function offlineEnvironment(line: N8nLine): NodeJS.ProcessEnv {
 		// engine harness sets it) would leave no output to read.
 		N8N_LOG_LEVEL: 'info',
 		...(line.disabledModules ? { N8N_DISABLED_MODULES: line.disabledModules } : {}),
+		...(line.sqlitePoolSize ? { DB_SQLITE_POOL_SIZE: String(line.sqlitePoolSize) } : {}),
 	};
 }
 

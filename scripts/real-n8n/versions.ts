@@ -16,6 +16,13 @@ export interface N8nLine {
 	nativeModules: string[];
 	/** `N8N_DISABLED_MODULES` value; n8n 1.x throws on module names it does not know. */
 	disabledModules?: string;
+	/**
+	 * `DB_SQLITE_POOL_SIZE`, where the line's default (0 in 1.x) is unsafe: without a pool, n8n 1.x
+	 * shares one TypeORM query runner among concurrent transactions, whose nesting counter then goes
+	 * negative (`SAVEPOINT typeorm_-1`: SQLITE_ERROR near "-"); from then on even a lone data-table write
+	 * fails, until n8n restarts. With a pool, writes take turns on one connection (as always in 2.x).
+	 */
+	sqlitePoolSize?: number;
 }
 
 export const N8N_LINES = {
@@ -31,6 +38,8 @@ export const N8N_LINES = {
 		n8nVersion: '1.123.50',
 		runtime: { kind: 'system', major: 20 },
 		nativeModules: ['sqlite3'],
+		// 2.x's default; n8n 1.123 itself warns that running without a pool is deprecated.
+		sqlitePoolSize: 3,
 	},
 } as const satisfies Record<string, N8nLine>;
 
