@@ -130,7 +130,11 @@ export class QueueCluster {
 		return `${new URL(this.webhook.healthUrl).origin}/webhook/${webhookPath}`;
 	}
 
-	/** Starts worker number `index` (0-based; its place in `workers`). */
+	/**
+	 * Starts worker number `index` (0-based; its place in `workers`): a new one, or the replacement
+	 * of a crashed one, as a supervisor (systemd, Kubernetes) restarts it, with the same environment
+	 * and ports of its own.
+	 */
 	async startWorker(concurrency: number, index = this.workers.length): Promise<QueueProcess> {
 		const worker = await this.startHelper(
 			`worker ${index + 1}`,
@@ -150,6 +154,11 @@ export class QueueCluster {
 		const worker = this.workers[index];
 		process.kill(-worker.process.pid, 'SIGKILL');
 		await worker.process.exited;
+	}
+
+	/** How many executions a worker has started so far, from its log (n8n logs each at level info). */
+	static executionsStarted(worker: QueueProcess): number {
+		return worker.process.output().match(/Worker started execution \d+/g)?.length ?? 0;
 	}
 
 	/** Waits until the webhook processor serves a workflow's production webhook. */

@@ -21,6 +21,8 @@ export interface Answer {
 	error?: string;
 	/** Milliseconds from the first attempt to this answer (retries included). */
 	latencyMs: number;
+	/** When the answer arrived (Date.now()). */
+	answeredAt: number;
 	attempts: number;
 }
 
@@ -30,8 +32,12 @@ export interface LoadOptions {
 	/** One attempt is abandoned after this long and counts as failed. */
 	attemptTimeoutMs: number;
 	maxAttempts: number;
+	/** Statuses that end an order's attempts (default 200 and 400); any other is posted again. */
+	finalStatuses?: number[];
 	/** Called once per final answer, e.g. to kill a worker in the middle of the load. */
-	onAnswer?: (answered: number) => void;
+	onAnswer?: (answered: number, answer: Answer) => void;
+	/** Checked before each order is taken: once true, no further order is posted (the shop closes). */
+	stopWhen?: () => boolean;
 }
 
 export interface LoadReport {
@@ -45,7 +51,7 @@ export interface LoadReport {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** 200 is a receipt, 400 an order the workflow refuses as it is: both are final; anything else is retried. */
-const isFinal = (status: number) => status === 200 || status === 400;
+const DEFAULT_FINAL_STATUSES = [200, 400];
 
 /**
  * One POST on a connection of its own (as webhook senders mostly open one per call): a kept-alive
@@ -92,7 +98,10 @@ function attempt(
 	});
 }
 
-/** Posts the orders with `inFlight` requests at a time; resolves when every order has its answers. */
+/**
+ * Posts the orders with `inFlight` requests at a time; resolves when every order posted has its
+ * answers (all of them, unless `stopWhen` ended the load early: `answers` holds those posted).
+ */
 export async function postOrders(orders: ShopOrder[], options: LoadOptions): Promise<LoadReport> {
 	const answers = new Map<string, Answer[]>();
 	let retried = 0;
@@ -104,14 +113,13 @@ export async function postOrders(orders: ShopOrder[], options: LoadOptions): Pro
 		while (attempts < options.maxAttempts) {
 			attempts++;
 			last = await attempt(options.url, order.body, options.attemptTimeoutMs);
-			if (isFinal(last.status)) break;
+			if ((options.finalStatuses ?? DEFAULT_FINAL_STATUSES).includes(last.status)) break;
 			retried++;
 			await sleep(500 * attempts);
 		}
-		const list = answers.get(order.reference) ?? [];
-		list.push({ ...last, latencyMs: Date.now() - started, attempts });
-		answers.set(order.reference, list);
-		options.onAnswer?.(++answered);
+		const answer = { ...last, latencyMs: Date.now() - started, answeredAt: Date.now(), attempts };
+		answers.set(order.reference, [...(answers.get(order.reference) ?? []), answer]);
+		options.onAnswer?.(++answered, answer);
 	};
 	// One unit of work per order; an order posted twice keeps its slot for both posts.
 	const work = orders.map((order) => async () => {
@@ -124,7 +132,7 @@ export async function postOrders(orders: ShopOrder[], options: LoadOptions): Pro
 	const started = Date.now();
 	let next = 0;
 	const lane = async () => {
-		while (next < work.length) await work[next++]();
+		while (next < work.length && !options.stopWhen?.()) await work[next++]();
 	};
 	await Promise.all(Array.from({ length: Math.min(options.inFlight, work.length) }, lane));
 	return { answers, retried, seconds: (Date.now() - started) / 1000 };
