@@ -203,7 +203,7 @@ async function sweep(
 	return figures;
 }
 
-async function regularMode(
+export async function regularMode(
 	tarball: string,
 	register: CashRegister,
 	access: ReturnType<typeof simulatorAccess>,
