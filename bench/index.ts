@@ -245,6 +245,7 @@ async function main() {
 		const modes = [
 			['regular', shop.regular],
 			['regular, save on success none', shop.regularLean],
+			['regular, legacy expressions', shop.regularLegacyExpressions],
 			['queue', shop.queue],
 		] as const;
 		for (const [mode, measured] of modes)

@@ -4,6 +4,9 @@
 // fiskaly node. Their ratio is what signing (and the example's other nodes) costs on top of n8n.
 //   regular         one `n8n start` (SQLite), n8n's defaults
 //   regular, lean   the same with EXECUTIONS_DATA_SAVE_ON_SUCCESS=none (successful runs not stored)
+//   regular, legacy expressions   the same with N8N_EXPRESSION_ENGINE=legacy: n8n 2.x evaluates
+//                   every expression in an isolated-vm isolate by default, which a CPU profile of
+//                   the shop under load showed as n8n's largest cost (more than SQLite)
 //   queue           main + 2 workers (concurrency 10 each) + webhook processor, PostgreSQL 17, Redis
 // The simulator runs in this process, as in the end-to-end tests (it is not the bottleneck).
 // In regular mode a sweep over fewer orders in flight (1, 5, 10) shows up to which load p99 stays
@@ -61,6 +64,7 @@ export interface ShopBenchFigures {
 	inFlight: number;
 	regular: ShopFigures & { sweep: SweepFigures[] };
 	regularLean: ShopFigures;
+	regularLegacyExpressions: ShopFigures;
 	queue: ShopFigures;
 }
 
@@ -258,6 +262,15 @@ export async function measureShop(
 				count,
 				progress,
 			);
+			const regularLegacyExpressions = await regularMode(
+				tarball,
+				register,
+				access,
+				{ N8N_EXPRESSION_ENGINE: 'legacy' },
+				'regular, N8N_EXPRESSION_ENGINE=legacy',
+				count,
+				progress,
+			);
 			const cluster = await QueueCluster.create({ tarball, progress });
 			try {
 				await cluster.n8n.importCredentials([exampleCredential(access)]);
@@ -277,6 +290,7 @@ export async function measureShop(
 					inFlight: IN_FLIGHT,
 					regular: { ...regular, sweep: regular.sweep ?? [] },
 					regularLean,
+					regularLegacyExpressions,
 					queue,
 				};
 			} finally {
