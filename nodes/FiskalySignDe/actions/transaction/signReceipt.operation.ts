@@ -86,11 +86,8 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const reference = readReferenceParameter(this, itemIndex);
 	const lineSale = readLineItemSale(this, itemIndex, new Date());
-	// The lines go out beside the receipt, also on a TSE failure: the sale happened either way.
-	const withLines = (json: IDataObject) =>
-		lineSale ? { ...json, line_items: lineSale.lineItems } : json;
 	try {
-		return await signReceipt.call(this, itemIndex, reference, lineSale, withLines);
+		return await signReceipt.call(this, itemIndex, reference, lineSale);
 	} catch (error) {
 		const onOutage = getParameter(this, 'options.onTseOutage', itemIndex, 'error');
 		if (onOutage !== 'failureReceipt' || !isFiskalyUnavailable(error)) {
@@ -111,10 +108,19 @@ export async function execute(
 							transaction_id: details?.transaction_id ?? null,
 							receipt,
 						},
+				lineSale,
 			),
 			itemIndex,
 		);
 	}
+}
+
+/**
+ * The lines go out beside the receipt block, so Close Day can take the item unchanged; also with a
+ * TSE-failure receipt, since the sale happened either way.
+ */
+function withLines(json: IDataObject, lineSale: LineItemSale | undefined): IDataObject {
+	return lineSale ? { ...json, line_items: lineSale.lineItems } : json;
 }
 
 async function signReceipt(
@@ -122,7 +128,6 @@ async function signReceipt(
 	itemIndex: number,
 	reference: string | undefined,
 	lineSale: LineItemSale | undefined,
-	withLines: (json: IDataObject) => IDataObject,
 ): Promise<INodeExecutionData[]> {
 	const tssId = getTssId(this, itemIndex);
 	const clientId = getClientId(this, itemIndex);
@@ -151,9 +156,8 @@ async function signReceipt(
 		reference,
 		itemIndex,
 	};
-	// The lines go out beside the receipt block, so Close Day can take this item unchanged.
 	const output = (signed: IDataObject) =>
-		itemsFor(withLines(transactionOutput(signed, simplify)), itemIndex);
+		itemsFor(withLines(transactionOutput(signed, simplify), lineSale), itemIndex);
 	if (reference === undefined) return output((await signOnce.call(this, request)) as IDataObject);
 	return output(
 		await onFirstOpenAttempt(this, tssId, reference, itemIndex, async (id) =>
