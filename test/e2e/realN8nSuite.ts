@@ -603,8 +603,9 @@ export function describeRealN8n(version: N8nVersion): void {
 				const noOrderId = await postOrder({ ...ORDER, order_id: undefined });
 				expect(noOrderId).toMatchObject({
 					status: 400,
-					body: { reason: 'The order has no order_id' },
+					body: { reason: 'Reference: is empty' },
 				});
+				expect(noOrderId.body.fix).toMatch(/order number/);
 				const unpaid = await postOrder({
 					...ORDER,
 					payments: [{ method: 'card', amount: '30.00' }],

@@ -271,6 +271,28 @@ describe('Sign Receipt › Reference: one order, one signature', () => {
 		expect((await transactionsOf(reference)).map((tx) => tx.state)).toEqual(['FINISHED']);
 	});
 
+	it('Require Reference refuses an order without a number before any call, also on a TSE outage setting', async () => {
+		await session.resetTraffic();
+		for (const reference of ['', '   ']) {
+			const run = await session.engine.runNode({
+				resource: 'transaction',
+				operation: 'signReceipt',
+				parameters: order(reference, '2.50', {
+					options: { requireReference: true, onTseOutage: 'failureReceipt' },
+				}),
+				continueOnFail: true,
+			});
+			const error = (run.items[0].json as any).error;
+			expect(error.message).toBe('Reference: is empty [item 0]');
+			expect(error.description).toMatch(/order number .* Require Reference/);
+		}
+		expect(await session.requestLines()).toEqual([]);
+		// Without the option an empty Reference still signs, under a random transaction ID.
+		const signed = (await signOrder('', '2.50')).items[0].json as any;
+		expect(signed.error).toBeUndefined();
+		expect(signed.state).toBe('FINISHED');
+	});
+
 	it('a refusal is no outage: the failure receipt is only for an unreachable or failing TSE', async () => {
 		const signed = (await signOrder('A-refusal', '1.00')).items[0].json as any;
 		expect(signed.error).toBeUndefined();

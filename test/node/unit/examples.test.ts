@@ -11,6 +11,7 @@ import { FiskalyDsfinvk } from '../../../nodes/FiskalyDsfinvk/FiskalyDsfinvk.nod
 import { FiskalySignDe } from '../../../nodes/FiskalySignDe/FiskalySignDe.node';
 import { FiskalySubmitDe } from '../../../nodes/FiskalySubmitDe/FiskalySubmitDe.node';
 import { linePayments, sumSaleLines } from '../../../nodes/FiskalySignDe/helpers/saleLines';
+import { readReference } from '../../../nodes/FiskalySignDe/helpers/transactionReference';
 import { SALES_TABLE } from '../../../scripts/real-n8n/dataTables';
 import {
 	EXAMPLE_CREDENTIAL,
@@ -143,20 +144,19 @@ describe('the sales table between the shop and the daily closing', () => {
 			['CASH', '9.70'],
 		]);
 		// The reference is the order ID, the same for the same order however it is typed.
-		expect(evaluate(sign.reference, { body: { order_id: 1001 } })).toBe('1001');
+		expect(readReference(evaluate(sign.reference, { body: { order_id: 1001 } }))).toBe('1001');
 	});
 
 	test('the shop refuses an order without order_id before signing it', () => {
-		const condition = (node('shopOrderToReceipt', 'Has Order ID?').parameters.conditions as {
-			conditions: Array<{ leftValue: string }>;
-		}).conditions[0].leftValue;
-		const hasId = (body: unknown) => evaluate(condition, { body });
-		expect([hasId({ order_id: 'A-1' }), hasId({ order_id: 7 })]).toEqual([true, true]);
-		expect([hasId({}), hasId({ order_id: ' ' }), hasId({ order_id: { id: 1 } })]).toEqual([
-			false,
-			false,
-			false,
-		]);
+		const sign = node('shopOrderToReceipt', 'Sign Receipt');
+		expect(sign.parameters.options).toMatchObject({ requireReference: true });
+		// The order ID reaches the node as it is; the node reads it as the Reference (trimmed, a
+		// number as text), and an absent or blank one is no Reference, which the option refuses.
+		const reference = (body: unknown) =>
+			readReference(evaluate(sign.parameters.reference, { body }));
+		expect([reference({ order_id: ' A-1 ' }), reference({ order_id: 7 })]).toEqual(['A-1', '7']);
+		expect([reference({}), reference({ order_id: ' ' })]).toEqual([undefined, undefined]);
+		expect(() => reference({ order_id: { id: 1 } })).toThrow(/must be text or a number/);
 	});
 
 	test('the daily closing leaves out sales without a signed transaction and sales recorded twice', () => {

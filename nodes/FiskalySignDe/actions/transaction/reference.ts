@@ -21,13 +21,23 @@ export const referenceField: INodeProperties = {
 		'Order or receipt number from your shop. The transaction ID is derived from it and the TSS, so the same order is signed once however often it is sent (see the README for the derivation). Stored in the metadata as "reference". Leave empty to use Transaction ID instead.',
 };
 
+/** The item's Reference; `required` refuses an empty one (Sign Receipt's Require Reference). */
 export function readReferenceParameter(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	required = false,
 ): string | undefined {
-	return checked(ctx, itemIndex, () =>
-		readReference(getParameter(ctx, 'reference', itemIndex, '')),
-	);
+	return checked(ctx, itemIndex, () => {
+		const reference = readReference(getParameter(ctx, 'reference', itemIndex, ''));
+		if (reference === undefined && required) {
+			throw new FieldError(
+				'Reference',
+				'is empty',
+				'Send the order number from your shop in Reference (e.g. {{ $json.body.order_id }}), so a retried order is not signed twice; or turn off Require Reference.',
+			);
+		}
+		return reference;
+	});
 }
 
 /** The metadata to start with: the user's plus the reference, which names the order for auditors. */

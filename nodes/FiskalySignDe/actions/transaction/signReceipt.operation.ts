@@ -45,6 +45,14 @@ const properties: INodeProperties[] = [
 		options: [
 			concurrencyOption,
 			{
+				displayName: 'Require Reference',
+				name: 'requireReference',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to refuse an item whose Reference is empty, before any call to fiskaly. Turn on when every order has a number: an order without one would otherwise be signed under a random ID, and a retry of it signed again.',
+			},
+			{
 				displayName: 'On TSE Outage',
 				name: 'onTseOutage',
 				type: 'options',
@@ -84,7 +92,11 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const reference = readReferenceParameter(this, itemIndex);
+	const reference = readReferenceParameter(
+		this,
+		itemIndex,
+		getParameter(this, 'options.requireReference', itemIndex, false) === true,
+	);
 	const lineSale = readLineItemSale(this, itemIndex, new Date());
 	try {
 		return await signReceipt.call(this, itemIndex, reference, lineSale);
