@@ -252,7 +252,10 @@ async function main() {
 			row(
 				`shop ${mode}: orders/s, ratio to floor, p99 ms`,
 				`${measured.ordersPerSecond} ${measured.ratio} ${measured.p99Ms}`,
-				`ratio ≥ ${TARGETS.shopRatio}: ${verdict(measured.ratio >= TARGETS.shopRatio)}, p99 ≤ ${TARGETS.shopP99Ms}: ${verdict(measured.p99Ms <= TARGETS.shopP99Ms)} (floor p99 ${measured.floorP99Ms})`,
+				`ratio ≥ ${TARGETS.shopRatio}: ${verdict(measured.ratio >= TARGETS.shopRatio)}, p99 ≤ ${TARGETS.shopP99Ms}: ${verdict(measured.p99Ms <= TARGETS.shopP99Ms)} (floor p99 ${measured.floorP99Ms})` +
+					(measured.n8nCpuMsPerOrder === null
+						? ''
+						: `; n8n CPU ms per order ${measured.n8nCpuMsPerOrder}, floor ${measured.floorN8nCpuMsPerOrder}`),
 			);
 		for (const level of shop.regular.sweep)
 			row(

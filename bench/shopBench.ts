@@ -13,6 +13,7 @@
 // within a second, for the shop example and for the floor alike.
 
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import { startSimulator } from '../simulator';
 import {
@@ -27,12 +28,20 @@ import { RealN8n, type WorkflowFile } from '../scripts/real-n8n/n8n';
 import { DEMO_OWNER, type RunningN8n } from '../scripts/real-n8n/server';
 import { withPackedPackage } from '../scripts/real-n8n/pack';
 import { QueueCluster, QUEUE_N8N_VERSION } from '../scripts/real-n8n/queueCluster';
-import { loadFigures, postOrders, shopOrders } from '../scripts/real-n8n/queueLoad';
+import {
+	combinedReport,
+	loadFigures,
+	postOrders,
+	shopOrders,
+	type LoadReport,
+} from '../scripts/real-n8n/queueLoad';
 import { KeepAliveClient } from './lib/http';
 import { provisionTss } from './lib/signDe';
 import { workflowNode } from './realN8nBench';
 
 const IN_FLIGHT = 20;
+/** The floor and the shop take turns, this many rounds each. */
+const ROUNDS = 3;
 const SWEEP_IN_FLIGHT = [1, 5, 10];
 const SWEEP_ORDERS = 100;
 const FLOOR_PATH = 'bench-floor';
@@ -47,6 +56,9 @@ export interface ShopFigures {
 	floorP99Ms: number;
 	/** Shop example throughput / floor throughput. */
 	ratio: number;
+	/** CPU time of the n8n process per order (regular mode; null in queue mode). */
+	n8nCpuMsPerOrder: number | null;
+	floorN8nCpuMsPerOrder: number | null;
 }
 
 /** One load level of the sweep: shop and floor, orders/s and p99. */
@@ -118,7 +130,7 @@ async function post(
 	prefix: string,
 	orders: number,
 	inFlight = IN_FLIGHT,
-) {
+): Promise<LoadReport> {
 	const report = await postOrders(shopOrders(prefix, orders, order, Number.MAX_SAFE_INTEGER), {
 		url,
 		inFlight,
@@ -130,32 +142,65 @@ async function post(
 		throw new Error(
 			`${label} ${url}: ${failed.length} orders failed, e.g. HTTP ${failed[0].status}`,
 		);
-	return loadFigures(report);
+	return report;
 }
 
-/** Posts `count` orders to the floor and to the shop example (after a warm-up of each). */
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Posts `count` orders to the floor and to the shop example, after a warm-up of each, in ROUNDS
+ * alternating rounds: a machine that gets busier or quieter during the run (or n8n still warming
+ * up) then weighs on both alike. With `n8nPid` (regular mode) it also reads the CPU time that n8n
+ * spent per order, which a busy machine disturbs less than throughput.
+ */
 async function measure(
 	baseUrl: (path: string) => string,
 	label: string,
 	count: number,
 	progress: (line: string) => void,
+	n8nPid?: number,
 ): Promise<ShopFigures> {
-	const run = (path: string, prefix: string, orders: number) =>
-		post(baseUrl(path), label, prefix, orders);
 	const id = randomUUID().slice(0, 8);
-	await run(FLOOR_PATH, `warm-floor-${id}`, IN_FLIGHT);
-	await run(SHOP_PATH, `warm-shop-${id}`, IN_FLIGHT);
-	const floor = await run(FLOOR_PATH, `floor-${id}`, count);
-	const shop = await run(SHOP_PATH, `shop-${id}`, count);
+	const run = async (path: string, prefix: string, orders: number) => {
+		const cpuBefore = n8nPid === undefined ? 0 : cpuSeconds(n8nPid);
+		const report = await post(baseUrl(path), label, prefix, orders);
+		const cpu = n8nPid === undefined ? 0 : cpuSeconds(n8nPid) - cpuBefore;
+		return { report, cpu };
+	};
+	await run(FLOOR_PATH, `warm-floor-${id}`, 2 * IN_FLIGHT);
+	await run(SHOP_PATH, `warm-shop-${id}`, 2 * IN_FLIGHT);
+	const floorRounds: Array<Awaited<ReturnType<typeof run>>> = [];
+	const shopRounds: typeof floorRounds = [];
+	const perRound = Math.ceil(count / ROUNDS);
+	for (let round = 1; round <= ROUNDS; round++) {
+		floorRounds.push(await run(FLOOR_PATH, `floor-${round}-${id}`, perRound));
+		shopRounds.push(await run(SHOP_PATH, `shop-${round}-${id}`, perRound));
+	}
+	const floor = loadFigures(combinedReport(floorRounds.map((r) => r.report)));
+	const shop = loadFigures(combinedReport(shopRounds.map((r) => r.report)));
+	const cpuMsPerOrder = (rounds: typeof floorRounds) =>
+		n8nPid === undefined
+			? null
+			: Math.round((rounds.reduce((sum, r) => sum + r.cpu, 0) * 1000) / (perRound * ROUNDS));
 	const figures = {
 		...shop,
 		floorOrdersPerSecond: floor.ordersPerSecond,
 		floorP99Ms: floor.p99Ms,
 		ratio: Number((shop.ordersPerSecond / floor.ordersPerSecond).toFixed(2)),
+		n8nCpuMsPerOrder: cpuMsPerOrder(shopRounds),
+		floorN8nCpuMsPerOrder: cpuMsPerOrder(floorRounds),
 	};
+	const cpu =
+		figures.n8nCpuMsPerOrder === null
+			? ''
+			: `; n8n CPU per order ${figures.n8nCpuMsPerOrder} ms (floor ${figures.floorN8nCpuMsPerOrder} ms)`;
 	progress(
 		`${label}: shop ${shop.ordersPerSecond} orders/s (p50 ${shop.p50Ms} ms, p95 ${shop.p95Ms} ms, p99 ${shop.p99Ms} ms), ` +
-			`floor ${floor.ordersPerSecond} orders/s (p99 ${floor.p99Ms} ms), ratio ${figures.ratio}`,
+			`floor ${floor.ordersPerSecond} orders/s (p99 ${floor.p99Ms} ms), ratio ${figures.ratio}${cpu}`,
 	);
 	return figures;
 }
@@ -185,14 +230,12 @@ async function sweep(
 	const id = randomUUID().slice(0, 8);
 	for (const inFlight of SWEEP_IN_FLIGHT) {
 		const prefix = `sweep-${inFlight}-${id}`;
-		const floor = await post(
-			baseUrl(FLOOR_PATH),
-			'sweep',
-			`floor-${prefix}`,
-			SWEEP_ORDERS,
-			inFlight,
+		const floor = loadFigures(
+			await post(baseUrl(FLOOR_PATH), 'sweep', `floor-${prefix}`, SWEEP_ORDERS, inFlight),
 		);
-		const shop = await post(baseUrl(SHOP_PATH), 'sweep', `shop-${prefix}`, SWEEP_ORDERS, inFlight);
+		const shop = loadFigures(
+			await post(baseUrl(SHOP_PATH), 'sweep', `shop-${prefix}`, SWEEP_ORDERS, inFlight),
+		);
 		progress(
 			`  ${inFlight} in flight: shop ${shop.ordersPerSecond} orders/s (p99 ${shop.p99Ms} ms), floor ${floor.ordersPerSecond} orders/s (p99 ${floor.p99Ms} ms)`,
 		);
@@ -225,7 +268,7 @@ export async function regularMode(
 		await server.waitForWebhook(SHOP_PATH);
 		await server.waitForWebhook(FLOOR_PATH);
 		const url = (path: string) => `${server.baseUrl}/webhook/${path}`;
-		const figures = await measure(url, label, count, progress);
+		const figures = await measure(url, label, count, progress, server.process.pid);
 		return withSweep ? { ...figures, sweep: await sweep(url, progress) } : figures;
 	} finally {
 		await n8n.dispose();

@@ -138,6 +138,19 @@ export async function postOrders(orders: ShopOrder[], options: LoadOptions): Pro
 	return { answers, retried, seconds: (Date.now() - started) / 1000 };
 }
 
+/** Several loads against the same URL as one: their answers together, their durations added. */
+export function combinedReport(reports: LoadReport[]): LoadReport {
+	const answers = new Map<string, Answer[]>();
+	for (const report of reports)
+		for (const [reference, list] of report.answers)
+			answers.set(reference, [...(answers.get(reference) ?? []), ...list]);
+	return {
+		answers,
+		retried: reports.reduce((sum, report) => sum + report.retried, 0),
+		seconds: reports.reduce((sum, report) => sum + report.seconds, 0),
+	};
+}
+
 /** Latency percentiles in milliseconds (nearest rank) and throughput of a load report. */
 export function loadFigures(report: LoadReport): {
 	ordersPerSecond: number;
