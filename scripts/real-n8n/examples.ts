@@ -34,7 +34,8 @@ export interface CashRegister {
 
 /**
  * Examples that sign for a fixed register ship with empty "From list" pickers for TSS and Client
- * (a user picks theirs after import); this fills the empty ones with the given IDs.
+ * (a user picks theirs after import); this fills the empty ones with the given IDs, as picked from
+ * the list (the mode stays "list", as in a user's workflow).
  */
 export function withCashRegister(workflow: WorkflowFile, register: CashRegister): WorkflowFile {
 	const ids: Record<string, string> = { tss: register.tssId, client: register.clientId };
@@ -44,7 +45,7 @@ export function withCashRegister(workflow: WorkflowFile, register: CashRegister)
 		for (const [name, id] of Object.entries(ids)) {
 			const locator = parameters[name] as { __rl?: boolean; value?: unknown } | undefined;
 			if (locator?.__rl && locator.value === '')
-				parameters[name] = { __rl: true, mode: 'id', value: id };
+				parameters[name] = { __rl: true, mode: 'list', value: id, cachedResultName: id };
 		}
 		return { ...node, parameters };
 	});
