@@ -89,9 +89,49 @@ describe.each(names)('examples: %s', (name) => {
 
 describe('the sales table between the shop and the daily closing', () => {
 	test('the shop writes the columns of the table, and the closing filters on them', () => {
+		// Sale Row builds the row in one expression and the data table maps its fields by name.
 		const record = node('shopOrderToReceipt', 'Record Sale for Closing');
-		const columns = record.parameters.columns as { value: Record<string, string> };
-		expect(Object.keys(columns.value).sort()).toEqual([...SALES_TABLE.columns].sort());
+		expect(record.parameters.columns).toMatchObject({ mappingMode: 'autoMapInputData' });
+		const jsonOutput = node('shopOrderToReceipt', 'Sale Row').parameters.jsonOutput as string;
+		const body = /^=\{\{([\s\S]*)\}\}$/.exec(jsonOutput)?.[1] ?? 'undefined';
+		const saleRow = new Function('$json', '$now', `return (${body});`) as (
+			json: unknown,
+			now: unknown,
+		) => Record<string, string>;
+		const now = { toISODate: () => '2026-12-07' };
+		const lines = [{ text: 'Tea', quantity: '1', price_per_unit: '3.50', vat_rate: 7 }];
+		const signed = saleRow(
+			{
+				_id: 'tx-1',
+				tss_id: 'tss-1',
+				client_id: 'client-1',
+				receipt: { reference: 'A-1', tse_failure: false },
+				line_items: lines,
+			},
+			now,
+		);
+		expect(Object.keys(signed).sort()).toEqual([...SALES_TABLE.columns].sort());
+		expect(signed).toEqual({
+			business_date: '2026-12-07',
+			client_id: 'client-1',
+			tss_id: 'tss-1',
+			transaction_id: 'tx-1',
+			order_id: 'A-1',
+			line_items: JSON.stringify(lines),
+			tse_failure: 'false',
+		});
+		// Sign Receipt's item when the TSE was down: no transaction, the outage on record.
+		const outage = saleRow(
+			{
+				tse_failure: true,
+				reference: 'A-2',
+				transaction_id: 'started-1',
+				receipt: { reference: 'A-2', tse_failure: true },
+				line_items: lines,
+			},
+			now,
+		);
+		expect(outage).toMatchObject({ transaction_id: '', order_id: 'A-2', tse_failure: 'true' });
 		const read = node('dailyClosing', 'Sales of the Day');
 		const filters = read.parameters.filters as { conditions: Array<{ keyName: string }> };
 		expect(filters.conditions.map((condition) => condition.keyName)).toEqual([
