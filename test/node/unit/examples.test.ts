@@ -88,17 +88,22 @@ describe.each(names)('examples: %s', (name) => {
 });
 
 describe('the sales table between the shop and the daily closing', () => {
+	/** An n8n expression of the example ("={{ … }}") evaluated on an item's JSON (and `$now`). */
+	const evaluate = (expression: unknown, json: unknown, now?: unknown): unknown => {
+		const body = /^=\{\{([\s\S]*)\}\}$/.exec(String(expression))?.[1];
+		if (body === undefined) throw new Error(`not an expression: ${String(expression)}`);
+		const run = new Function('$json', '$now', `return (${body});`);
+		return (run as (json: unknown, now: unknown) => unknown)(json, now);
+	};
+
 	test('the shop writes the columns of the table, and the closing filters on them', () => {
 		// Sale Row builds the row in one expression and the data table maps its fields by name.
 		const record = node('shopOrderToReceipt', 'Record Sale for Closing');
 		expect(record.parameters.columns).toMatchObject({ mappingMode: 'autoMapInputData' });
-		const jsonOutput = node('shopOrderToReceipt', 'Sale Row').parameters.jsonOutput as string;
-		const body = /^=\{\{([\s\S]*)\}\}$/.exec(jsonOutput)?.[1] ?? 'undefined';
-		const saleRow = new Function('$json', '$now', `return (${body});`) as (
-			json: unknown,
-			now: unknown,
-		) => Record<string, string>;
+		const jsonOutput = node('shopOrderToReceipt', 'Sale Row').parameters.jsonOutput;
 		const now = { toISODate: () => '2026-12-07' };
+		const saleRow = (json: unknown, at: unknown) =>
+			evaluate(jsonOutput, json, at) as Record<string, string>;
 		const lines = [{ text: 'Tea', quantity: '1', price_per_unit: '3.50', vat_rate: 7 }];
 		const signed = saleRow(
 			{
@@ -139,13 +144,6 @@ describe('the sales table between the shop and the daily closing', () => {
 			'business_date',
 		]);
 	});
-
-	/** An n8n expression of the example ("={{ … }}") evaluated on an item's JSON. */
-	const evaluate = (expression: unknown, json: unknown): unknown => {
-		const body = /^=\{\{([\s\S]*)\}\}$/.exec(String(expression))?.[1];
-		if (body === undefined) throw new Error(`not an expression: ${String(expression)}`);
-		return (new Function('$json', `return (${body});`) as (json: unknown) => unknown)(json);
-	};
 
 	test("the shop maps the order into Sign Receipt's lines and payments, and they sum exactly", () => {
 		const sign = node('shopOrderToReceipt', 'Sign Receipt').parameters;
