@@ -28,10 +28,16 @@ function containsExpression(value: unknown): boolean {
 	return false;
 }
 
-function storedValue(parameters: INodeParameters, name: string): unknown {
-	let value: unknown = parameters;
-	for (const key of name.split('.')) {
-		if (typeof value !== 'object' || value === null) return undefined;
+/** The value at a dotted path (`body.line_items`) of an object, or undefined where there is none. */
+export function valueAtPath(object: unknown, path: string): unknown {
+	let value: unknown = object;
+	for (const key of path.split('.')) {
+		if (
+			typeof value !== 'object' ||
+			value === null ||
+			!Object.prototype.hasOwnProperty.call(value, key)
+		)
+			return undefined;
 		value = (value as Record<string, unknown>)[key];
 	}
 	return value;
@@ -55,7 +61,7 @@ export function getParameter(
 		cache = { stored: ctx.getNode().parameters, values: new Map() };
 		parameterCaches.set(ctx, cache);
 	}
-	const stored = storedValue(cache.stored, name);
+	const stored = valueAtPath(cache.stored, name);
 	if (containsExpression(stored)) return ctx.getNodeParameter(name, itemIndex, fallback, options);
 	const extract = options?.extractValue === true;
 	// A parameter that is not stored resolves to the caller's fallback, so that is part of the key.

@@ -145,6 +145,91 @@ describe('Sign Receipt from line items', () => {
 		expect(again.line_items).toEqual(first.line_items);
 	});
 
+	it("reads each order's lines and payments from input fields, without an expression", async () => {
+		const order = (id: string, price: string, paid: unknown[]) => ({
+			json: {
+				headers: {},
+				body: {
+					order_id: id,
+					line_items: [{ text: 'Tee', quantity: 2, price_per_unit: price, vat_rate: 7 }],
+					payments: paid,
+				},
+			},
+		});
+		const items = await session.engine.runNodeOk({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters: {
+				tss: byId(register.tss.tssId),
+				client: byId(register.client.clientId),
+				amountsFrom: 'lineItemsField',
+				saleLineItemsField: 'body.line_items',
+				linePayment: 'field',
+				linePaymentsField: ' body.payments ',
+			},
+			items: [
+				order('F-1', '3.10', [{ payment_type: 'NON_CASH', amount: '6.20' }]),
+				order('F-2', '1,05', [
+					{ payment_type: 'cash', amount: '2.00' },
+					{ payment_type: 'NON_CASH', amount: '0.10' },
+				]),
+			],
+		});
+		expect(items.map((item) => processDataOf(item.json))).toEqual([
+			'Beleg^0.00_6.20_0.00_0.00_0.00^6.20:Unbar',
+			'Beleg^0.00_2.10_0.00_0.00_0.00^2.00:Bar_0.10:Unbar',
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(items[1].json.line_items).toEqual([
+			{ text: 'Tee', quantity: '2', price_per_unit: '1.05', vat_rate: 7 },
+		]);
+	});
+
+	it.each([
+		[
+			'a missing field',
+			{ saleLineItemsField: 'body.lines' },
+			'Line Items Field: the input item has no field "body.lines" [item 0]',
+			/it has headers, body.*body\.line_items/,
+		],
+		[
+			'a field that holds no list',
+			{ saleLineItemsField: 'body' },
+			'Line Items Field: "body" holds object, not a list [item 0]',
+			/holds the JSON array itself/,
+		],
+		[
+			'an empty payments field name',
+			{ linePayment: 'field', linePaymentsField: ' ' },
+			'Payments Field: is empty [item 0]',
+			/Name the input field/,
+		],
+	])('refuses %s before any call to fiskaly', async (_case, fields, message, fix) => {
+		await session.resetTraffic();
+		const { error } = await session.engine.runNode({
+			resource: 'transaction',
+			operation: 'signReceipt',
+			parameters: {
+				tss: byId(register.tss.tssId),
+				client: byId(register.client.clientId),
+				amountsFrom: 'lineItemsField',
+				saleLineItemsField: 'body.line_items',
+				...fields,
+			},
+			items: [
+				{
+					json: {
+						headers: {},
+						body: { line_items: [{ text: 'Tee', quantity: 1, price_per_unit: '1', vat_rate: 7 }] },
+					},
+				},
+			],
+		});
+		expect(error?.message).toBe(message);
+		expect(error?.description).toMatch(fix);
+		expect(await session.requestLines()).toEqual([]);
+	});
+
 	it('on a TSE outage the failure receipt still carries the lines, so the sale can be recorded', async () => {
 		const reference = `LINES-OUTAGE-${Date.now()}`;
 		await session.inject(

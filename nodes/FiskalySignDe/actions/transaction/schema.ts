@@ -18,8 +18,8 @@ const byLabel = (a: { name: string }, b: { name: string }) => a.name.localeCompa
 const AMOUNT_DESCRIPTION =
 	'Gross amount, e.g. 19.99 or 19,99: a number or a decimal string with at most two decimals and no thousands separator; negative for refunds.';
 
-/** Sign Receipt's Amounts From › Line Items replaces both; other operations have no such parameter. */
-const SIGNED_FROM_LINES = { amountsFrom: ['lineItems'] };
+/** Sign Receipt's line-item modes replace both; other operations have no such parameter. */
+const SIGNED_FROM_LINES = { amountsFrom: ['lineItems', 'lineItemsField'] };
 
 export const transactionDataFields: INodeProperties[] = [
 	{
