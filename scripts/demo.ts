@@ -132,10 +132,10 @@ function printReceipt(execution: CliExecution): CashRegister {
 const SAMPLE_ORDER = {
 	order_id: 'A-1001',
 	line_items: [
-		{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
-		{ name: 'Espresso cup', quantity: 1, unit_price: '9.95', vat_rate: 19 },
+		{ text: 'Coffee beans 1 kg', quantity: 2, price_per_unit: '14.90', vat_rate: 7 },
+		{ text: 'Espresso cup', quantity: 1, price_per_unit: '9.95', vat_rate: 19 },
 	],
-	payments: [{ method: 'card', amount: '39.75' }],
+	payments: [{ payment_type: 'NON_CASH', amount: '39.75' }],
 };
 
 /** The other examples, with the webhook example signing for the demo's register and switched on. */

@@ -44,12 +44,12 @@ const SHOP_WEBHOOK = 'shop-order';
 const order = (reference: string) => ({
 	order_id: reference,
 	line_items: [
-		{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
-		{ name: 'Espresso cup', quantity: 1, unit_price: '9.95', vat_rate: '19%' },
+		{ text: 'Coffee beans 1 kg', quantity: 2, price_per_unit: '14.90', vat_rate: 7 },
+		{ text: 'Espresso cup', quantity: 1, price_per_unit: '9.95', vat_rate: '19%' },
 	],
 	payments: [
-		{ method: 'card', amount: '30.00' },
-		{ method: 'cash', amount: '9.75' },
+		{ payment_type: 'NON_CASH', amount: '30.00' },
+		{ payment_type: 'CASH', amount: '9.75' },
 	],
 });
 

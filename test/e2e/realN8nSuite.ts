@@ -220,14 +220,14 @@ async function eventually<T>(
 const ORDER = {
 	order_id: 'A-1001',
 	line_items: [
-		{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
+		{ text: 'Coffee beans 1 kg', quantity: 2, price_per_unit: '14.90', vat_rate: 7 },
 		// A decimal comma, as the node's own amount fields take it.
-		{ name: 'Espresso cup', quantity: 1, unit_price: '9,95', vat_rate: '19%' },
-		{ name: 'Gift voucher', quantity: 1, unit_price: '0.10', vat_rate: 'NULL' },
+		{ text: 'Espresso cup', quantity: 1, price_per_unit: '9,95', vat_rate: '19%' },
+		{ text: 'Gift voucher', quantity: 1, price_per_unit: '0.10', vat_rate: 'NULL' },
 	],
 	payments: [
-		{ method: 'card', amount: '30.00' },
-		{ method: 'cash', amount: '9.85' },
+		{ payment_type: 'NON_CASH', amount: '30.00' },
+		{ payment_type: 'CASH', amount: '9.85' },
 	],
 };
 
@@ -587,7 +587,7 @@ export function describeRealN8n(version: N8nVersion): void {
 				const rejected = await postOrder({
 					...ORDER,
 					order_id: 'A-1001-rejected',
-					line_items: [{ name: 'Tea', quantity: 1, unit_price: '3.50', vat_rate: 20 }],
+					line_items: [{ text: 'Tea', quantity: 1, price_per_unit: '3.50', vat_rate: 20 }],
 				});
 				expect(rejected.status).toBe(400);
 				expect(rejected.body.reason).toMatch(
@@ -596,7 +596,7 @@ export function describeRealN8n(version: N8nVersion): void {
 				expect(rejected.body.fix).toMatch(/custom VAT definition/);
 				const badAmount = await postOrder({
 					...ORDER,
-					line_items: [{ name: 'Tea', quantity: 1, unit_price: '3.505', vat_rate: 7 }],
+					line_items: [{ text: 'Tea', quantity: 1, price_per_unit: '3.505', vat_rate: 7 }],
 				});
 				expect(badAmount.status).toBe(400);
 				expect(badAmount.body.reason).toMatch(/^Line Items › line 0 › price_per_unit: "3.505"/);
@@ -608,7 +608,7 @@ export function describeRealN8n(version: N8nVersion): void {
 				expect(noOrderId.body.fix).toMatch(/order number/);
 				const unpaid = await postOrder({
 					...ORDER,
-					payments: [{ method: 'card', amount: '30.00' }],
+					payments: [{ payment_type: 'NON_CASH', amount: '30.00' }],
 				});
 				expect(unpaid.status).toBe(400);
 				expect(unpaid.body.reason).toBe(

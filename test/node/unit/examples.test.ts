@@ -10,6 +10,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { FiskalyDsfinvk } from '../../../nodes/FiskalyDsfinvk/FiskalyDsfinvk.node';
 import { FiskalySignDe } from '../../../nodes/FiskalySignDe/FiskalySignDe.node';
 import { FiskalySubmitDe } from '../../../nodes/FiskalySubmitDe/FiskalySubmitDe.node';
+import { inputFieldList } from '../../../nodes/FiskalySignDe/actions/transaction/lineItems';
 import { linePayments, sumSaleLines } from '../../../nodes/FiskalySignDe/helpers/saleLines';
 import { readReference } from '../../../nodes/FiskalySignDe/helpers/transactionReference';
 import { SALES_TABLE } from '../../../scripts/real-n8n/dataTables';
@@ -145,37 +146,40 @@ describe('the sales table between the shop and the daily closing', () => {
 		]);
 	});
 
-	test("the shop maps the order into Sign Receipt's lines and payments, and they sum exactly", () => {
+	test("the shop signs the order's lines and payments as they are, and they sum exactly", () => {
+		// Sign Receipt reads both straight from the webhook's body: no expression per order.
 		const sign = node('shopOrderToReceipt', 'Sign Receipt').parameters;
-		expect(sign).toMatchObject({ amountsFrom: 'lineItems', linePayment: 'list' });
+		expect(sign).toMatchObject({ amountsFrom: 'lineItemsField', linePayment: 'field' });
 		const order = {
 			order_id: 'A-1',
 			line_items: [
-				{ name: 'Coffee beans 1 kg', quantity: 2, unit_price: '14.90', vat_rate: 7 },
-				{ name: 'Espresso cup', unit_price: '9,95', vat_rate: '19%' },
-				{ name: 'Refund', quantity: 1, unit_price: '-0.05', vat_rate: 'NULL' },
+				{ text: 'Coffee beans 1 kg', quantity: 2, price_per_unit: '14.90', vat_rate: 7, sku: 'C1' },
+				{ text: 'Espresso cup', quantity: 1, price_per_unit: '9,95', vat_rate: '19%' },
+				{ text: 'Refund', quantity: 1, price_per_unit: '-0.05', vat_rate: 'NULL' },
 			],
 			payments: [
-				{ method: 'Card', amount: '30.00' },
-				{ method: 'cash', amount: '9,70' },
+				{ payment_type: 'NON_CASH', amount: '30.00' },
+				{ payment_type: 'cash', amount: '9,70' },
 			],
 		};
-		const sums = sumSaleLines(evaluate(sign.saleLineItems, { body: order }), '2026-12-07');
+		const item = { headers: {}, body: order };
+		const field = (name: unknown, label: string) => inputFieldList(item, String(name), label);
+		const sums = sumSaleLines(field(sign.saleLineItemsField, 'Line Items Field'), '2026-12-07');
 		expect(sums.amountsPerVatRate).toEqual([
 			{ vatRate: 'NORMAL', amount: '9.95' },
 			{ vatRate: 'REDUCED_1', amount: '29.80' },
 			{ vatRate: 'NULL', amount: '-0.05' },
 		]);
-		// What the closing reads later: the lines in the node's grammar, a missing quantity is 1.
+		// What the closing reads later: the lines in the node's grammar, the shop's own fields kept.
 		expect(sums.lineItems).toEqual([
-			{ text: 'Coffee beans 1 kg', quantity: '2', price_per_unit: '14.90', vat_rate: 7 },
+			{ text: 'Coffee beans 1 kg', quantity: '2', price_per_unit: '14.90', vat_rate: 7, sku: 'C1' },
 			{ text: 'Espresso cup', quantity: '1', price_per_unit: '9.95', vat_rate: '19%' },
 			{ text: 'Refund', quantity: '1', price_per_unit: '-0.05', vat_rate: 'NULL' },
 		]);
 		const payments = linePayments(
 			'list',
 			sums.totalCents,
-			evaluate(sign.linePaymentList, { body: order }),
+			field(sign.linePaymentsField, 'Payments Field'),
 		);
 		expect(payments.map(({ paymentType, amount }) => [paymentType, amount])).toEqual([
 			['NON_CASH', '30.00'],
@@ -183,6 +187,16 @@ describe('the sales table between the shop and the daily closing', () => {
 		]);
 		// The reference is the order ID, the same for the same order however it is typed.
 		expect(readReference(evaluate(sign.reference, { body: { order_id: 1001 } }))).toBe('1001');
+	});
+
+	test("the shop answers with the order ID and the receipt block from Sign Receipt's item", () => {
+		const answer = node('shopOrderToReceipt', 'Respond with Receipt').parameters;
+		expect(answer.respondWith).toBe('json');
+		const receipt = { reference: 'A-1', qr_code_data: 'V0;…', tse_failure: false };
+		expect(evaluate(answer.responseBody, { _id: 'tx-1', line_items: [], receipt })).toEqual({
+			order_id: 'A-1',
+			receipt,
+		});
 	});
 
 	test('the shop refuses an order without order_id before signing it', () => {
