@@ -246,6 +246,7 @@ async function main() {
 			['regular', shop.regular],
 			['regular, save on success none', shop.regularLean],
 			['regular, legacy expressions', shop.regularLegacyExpressions],
+			['regular, vm engine tuned', shop.regularTunedVm],
 			['queue', shop.queue],
 		] as const;
 		for (const [mode, measured] of modes)
