@@ -1,7 +1,7 @@
 // Fiskaly SIGN DE › Sign Receipt with Amounts From › Line Items through n8n's engine against the
 // simulator: the signed process data are the sums of the lines per VAT rate in cents, the lines go
 // out as line_items, and DSFinV-K › Close Day takes those output items unchanged to COMPLETED.
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { byId } from '../../../scripts/n8n-engine';
 import type { SimulatorClient } from '../../support/simulatorClient';
@@ -61,6 +61,20 @@ async function signLines(lines: unknown, extra: IDataObject = {}): Promise<IData
 	});
 	return item.json;
 }
+
+/** Sign Receipt reading the lines from the input field body.line_items, as the shop example does. */
+const signFromFields = (fields: IDataObject, items: INodeExecutionData[]) => ({
+	resource: 'transaction',
+	operation: 'signReceipt',
+	parameters: {
+		tss: byId(register.tss.tssId),
+		client: byId(register.client.clientId),
+		amountsFrom: 'lineItemsField',
+		saleLineItemsField: 'body.line_items',
+		...fields,
+	},
+	items,
+});
 
 describe('Sign Receipt from line items', () => {
 	const signed: IDataObject[] = [];
@@ -156,25 +170,15 @@ describe('Sign Receipt from line items', () => {
 				},
 			},
 		});
-		const items = await session.engine.runNodeOk({
-			resource: 'transaction',
-			operation: 'signReceipt',
-			parameters: {
-				tss: byId(register.tss.tssId),
-				client: byId(register.client.clientId),
-				amountsFrom: 'lineItemsField',
-				saleLineItemsField: 'body.line_items',
-				linePayment: 'field',
-				linePaymentsField: ' body.payments ',
-			},
-			items: [
+		const items = await session.engine.runNodeOk(
+			signFromFields({ linePayment: 'field', linePaymentsField: ' body.payments ' }, [
 				order('F-1', '3.10', [{ payment_type: 'NON_CASH', amount: '6.20' }]),
 				order('F-2', '1,05', [
 					{ payment_type: 'cash', amount: '2.00' },
 					{ payment_type: 'NON_CASH', amount: '0.10' },
 				]),
-			],
-		});
+			]),
+		);
 		expect(items.map((item) => processDataOf(item.json))).toEqual([
 			'Beleg^0.00_6.20_0.00_0.00_0.00^6.20:Unbar',
 			'Beleg^0.00_2.10_0.00_0.00_0.00^2.00:Bar_0.10:Unbar',
@@ -206,25 +210,10 @@ describe('Sign Receipt from line items', () => {
 		],
 	])('refuses %s before any call to fiskaly', async (_case, fields, message, fix) => {
 		await session.resetTraffic();
-		const { error } = await session.engine.runNode({
-			resource: 'transaction',
-			operation: 'signReceipt',
-			parameters: {
-				tss: byId(register.tss.tssId),
-				client: byId(register.client.clientId),
-				amountsFrom: 'lineItemsField',
-				saleLineItemsField: 'body.line_items',
-				...fields,
-			},
-			items: [
-				{
-					json: {
-						headers: {},
-						body: { line_items: [{ text: 'Tee', quantity: 1, price_per_unit: '1', vat_rate: 7 }] },
-					},
-				},
-			],
-		});
+		const line = { text: 'Tee', quantity: 1, price_per_unit: '1', vat_rate: 7 };
+		const { error } = await session.engine.runNode(
+			signFromFields(fields, [{ json: { headers: {}, body: { line_items: [line] } } }]),
+		);
 		expect(error?.message).toBe(message);
 		expect(error?.description).toMatch(fix);
 		expect(await session.requestLines()).toEqual([]);
