@@ -13,7 +13,10 @@ import { linePayments, sumSaleLines, type LinePaymentMode } from '../../helpers/
  * rate and the payment.
  */
 
-const lineItemsMode = { schemaType: ['receipt'], amountsFrom: ['lineItems', 'lineItemsField'] };
+/** The Amounts From values that give the receipt as lines: mapped, or read from an input field. */
+export const LINE_ITEM_MODES = ['lineItems', 'lineItemsField'];
+
+const lineItemsMode = { schemaType: ['receipt'], amountsFrom: LINE_ITEM_MODES };
 
 export const amountsFromFields: INodeProperties[] = [
 	{
@@ -152,8 +155,6 @@ export function inputFieldList(json: IDataObject, path: string, field: string): 
 	return value;
 }
 
-const LINE_ITEMS_MODES = ['lineItems', 'lineItemsField'];
-
 /** The receipt built from line items, or undefined when the receipt is given per VAT rate. */
 export function readLineItemSale(
 	ctx: IExecuteFunctions,
@@ -162,7 +163,7 @@ export function readLineItemSale(
 ): LineItemSale | undefined {
 	const get = (name: string, fallback: unknown) => getParameter(ctx, name, itemIndex, fallback);
 	const amountsFrom = get('amountsFrom', 'vatRates') as string;
-	if (get('schemaType', 'receipt') !== 'receipt' || !LINE_ITEMS_MODES.includes(amountsFrom))
+	if (get('schemaType', 'receipt') !== 'receipt' || !LINE_ITEM_MODES.includes(amountsFrom))
 		return undefined;
 	return checked(ctx, itemIndex, () => {
 		const input = () => ctx.getInputData()[itemIndex]?.json ?? {};

@@ -10,6 +10,7 @@ import {
 	parseSchemaJson,
 } from '../../helpers/receipt';
 import type { LineItemInput, PaymentInput, VatAmountInput } from '../../helpers/receipt';
+import { LINE_ITEM_MODES } from './lineItems';
 
 /** The receipt builder: UI fields for the data a transaction signs, and their reader. */
 
@@ -19,7 +20,7 @@ const AMOUNT_DESCRIPTION =
 	'Gross amount, e.g. 19.99 or 19,99: a number or a decimal string with at most two decimals and no thousands separator; negative for refunds.';
 
 /** Sign Receipt's line-item modes replace both; other operations have no such parameter. */
-const SIGNED_FROM_LINES = { amountsFrom: ['lineItems', 'lineItemsField'] };
+const SIGNED_FROM_LINES = { amountsFrom: LINE_ITEM_MODES };
 
 export const transactionDataFields: INodeProperties[] = [
 	{
