@@ -201,8 +201,6 @@ async function measure(
 	}
 	const floor = loadFigures(combinedReport(floorRounds.map((r) => r.report)));
 	const shop = loadFigures(combinedReport(shopRounds.map((r) => r.report)));
-	const cpuRatio = (floorRuns: typeof floorRounds, shopRuns: typeof floorRounds) =>
-		Number((cpuSum(floorRuns) / cpuSum(shopRuns)).toFixed(2));
 	const cpuMsPerOrder = (rounds: typeof floorRounds) =>
 		n8nPid === undefined ? null : Math.round((cpuSum(rounds) * 1000) / (perRound * ROUNDS));
 	const figures = {
@@ -212,7 +210,8 @@ async function measure(
 		ratio: Number((shop.ordersPerSecond / floor.ordersPerSecond).toFixed(2)),
 		n8nCpuMsPerOrder: cpuMsPerOrder(shopRounds),
 		floorN8nCpuMsPerOrder: cpuMsPerOrder(floorRounds),
-		n8nCpuRatio: n8nPid === undefined ? null : cpuRatio(floorRounds, shopRounds),
+		n8nCpuRatio:
+			n8nPid === undefined ? null : Number((cpuSum(floorRounds) / cpuSum(shopRounds)).toFixed(2)),
 	};
 	const cpu =
 		figures.n8nCpuMsPerOrder === null
