@@ -1,5 +1,6 @@
 import type {
 	IAdditionalCredentialOptions,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -11,7 +12,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { baseUrlsOf, CREDENTIAL_TYPE, FISKALY_API_INFO } from './apis';
-import type { BaseUrls, FiskalyApi } from './apis';
+import type { FiskalyApi } from './apis';
 import { describeFailure, readFailure, redact } from './errors';
 import type { FiskalyFailure } from './errors';
 import { isRetryable, MAX_ATTEMPTS, retryDelayMs } from './retry';
@@ -99,19 +100,29 @@ export function fiskalyApiError(
 	return error;
 }
 
-const baseUrlCache = new WeakMap<FiskalyContext, BaseUrls>();
-
 /**
- * The credential's base URLs, read once per execution: n8n decrypts the credential on every
- * getCredentials call, and it already does so once per request to add the token.
+ * The credential, read once per execution context and handed to n8n with every request of it.
+ * Without it n8n reads and decrypts the credential from its database for each request (three times
+ * for one Sign Receipt: the base URL, Start and Finish). n8n still runs preAuthentication on this
+ * object and writes a renewed token into it, so the later requests of the execution use that token.
  */
-async function baseUrlOf(ctx: FiskalyContext, api: FiskalyApi): Promise<string> {
-	let baseUrls = baseUrlCache.get(ctx);
-	if (baseUrls === undefined) {
-		baseUrls = baseUrlsOf(await ctx.getCredentials(CREDENTIAL_TYPE));
-		baseUrlCache.set(ctx, baseUrls);
+const credentialCache = new WeakMap<FiskalyContext, Promise<ICredentialsDecrypted>>();
+
+function credentialOf(ctx: FiskalyContext): Promise<ICredentialsDecrypted> {
+	let credential = credentialCache.get(ctx);
+	if (credential === undefined) {
+		const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+		credential = ctx.getCredentials(CREDENTIAL_TYPE).then((data) => ({
+			id: stored?.id ?? '',
+			name: stored?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data,
+		}));
+		credentialCache.set(ctx, credential);
+		// A failed read is not kept: the next request asks n8n again.
+		credential.catch(() => credentialCache.delete(ctx));
 	}
-	return baseUrls[api];
+	return credential;
 }
 
 /**
@@ -126,7 +137,8 @@ async function send(
 	format: Pick<IHttpRequestOptions, 'json' | 'encoding' | 'returnFullResponse'>,
 ): Promise<unknown> {
 	const api = request.api ?? 'signDe';
-	const baseUrl = await baseUrlOf(ctx, api);
+	const credential = await credentialOf(ctx);
+	const baseUrl = baseUrlsOf(credential.data ?? {})[api];
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -136,8 +148,10 @@ async function send(
 	};
 	if (request.body !== undefined) options.body = request.body;
 	if (request.qs !== undefined) options.qs = request.qs;
-	const credentialOptions: IAdditionalCredentialOptions | undefined =
-		request.renewTokenOn401 === false ? { preAuthenticationRetryStatusCode: [] } : undefined;
+	const credentialOptions: IAdditionalCredentialOptions = {
+		credentialsDecrypted: credential,
+		...(request.renewTokenOn401 === false ? { preAuthenticationRetryStatusCode: [] } : {}),
+	};
 
 	for (let attempt = 1; ; attempt++) {
 		try {

@@ -80,10 +80,17 @@ export interface CredentialStats {
 	expiredRetries: number;
 	/** Times updated data was written back to the store. */
 	updates: number;
+	/** Times a node read the credential (getDecrypted: for n8n a database read and a decryption). */
+	reads: number;
 }
 
 export class MemoryCredentialsHelper extends ICredentialsHelper {
-	readonly stats: CredentialStats = { preAuthentications: 0, expiredRetries: 0, updates: 0 };
+	readonly stats: CredentialStats = {
+		preAuthentications: 0,
+		expiredRetries: 0,
+		updates: 0,
+		reads: 0,
+	};
 
 	private readonly store = new Map<string, StoredCredential>();
 
@@ -235,6 +242,7 @@ export class MemoryCredentialsHelper extends ICredentialsHelper {
 		raw?: boolean,
 		expressionResolveValues?: ICredentialsExpressionResolveValues,
 	): Promise<ICredentialDataDecryptedObject> {
+		this.stats.reads++;
 		const stored = await (await this.getCredentials(nodeCredentials, type)).getData();
 		if (raw === true) return stored;
 		// Defaults for fields the user never touched, as n8n's applyDefaultsAndOverwrites does.
