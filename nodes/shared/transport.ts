@@ -1,5 +1,6 @@
 import type {
 	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
@@ -101,28 +102,42 @@ export function fiskalyApiError(
 }
 
 /**
- * The credential, read once per execution context and handed to n8n with every request of it.
- * Without it n8n reads and decrypts the credential from its database for each request (three times
- * for one Sign Receipt: the base URL, Start and Finish). n8n still runs preAuthentication on this
- * object and writes a renewed token into it, so the later requests of the execution use that token.
+ * The credential of a node run, read once and handed to n8n with every request of the run. Without
+ * it n8n reads and decrypts the credential from its database for each request (three times for one
+ * Sign Receipt: the base URL, Start and Finish). n8n still runs preAuthentication on this object and
+ * writes a renewed token into it, so the later requests of the run use that token.
  */
-const credentialCache = new WeakMap<FiskalyContext, Promise<ICredentialsDecrypted>>();
+const credentialOfRun = new WeakMap<IExecuteFunctions, Promise<ICredentialsDecrypted>>();
 
+async function readCredential(ctx: FiskalyContext): Promise<ICredentialsDecrypted> {
+	const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		id: stored?.id ?? '',
+		name: stored?.name ?? '',
+		type: CREDENTIAL_TYPE,
+		data: (await ctx.getCredentials(CREDENTIAL_TYPE)) as ICredentialDataDecryptedObject,
+	};
+}
+
+/**
+ * Kept only for node runs: n8n builds a poll trigger's context once per activation and polls with
+ * it while the workflow is active, so the trigger reads the credential anew for each request and
+ * sees a changed key, secret or URL on its next poll.
+ */
 function credentialOf(ctx: FiskalyContext): Promise<ICredentialsDecrypted> {
-	let credential = credentialCache.get(ctx);
+	if (!isNodeRun(ctx)) return readCredential(ctx);
+	let credential = credentialOfRun.get(ctx);
 	if (credential === undefined) {
-		const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
-		credential = ctx.getCredentials(CREDENTIAL_TYPE).then((data) => ({
-			id: stored?.id ?? '',
-			name: stored?.name ?? '',
-			type: CREDENTIAL_TYPE,
-			data,
-		}));
-		credentialCache.set(ctx, credential);
+		credential = readCredential(ctx);
+		credentialOfRun.set(ctx, credential);
 		// A failed read is not kept: the next request asks n8n again.
-		credential.catch(() => credentialCache.delete(ctx));
+		credential.catch(() => credentialOfRun.delete(ctx));
 	}
 	return credential;
+}
+
+function isNodeRun(ctx: FiskalyContext): ctx is IExecuteFunctions {
+	return typeof (ctx as Partial<IExecuteFunctions>).getInputData === 'function';
 }
 
 /**

@@ -1,10 +1,11 @@
 // Runs the compiled polling trigger (dist/) the way n8n's ActiveWorkflows does for one poll: a
 // Workflow holding the node and the workflow's static data, n8n-core's PollContext, and `poll()`.
-// Static data is "saved" after a poll in trigger mode and loaded into a fresh Workflow for the next
-// one, as n8n does through its database; so a test can also model a restart. Credentials and the
+// In trigger mode one context serves every poll, as in an active workflow; static data is "saved"
+// after a poll and loaded again before the next one, as n8n does through its database, so a test
+// can also model a restart (a new PollingTrigger with the saved static data). Credentials and the
 // token cache come from a FiskalyEngine (engine.ts).
 import { ExecutionLifecycleHooks, PollContext } from 'n8n-core';
-import { Workflow } from 'n8n-workflow';
+import { ObservableObject, Workflow } from 'n8n-workflow';
 import type {
 	IDataObject,
 	INode,
@@ -90,8 +91,13 @@ export class PollingTrigger {
 		};
 	}
 
-	/** One poll. 'trigger' is an active workflow; 'manual' is the editor's "Fetch Test Event". */
-	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollResult> {
+	/**
+	 * The active workflow's poll context: n8n builds it once per activation and polls with it for as
+	 * long as the workflow stays active (what a node keeps per context lives that long).
+	 */
+	private activation?: { workflow: Workflow; context: PollContext };
+
+	private contextFor(mode: 'trigger' | 'manual'): { workflow: Workflow; context: PollContext } {
 		const nodes = [JSON.parse(JSON.stringify(this.node)) as INode];
 		const workflow = new Workflow({
 			id: 'trigger-test',
@@ -100,7 +106,6 @@ export class PollingTrigger {
 			connections: {},
 			nodeTypes: new TriggerTypes(this.nodeType),
 			active: mode === 'trigger',
-			staticData: JSON.parse(JSON.stringify(this.savedStaticData)) as IDataObject,
 			settings: { executionOrder: 'v1' },
 		});
 		const executeMode: WorkflowExecuteMode = mode === 'manual' ? 'manual' : 'trigger';
@@ -114,6 +119,18 @@ export class PollingTrigger {
 			),
 			executeMode,
 			activation,
+		);
+		return { workflow, context };
+	}
+
+	/** One poll. 'trigger' is an active workflow; 'manual' is the editor's "Fetch Test Event". */
+	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollResult> {
+		const { workflow, context } =
+			mode === 'trigger' ? (this.activation ??= this.contextFor(mode)) : this.contextFor(mode);
+		workflow.staticData = ObservableObject.create(
+			JSON.parse(JSON.stringify(this.savedStaticData)) as IDataObject,
+			undefined,
+			{ ignoreEmptyOnFirstChild: true },
 		);
 
 		let items: INodeExecutionData[] = [];

@@ -181,6 +181,26 @@ describe('Transaction Finished or Cancelled', () => {
 		expect(nothing.error?.description).toMatch(/Sign Receipt/);
 	});
 
+	it('reads a changed credential on the next poll of the same active workflow', async () => {
+		const credentialId = `cred-${randomUUID()}`;
+		session.engine.saveCredential(credentialId, {});
+		const watcher = trigger({ event: 'transactionEnded', scope: 'tss', tss: byId(tss.tssId) });
+		watcher.node.credentials = { fiskalySignDeApi: { id: credentialId, name: credentialId } };
+		expect((await watcher.poll()).error).toBeUndefined();
+		const tx = (await session.signDirectly(tss, client)).txId;
+
+		// The user saves a wrong secret: the next poll must use it and be refused, not go on with the
+		// credential it read while the workflow was activated.
+		session.engine.saveCredential(credentialId, { apiSecret: 'not-the-secret' });
+		const refused = await watcher.poll();
+		expect(refused.error?.message).toBe(
+			'fiskaly did not accept the API key and secret (E_UNAUTHORIZED)',
+		);
+
+		session.engine.saveCredential(credentialId, {});
+		expect(ids((await watcher.poll()).items)).toEqual([tx]);
+	});
+
 	it('refuses a TSS that is not a UUID', async () => {
 		const { error } = await trigger({
 			event: 'transactionEnded',
