@@ -1,5 +1,5 @@
-// Runs the compiled polling trigger (dist/) the way n8n's ActiveWorkflows does for one poll: a
-// Workflow holding the node and the workflow's static data, n8n-core's PollContext, and `poll()`.
+// Runs the compiled polling trigger (dist/) the way n8n runs an active workflow's polls: a Workflow
+// holding the node and the workflow's static data, n8n-core's PollContext, and `poll()`.
 // In trigger mode one context serves every poll, as in an active workflow; static data is "saved"
 // after a poll and loaded again before the next one, as n8n does through its database, so a test
 // can also model a restart (a new PollingTrigger with the saved static data). Credentials and the
