@@ -13,6 +13,7 @@ import {
 	forceOutcome,
 	legalTaxpayerParameters,
 	registerParameters,
+	StoppableClock,
 	submitDeApi,
 	submitDeNode,
 	waitForState,
@@ -31,8 +32,7 @@ const SENTINELS = {
 };
 
 /** The simulator's clock, stopped while a transmission must stay pending long enough to cancel it. */
-let stoppedAt: number | undefined;
-const clock = () => stoppedAt ?? Date.now();
+const clock = new StoppableClock();
 
 let session: EngineSession;
 let api: SimulatorClient;
@@ -42,7 +42,7 @@ beforeAll(async () => {
 	session = await EngineSession.start({
 		apiSecret: SENTINELS.apiSecret,
 		submissionTiming: { stepMs: 20 },
-		clock,
+		clock: clock.now,
 	});
 	api = await submitDeApi(session);
 	probe = new SecretLeakProbe(session, submitDeNode, session.sim.urls.submitDe, SENTINELS);
@@ -126,8 +126,7 @@ describe('the sentinel API secret never leaks from Fiskaly SUBMIT DE', () => {
 			{ fails: /Legal Consent to Transmit/, callsApi: false },
 		);
 		// Stop the clock: the transmission stays TRANSMISSION_PENDING until it is cancelled.
-		stoppedAt = Date.now();
-		try {
+		await clock.stopped(async () => {
 			const started = await run('submission', 'startTransmission', {
 				submission,
 				legalConsent: true,
@@ -135,9 +134,7 @@ describe('the sentinel API secret never leaks from Fiskaly SUBMIT DE', () => {
 			expect(started.items[0].json.state).toBe('TRANSMISSION_PENDING');
 			const cancelled = await run('submission', 'cancelTransmission', { submission });
 			expect(cancelled.items[0].json.state).toBe('TRANSMISSION_CANCELLED');
-		} finally {
-			stoppedAt = undefined;
-		}
+		});
 		await run('submission', 'cancelTransmission', { submission }, { fails: /E_CONFLICT/ });
 		expect(probe.leaks).toEqual([]);
 	}, 60_000);

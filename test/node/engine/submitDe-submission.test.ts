@@ -9,6 +9,7 @@ import {
 	forceOutcome,
 	notifiableEstablishment,
 	startSubmitDeSession,
+	StoppableClock,
 	submitDeApi,
 	submitDeNode,
 	submitDeRequestLines,
@@ -17,11 +18,12 @@ import {
 	waitForState,
 } from './submitDeSession';
 
+const clock = new StoppableClock();
 let session: EngineSession;
 let api: SimulatorClient;
 
 beforeAll(async () => {
-	session = await startSubmitDeSession();
+	session = await startSubmitDeSession(clock);
 	api = await submitDeApi(session);
 });
 
@@ -263,13 +265,16 @@ describe('Submission operations', () => {
 		const refused = await runRaw('submission', 'startTransmission', { submission: byId(id) });
 		expect(refused.error).toEqual(fieldError('Legal Consent to Transmit'));
 		expect(await submissionState(api, id)).toBe('READY_FOR_TRANSMISSION');
-		const [started] = await run('submission', 'startTransmission', {
-			submission: byId(id),
-			legalConsent: true,
+		// The clock stands still: the transmission stays TRANSMISSION_PENDING until it is cancelled.
+		await clock.stopped(async () => {
+			const [started] = await run('submission', 'startTransmission', {
+				submission: byId(id),
+				legalConsent: true,
+			});
+			expect(started.json).toMatchObject({ id, state: 'TRANSMISSION_PENDING' });
+			const [cancelled] = await run('submission', 'cancelTransmission', { submission: byId(id) });
+			expect(cancelled.json).toMatchObject({ id, state: 'TRANSMISSION_CANCELLED' });
 		});
-		expect(started.json).toMatchObject({ id, state: 'TRANSMISSION_PENDING' });
-		const [cancelled] = await run('submission', 'cancelTransmission', { submission: byId(id) });
-		expect(cancelled.json).toMatchObject({ id, state: 'TRANSMISSION_CANCELLED' });
 		const late = await runRaw('submission', 'cancelTransmission', { submission: byId(id) });
 		expect(late.error).toEqual(fiskalyApiError('E_CONFLICT'));
 	});

@@ -11,8 +11,29 @@ import {
 import { SimulatorClient } from '../../support/simulatorClient';
 import { EngineSession, type PreparedClient, type PreparedTss } from './session';
 
-export async function startSubmitDeSession(): Promise<EngineSession> {
-	return await EngineSession.start({ submissionTiming: { stepMs: 40 } });
+/**
+ * The simulator's clock, which a test can stop: a submission's states last only `stepMs`, so a test
+ * that must act while one lasts (cancel a pending transmission) stops the clock instead of racing it,
+ * and passes however slow a busy machine answers.
+ */
+export class StoppableClock {
+	private stoppedAt: number | undefined;
+
+	readonly now = (): number => this.stoppedAt ?? Date.now();
+
+	/** Runs `act` while the clock stands still, then lets it run on. */
+	async stopped<T>(act: () => Promise<T>): Promise<T> {
+		this.stoppedAt = Date.now();
+		try {
+			return await act();
+		} finally {
+			this.stoppedAt = undefined;
+		}
+	}
+}
+
+export async function startSubmitDeSession(clock = new StoppableClock()): Promise<EngineSession> {
+	return await EngineSession.start({ submissionTiming: { stepMs: 40 }, clock: clock.now });
 }
 
 /** Options of one Fiskaly SUBMIT DE node run (the engine runs Fiskaly SIGN DE by default). */
